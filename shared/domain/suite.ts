@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { chatMessageSchema, contextDocumentSchema } from './capture.js';
+import { scorerSpecSchema, severitySchema } from './scorer-spec.js';
+
+export const caseOriginSchema = z.enum(['traffic', 'canary-failure', 'manual']);
+export const caseStatusSchema = z.enum(['draft', 'active', 'retired']);
+
+/** What a case sends to the model: the conversation, tools, and the context documents it was given. */
+export const caseInputSchema = z.object({
+  messages: z.array(chatMessageSchema).min(1),
+  tools: z.array(z.unknown()).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  documents: z.array(contextDocumentSchema).optional(),
+});
+export type CaseInput = z.infer<typeof caseInputSchema>;
+
+/** One eval case as it lives in a suite YAML file. */
+export const evalCaseSchema = z.object({
+  id: z.string().min(1),
+  input: caseInputSchema,
+  expectations: z.array(scorerSpecSchema).default([]),
+  tags: z.array(z.string()).default([]),
+  slice: z.string().optional(),
+  severity: severitySchema.default('medium'),
+  origin: caseOriginSchema.default('manual'),
+  provenance: z.string().optional(),
+  /** Groups cases that are not independent (same conversation/session/user) for clustered SEs. */
+  cluster: z.string().optional(),
+  status: caseStatusSchema.default('active'),
+});
+export type EvalCase = z.infer<typeof evalCaseSchema>;
+
+/** Turns imported traffic into cases: which slices, how many, and which expectations each slice gets. */
+export const trafficSelectionSchema = z.object({
+  slices: z.array(z.string()).optional(),
+  limit_per_slice: z.number().int().positive().optional(),
+  expectations_by_slice: z.record(z.string(), z.array(scorerSpecSchema)).default({}),
+  severity_by_slice: z.record(z.string(), severitySchema).default({}),
+});
+export type TrafficSelection = z.infer<typeof trafficSelectionSchema>;
+
+/** An eval suite YAML file: explicit cases plus an optional selection of imported traffic. */
+export const suiteFileSchema = z.object({
+  name: z.string().min(1).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -'),
+  description: z.string().optional(),
+  traffic: trafficSelectionSchema.optional(),
+  cases: z.array(evalCaseSchema).default([]),
+});
+export type SuiteFile = z.infer<typeof suiteFileSchema>;

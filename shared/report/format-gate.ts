@@ -1,0 +1,77 @@
+import type { GateResult, MetricName } from '../domain/index.js';
+
+/** One gate as every face shows it (CLI table, Markdown, HTML, renderer): the same strings everywhere. */
+export interface GateRowText {
+  gate: string;
+  baseline: string;
+  candidate: string;
+  delta: string;
+  threshold: string;
+  verdict: string;
+  n: string;
+}
+
+const METRIC_UNITS: Partial<Record<MetricName, 'ms' | 'usd'>> = { latency_ms: 'ms', cost_usd: 'usd' };
+
+function signed(x: number, digits: number): string {
+  const s = x.toFixed(digits);
+  return x > 0 ? `+${s}` : s === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : s;
+}
+
+function metricValue(g: GateResult, v: number | null): string {
+  if (v === null) return '—';
+  if (g.unit === 'points' || g.unit === 'count') return `${(v * 100).toFixed(1)}%`;
+  if (g.unit === 'rate') return `${(v * 100).toFixed(2)}%`;
+  const unit = METRIC_UNITS[g.metric];
+  if (unit === 'ms') return `${Math.round(v)} ms`;
+  if (unit === 'usd') return `$${v.toFixed(6)}`;
+  return v.toPrecision(4);
+}
+
+function interval(lower: number | null, upper: number | null, fmt: (x: number) => string): string {
+  return lower === null || upper === null ? '' : ` [${fmt(lower)}, ${fmt(upper)}]`;
+}
+
+/** Formats a gate result for display. */
+export function formatGateRow(g: GateResult): GateRowText {
+  let delta = '—';
+  let threshold = '';
+  switch (g.unit) {
+    case 'points':
+      if (g.estimate !== null) delta = `${signed(g.estimate, 2)} pts${interval(g.lower, g.upper, (x) => signed(x, 2))}`;
+      threshold = `≤ ${g.threshold.toFixed(2)} pts worse`;
+      break;
+    case 'ratio':
+      if (g.estimate !== null) delta = `×${g.estimate.toFixed(3)}${interval(g.lower, g.upper, (x) => x.toFixed(3))}`;
+      threshold = `≤ ×${g.threshold.toFixed(2)}`;
+      break;
+    case 'count':
+      if (g.estimate !== null) delta = `${g.estimate} new`;
+      threshold = g.threshold === 0 ? 'no new failures' : `≤ ${g.threshold} new`;
+      break;
+    case 'rate':
+      if (g.estimate !== null) delta = `${(g.estimate * 100).toFixed(2)}%${interval(g.lower, g.upper, (x) => `${(x * 100).toFixed(2)}%`)}`;
+      threshold = `≤ ${(g.threshold * 100).toFixed(2)}%`;
+      break;
+  }
+  return {
+    gate: g.critical ? `${g.name} (critical)` : g.name,
+    baseline: metricValue(g, g.baseline),
+    candidate: metricValue(g, g.candidate),
+    delta,
+    threshold,
+    verdict: g.verdict,
+    n: String(g.n),
+  };
+}
+
+/** Column headers matching GateRowText, in display order. */
+export const gateTableColumns: readonly { key: keyof GateRowText; title: string }[] = [
+  { key: 'gate', title: 'Gate' },
+  { key: 'baseline', title: 'Baseline' },
+  { key: 'candidate', title: 'Candidate' },
+  { key: 'delta', title: 'Regression (one-sided bounds)' },
+  { key: 'threshold', title: 'Allowed' },
+  { key: 'n', title: 'n' },
+  { key: 'verdict', title: 'Verdict' },
+];
