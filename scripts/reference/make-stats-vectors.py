@@ -1,0 +1,349 @@
+#!/usr/bin/python3
+"""Reference vectors for shared/stats, produced by an independent implementation.
+
+How to rerun (from the repository root; Debian's python3-scipy, python3-statsmodels, python3-numpy):
+
+    apt-get install -y python3-scipy python3-statsmodels python3-numpy   # once
+    /usr/bin/python3 scripts/reference/make-stats-vectors.py
+
+It rewrites fixtures/stats/reference-vectors.json (deterministic: fixed seeds, sorted keys), which
+shared/stats/reference-vectors.test.ts checks every TypeScript function against. Rerun it when a case
+is added here; never edit the JSON by hand.
+
+Sources: scipy.stats (norm, binom, binomtest, bootstrap), statsmodels (mcnemar exact, Wilson
+proportion_confint, confint_proportions_2indep 'newcomb'), numpy (percentile, clustered SE).
+statsmodels 0.13 has no paired Newcombe interval, so method 10 of Newcombe (1998) is written below
+from the published formula and checked against published worked examples before anything is written.
+"""
+
+import json
+import math
+import os
+import platform
+import sys
+
+import numpy as np
+import scipy
+import statsmodels
+from scipy import stats
+from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    samplesize_proportions_2indep_onetail,
+)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "fixtures", "stats", "reference-vectors.json")
+
+
+def f(x):
+    """Plain float for JSON (numpy scalars and 0-d arrays included)."""
+    return float(np.asarray(x))
+
+
+# --------------------------------------------------------------------------- normal
+def normal_vectors():
+    xs = [-37.5, -20.0, -10.0, -8.0, -6.0, -5.657, -5.0, -3.5, -2.0, -1.0, -0.6744, -0.5, -0.1, 0.0, 1e-8,
+          0.25, 0.6745, 0.7, 1.0, 1.6448536269514722, 1.959963984540054, 2.5, 4.0, 5.66, 6.5, 9.0, 15.0]
+    cdf = [{"x": x, "cdf": f(stats.norm.cdf(x)), "sf": f(stats.norm.sf(x))} for x in xs]
+    ps = [1e-300, 1e-100, 1e-20, 1e-10, 1e-6, 0.001, 0.01, 0.025, 0.05, 0.075, 0.1, 0.2, 0.3, 0.4, 0.425,
+          0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.925, 0.95, 0.975, 0.99, 0.999, 0.999999, 1 - 1e-12]
+    ppf = [{"p": p, "ppf": f(stats.norm.ppf(p))} for p in ps]
+    return cdf, ppf
+
+
+# --------------------------------------------------------------------------- binomial
+def binomial_vectors():
+    cases = [
+        (0, 10, 0.3), (3, 10, 0.3), (10, 10, 0.3), (7, 20, 0.5), (0, 1, 0.5), (1, 1, 0.5),
+        (5, 100, 0.01), (1, 100, 0.01), (50, 100, 0.5), (80, 100, 0.9), (99, 100, 0.9),
+        (2, 1000, 0.001), (120, 1000, 0.1), (85, 1000, 0.1), (130, 1000, 0.1),
+        (4900, 10000, 0.5), (5100, 10000, 0.5), (5300, 10000, 0.5),
+        (9950, 100000, 0.1), (10100, 100000, 0.1),
+        (499000, 1000000, 0.5), (500000, 1000000, 0.5), (502500, 1000000, 0.5),
+        (899700, 1000000, 0.9), (900300, 1000000, 0.9), (1050, 1000000, 0.001), (900, 1000000, 0.001),
+        (3, 17, 0.123456789), (12, 17, 0.987654321),
+    ]
+    pmf = []
+    cdf = []
+    for k, n, p in cases:
+        pmf.append({"k": k, "n": n, "p": p, "pmf": f(stats.binom.pmf(k, n, p))})
+        cdf.append({"k": k, "n": n, "p": p, "cdf": f(stats.binom.cdf(k, n, p)), "sf": f(stats.binom.sf(k, n, p))})
+    return pmf, cdf
+
+
+def mcnemar_vectors():
+    pairs = [(0, 0), (1, 0), (0, 1), (3, 0), (5, 1), (1, 5), (4, 4), (6, 2), (10, 3), (12, 2), (2, 12),
+             (25, 15), (40, 60), (100, 70), (300, 250), (1000, 900)]
+    out = []
+    for b, c in pairs:
+        table = [[10, b], [c, 10]]
+        two = mcnemar(table, exact=True).pvalue
+        if b + c > 0:
+            greater = stats.binomtest(b, b + c, 0.5, alternative="greater").pvalue
+            two_bt = stats.binomtest(b, b + c, 0.5, alternative="two-sided").pvalue
+        else:
+            greater, two_bt = 1.0, 1.0
+        out.append({"b": b, "c": c, "p_greater": f(greater), "p_two_sided": f(two), "p_two_sided_binomtest": f(two_bt)})
+    return out
+
+
+# --------------------------------------------------------------------------- proportions
+LEVELS = [0.9, 0.95, 0.99]
+
+
+def wilson_vectors():
+    out = []
+    for x, n in [(0, 1), (1, 1), (0, 10), (3, 10), (10, 10), (1, 50), (45, 50), (0, 300), (17, 300),
+                 (290, 300), (4500, 5000), (12.5, 40)]:
+        for level in LEVELS:
+            lo, hi = proportion_confint(x, n, alpha=1 - level, method="wilson")
+            out.append({"x": x, "n": n, "level": level, "lower": f(lo), "upper": f(hi)})
+    return out
+
+
+def newcombe_unpaired_vectors():
+    out = []
+    for x1, n1, x2, n2 in [(56, 70, 48, 80), (9, 10, 3, 10), (6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20),
+                           (10, 10, 0, 20), (900, 1000, 880, 1000), (3, 400, 7, 380)]:
+        for level in LEVELS:
+            lo, hi = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=1 - level)
+            out.append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "level": level,
+                        "estimate": x1 / n1 - x2 / n2, "lower": f(lo), "upper": f(hi)})
+    return out
+
+
+# --------------------------------------------------------------------------- paired proportions
+def wilson(x, n, z):
+    """Wilson score limits, written out (not the statsmodels one) for the paired method below."""
+    p = x / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return centre - half, centre + half
+
+
+def newcombe_paired(a, b, c, d, level):
+    """Newcombe (1998) method 10 for p1 - p2, p1 = (a+b)/n, p2 = (a+c)/n (Stat Med 17:2635, eq. for
+    method 10; Fagerland, Lydersen & Laake 2014 'Newcombe hybrid score'): Wilson limits of each
+    margin combined with the correlation phi, where a positive ad - bc is reduced by n/2 (and phi set
+    to 0 if that makes it negative) and phi = 0 when a margin is empty."""
+    n = a + b + c + d
+    z = stats.norm.isf((1 - level) / 2)
+    p1, p2 = (a + b) / n, (a + c) / n
+    l1, u1 = wilson(a + b, n, z)
+    l2, u2 = wilson(a + c, n, z)
+    margins = (a + b) * (c + d) * (a + c) * (b + d)
+    num = a * d - b * c
+    if margins == 0:
+        phi = 0.0
+    elif num > n / 2:
+        phi = (num - n / 2) / math.sqrt(margins)
+    elif num >= 0:
+        phi = 0.0
+    else:
+        phi = num / math.sqrt(margins)
+    dl1, du1, dl2, du2 = p1 - l1, u1 - p1, p2 - l2, u2 - p2
+    delta = p1 - p2
+    lower = delta - math.sqrt(dl1 ** 2 - 2 * phi * dl1 * du2 + du2 ** 2)
+    upper = delta + math.sqrt(du1 ** 2 - 2 * phi * du1 * dl2 + dl2 ** 2)
+    return delta, lower, upper
+
+
+# Published worked examples (values as printed, 4 decimals, 95% level).
+PUBLISHED_PAIRED = [
+    {"source": "Newcombe 1998 (Stat Med 17:2635) Table III example, method 10",
+     "a": 36, "b": 12, "c": 2, "d": 0, "level": 0.95, "estimate": 0.2000, "lower": 0.0569, "upper": 0.3404},
+    {"source": "Fagerland, Lydersen & Laake 2014 (Stat Med 33:2850), Cavo et al. 2012 data, Newcombe hybrid score",
+     "a": 59, "b": 6, "c": 16, "d": 80, "level": 0.95, "estimate": -0.0621, "lower": -0.1186, "upper": -0.0046},
+]
+
+
+def paired_vectors():
+    for ex in PUBLISHED_PAIRED:
+        est, lo, hi = newcombe_paired(ex["a"], ex["b"], ex["c"], ex["d"], ex["level"])
+        for name, got in (("estimate", est), ("lower", lo), ("upper", hi)):
+            if abs(got - ex[name]) > 5e-5 + 1e-12:
+                sys.exit(f"newcombe_paired disagrees with {ex['source']}: {name} {got} vs {ex[name]}")
+    tables = [(36, 12, 2, 0), (59, 6, 16, 80), (1, 1, 7, 12), (14, 5, 0, 22), (0, 0, 0, 10), (10, 0, 0, 0),
+              (0, 3, 0, 7), (5, 0, 0, 5), (2, 8, 1, 89), (850, 40, 25, 85), (30, 2, 9, 159), (0, 1, 1, 0)]
+    newcombe = []
+    wald = []
+    for a, b, c, d in tables:
+        n = a + b + c + d
+        for level in LEVELS:
+            est, lo, hi = newcombe_paired(a, b, c, d, level)
+            newcombe.append({"a": a, "b": b, "c": c, "d": d, "level": level, "estimate": est, "lower": lo, "upper": hi})
+            z = stats.norm.isf((1 - level) / 2)
+            delta = (b - c) / n
+            se = math.sqrt(((b + c) / n - delta ** 2) / n)
+            wald.append({"b": b, "c": c, "n": n, "level": level, "estimate": delta, "se": se,
+                         "lower": delta - z * se, "upper": delta + z * se})
+    return newcombe, wald
+
+
+def clustered_vectors():
+    rng = np.random.default_rng(7)
+    out = []
+    for n_clusters, size in [(5, 4), (12, 3), (40, 6)]:
+        effects = rng.normal(0, 0.3, n_clusters)
+        d, clusters = [], []
+        for g in range(n_clusters):
+            k = int(rng.integers(1, size + 1))
+            for _ in range(k):
+                d.append(float(np.clip(np.round(effects[g] + rng.normal(0, 0.3)), -1, 1)))
+                clusters.append(f"c{g}")
+        darr = np.array(d)
+        resid = darr - darr.mean()
+        sums = [resid[np.array(clusters) == key].sum() for key in sorted(set(clusters))]
+        se = math.sqrt(np.sum(np.square(sums))) / len(darr)
+        out.append({"d": d, "clusters": clusters, "mean": f(darr.mean()), "se": se})
+    return out
+
+
+def paired_mean_vectors():
+    rng = np.random.default_rng(11)
+    out = []
+    for n in [2, 7, 30]:
+        base = np.round(rng.uniform(0, 1, n) * 3) / 3
+        cand = np.round(rng.uniform(0, 1, n) * 3) / 3
+        d = cand - base
+        se = f(np.std(d, ddof=1) / math.sqrt(n))
+        for level in LEVELS:
+            z = stats.norm.isf((1 - level) / 2)
+            out.append({"baseline": base.tolist(), "candidate": cand.tolist(), "level": level,
+                        "estimate": f(d.mean()), "se": se, "lower": f(d.mean() - z * se), "upper": f(d.mean() + z * se)})
+    return out
+
+
+# --------------------------------------------------------------------------- quantiles
+def quantile_vectors():
+    rng = np.random.default_rng(3)
+    samples = [[5.0], [1.0, 2.0], [3.0, 1.0, 2.0, 10.0], rng.lognormal(5, 1, 37).round(3).tolist(),
+               rng.integers(0, 5, 20).astype(float).tolist()]
+    out = []
+    for values in samples:
+        for p in [0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1]:
+            out.append({"values": values, "p": p, "value": f(np.percentile(values, 100 * p))})
+    return out
+
+
+# --------------------------------------------------------------------------- power
+def power_vectors():
+    za = lambda alpha, sides: stats.norm.isf(alpha / sides)
+    out = {"documented": [
+        # STATISTICS.md: 1-point regression at 90% success, 80% power, alpha = 0.05 (two-sided z).
+        {"kind": "unpaired", "p": 0.9, "delta": 0.01, "alpha": 0.05, "power": 0.8, "sides": 2, "n": 14750},
+        {"kind": "paired", "p": 0.9, "delta": 0.01, "rho": 0.5, "alpha": 0.05, "power": 0.8, "sides": 2, "n": 7390},
+        {"kind": "paired", "p": 0.9, "delta": 0.01, "rho": 0.8, "alpha": 0.05, "power": 0.8, "sides": 2, "n": 2970},
+        {"kind": "discordant", "psi": 0.02, "delta": 0.01, "alpha": 0.05, "power": 0.8, "sides": 2, "n": 1570},
+        {"kind": "discordant", "psi": 0.10, "delta": 0.01, "alpha": 0.05, "power": 0.8, "sides": 2, "n": 7850},
+    ], "exact": [], "statsmodels_unpaired": []}
+    for var_d, delta, alpha, power, sides in [(0.09, 0.01, 0.05, 0.8, 1), (0.1879, 0.01, 0.05, 0.8, 2),
+                                              (0.02, 0.005, 0.025, 0.9, 1), (4.0, 0.5, 0.1, 0.8, 1)]:
+        z = za(alpha, sides) + stats.norm.ppf(power)
+        out["exact"].append({"kind": "variance", "var": var_d, "delta": delta, "alpha": alpha, "power": power,
+                             "sides": sides, "n": math.ceil(z * z * var_d / delta ** 2)})
+    for psi, delta, alpha, power, sides in [(0.02, 0.01, 0.05, 0.8, 2), (0.1, 0.02, 0.05, 0.9, 1)]:
+        root = za(alpha, sides) * math.sqrt(psi) + stats.norm.ppf(power) * math.sqrt(psi - delta ** 2)
+        out["exact"].append({"kind": "discordant", "psi": psi, "delta": delta, "alpha": alpha, "power": power,
+                             "sides": sides, "n": math.ceil(root * root / delta ** 2)})
+    for p, delta, alpha, power in [(0.9, 0.01, 0.05, 0.8), (0.5, 0.05, 0.05, 0.9), (0.98, 0.02, 0.05, 0.8)]:
+        # statsmodels uses the pooled null variance for z_alpha, so it is a loose (< 1%) cross-check.
+        n = samplesize_proportions_2indep_onetail(-delta, p, power, alpha=alpha, alternative="two-sided")
+        out["statsmodels_unpaired"].append({"p": p, "delta": delta, "alpha": alpha, "power": power, "sides": 2, "n": f(n)})
+    return out
+
+
+# --------------------------------------------------------------------------- bootstrap
+def bootstrap_vectors():
+    """P95 and mean ratios on a fixed lognormal sample, scipy.stats.bootstrap percentile intervals with
+    many resamples; the Monte-Carlo SD of each endpoint at the TS test's replicate count is estimated by
+    repeating a numpy bootstrap, so the test's tolerance is principled rather than guessed."""
+    rng = np.random.default_rng(20260402)
+    n = 300
+    base = rng.lognormal(mean=6.0, sigma=0.6, size=n)
+    # Correlated candidate: same prompts, ~8% slower with its own noise.
+    cand = base * np.exp(rng.normal(0.08, 0.25, size=n))
+    base = np.round(base, 3)
+    cand = np.round(cand, 3)
+    cand_unpaired = np.round(rng.lognormal(mean=6.05, sigma=0.65, size=250), 3)
+    level = 0.9
+    ts_replicates = 4000
+    ref_resamples = 100_000
+
+    def p95_ratio(b, c, axis=-1):
+        return np.percentile(c, 95, axis=axis) / np.percentile(b, 95, axis=axis)
+
+    def mean_ratio(b, c, axis=-1):
+        return np.mean(c, axis=axis) / np.mean(b, axis=axis)
+
+    out = []
+    for name, stat, statistic, paired, c in [
+        ("paired-p95", p95_ratio, {"quantile": 0.95}, True, cand),
+        ("paired-mean", mean_ratio, "mean", True, cand),
+        ("unpaired-p95", p95_ratio, {"quantile": 0.95}, False, cand_unpaired),
+        ("unpaired-mean", mean_ratio, "mean", False, cand_unpaired),
+    ]:
+        res = stats.bootstrap((base, c), stat, n_resamples=ref_resamples, paired=paired, vectorized=True,
+                              confidence_level=level, method="percentile", random_state=np.random.default_rng(1),
+                              batch=5000)
+        # Monte-Carlo SD of the endpoints with ts_replicates resamples (numpy bootstrap repeated).
+        ends = []
+        mc_rng = np.random.default_rng(99)
+        for _ in range(30):
+            if paired:
+                idx = mc_rng.integers(0, n, size=(ts_replicates, n))
+                reps = stat(base[idx], c[idx])
+            else:
+                ib = mc_rng.integers(0, n, size=(ts_replicates, n))
+                ic = mc_rng.integers(0, len(c), size=(ts_replicates, len(c)))
+                reps = stat(base[ib], c[ic])
+            alpha = (1 - level) / 2
+            ends.append(np.percentile(reps, [100 * alpha, 100 * (1 - alpha)]))
+        ends = np.array(ends)
+        out.append({
+            "name": name, "paired": paired, "statistic": statistic, "level": level,
+            "baseline": base.tolist(), "candidate": c.tolist(),
+            "estimate": f(stat(base, c)),
+            "lower": f(res.confidence_interval.low), "upper": f(res.confidence_interval.high),
+            "reference_resamples": ref_resamples, "ts_replicates": ts_replicates,
+            "mc_sd_lower": f(ends[:, 0].std(ddof=1)), "mc_sd_upper": f(ends[:, 1].std(ddof=1)),
+        })
+    return out
+
+
+def main():
+    normal_cdf, normal_ppf = normal_vectors()
+    binom_pmf, binom_cdf = binomial_vectors()
+    newcombe, wald = paired_vectors()
+    doc = {
+        "_comment": "Generated by scripts/reference/make-stats-vectors.py; do not edit by hand.",
+        "versions": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+                     "statsmodels": statsmodels.__version__},
+        "normal_cdf": normal_cdf,
+        "normal_ppf": normal_ppf,
+        "binom_pmf": binom_pmf,
+        "binom_cdf": binom_cdf,
+        "mcnemar": mcnemar_vectors(),
+        "wilson": wilson_vectors(),
+        "newcombe_unpaired": newcombe_unpaired_vectors(),
+        "newcombe_paired": newcombe,
+        "newcombe_paired_published": PUBLISHED_PAIRED,
+        "paired_wald": wald,
+        "clustered_se": clustered_vectors(),
+        "paired_mean": paired_mean_vectors(),
+        "quantiles": quantile_vectors(),
+        "power": power_vectors(),
+        "bootstrap": bootstrap_vectors(),
+    }
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, indent=1, sort_keys=True, allow_nan=False)
+        fh.write("\n")
+    print(f"wrote {os.path.relpath(OUT, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

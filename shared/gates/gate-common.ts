@@ -1,0 +1,177 @@
+/** Shared pieces of every gate: the evaluation context, the three-way decision, formatting. */
+
+import type { GatePolicy, GateSpec } from '../domain/policy.js';
+import type { GateResult, Verdict } from '../domain/gate-result.js';
+import { normalQuantile } from '../stats/normal.js';
+import { sampleSizeForVariance } from '../stats/power.js';
+import { defaultGateName } from './metric-values.js';
+import type { PairedData } from './metric-values.js';
+
+/** Policy-wide settings every gate needs. */
+export interface GateContext {
+  /** One-sided confidence of each bound (policy.confidence). */
+  confidence: number;
+  /** Level of the two-sided interval whose bounds are one-sided `confidence` bounds: 2·confidence − 1. */
+  twoSidedLevel: number;
+  /** One-sided α = 1 − confidence. */
+  alpha: number;
+  power: number;
+  decision: 'interval' | 'point';
+  bootstrap: { replicates: number; seed: number };
+}
+
+/** The context of a parsed policy. */
+export function contextOf(policy: GatePolicy): GateContext {
+  return {
+    confidence: policy.confidence,
+    twoSidedLevel: 2 * policy.confidence - 1,
+    alpha: 1 - policy.confidence,
+    power: policy.power,
+    decision: policy.decision,
+    bootstrap: { replicates: policy.bootstrap.replicates, seed: policy.bootstrap.seed },
+  };
+}
+
+export type Unit = GateResult['unit'];
+export type Details = GateResult['details'];
+
+/** The fields that depend only on the spec and context. */
+export function resultHeader(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit): Pick<GateResult, 'name' | 'metric' | 'kind' | 'critical' | 'threshold' | 'unit' | 'confidence'> {
+  const q = spec.kind === 'quantile_ratio' ? spec.quantile : undefined;
+  return {
+    name: spec.name ?? defaultGateName(spec.metric, spec.kind, q),
+    metric: spec.metric,
+    kind: spec.kind,
+    critical: spec.critical,
+    threshold,
+    unit,
+    confidence: ctx.confidence,
+  };
+}
+
+/** Why cases were left out, for the report. */
+export function exclusionDetails(data: PairedData): Details {
+  return {
+    cases_total: data.casesTotal,
+    excluded_missing_arm: data.excludedMissingArm,
+    excluded_infra_error: data.excludedInfraError,
+    excluded_null_metric: data.excludedNullMetric,
+  };
+}
+
+/** A gate without usable data: INCONCLUSIVE, never PASS. */
+export function noDataResult(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit, method: string, details: Details): GateResult {
+  return {
+    ...resultHeader(spec, ctx, threshold, unit),
+    baseline: null,
+    candidate: null,
+    estimate: null,
+    lower: null,
+    upper: null,
+    n: 0,
+    method,
+    verdict: 'INCONCLUSIVE',
+    reason: 'no data',
+    samples_needed: null,
+    details,
+  };
+}
+
+/** A gate whose kind cannot be computed on its metric (e.g. a proportion gate on latency). */
+export function notApplicableResult(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit, why: string): GateResult {
+  return {
+    ...resultHeader(spec, ctx, threshold, unit),
+    baseline: null,
+    candidate: null,
+    estimate: null,
+    lower: null,
+    upper: null,
+    n: 0,
+    method: 'not-applicable',
+    verdict: 'INCONCLUSIVE',
+    reason: why,
+    samples_needed: null,
+    details: {},
+  };
+}
+
+/** Formats a value of a unit for a reason sentence; `signed` shows + for regressions in points. */
+export function formatValue(v: number, unit: Unit, signed = false): string {
+  switch (unit) {
+    case 'points':
+      return `${signed && v >= 0 ? '+' : ''}${v.toFixed(2)} pts`;
+    case 'ratio':
+      return `×${v.toFixed(3)}`;
+    case 'rate':
+      return `${(v * 100).toFixed(2)}%`;
+    case 'count':
+      return String(v);
+  }
+}
+
+/** Verdict and reason of the three-way interval rule (or the point rule), with the critical rule. */
+export function decide(
+  estimate: number,
+  lower: number | null,
+  upper: number | null,
+  threshold: number,
+  unit: Unit,
+  ctx: GateContext,
+  critical: boolean,
+): { verdict: Verdict; reason: string; rule: string } {
+  const est = formatValue(estimate, unit, true);
+  const allowed = formatValue(threshold, unit);
+  if (ctx.decision === 'point') {
+    return estimate <= threshold
+      ? { verdict: 'PASS', reason: `point estimate ${est} ≤ allowed ${allowed} (point rule)`, rule: 'point' }
+      : { verdict: 'FAIL', reason: `point estimate ${est} > allowed ${allowed} (point rule)`, rule: 'point' };
+  }
+  if (upper !== null && upper < threshold) {
+    return { verdict: 'PASS', reason: `upper bound ${formatValue(upper, unit, true)} < allowed ${allowed}`, rule: 'upper-bound' };
+  }
+  if (lower !== null && lower > threshold) {
+    return { verdict: 'FAIL', reason: `lower bound ${formatValue(lower, unit, true)} > allowed ${allowed}`, rule: 'lower-bound' };
+  }
+  if (critical && estimate > threshold) {
+    return {
+      verdict: 'FAIL',
+      reason: `critical metric: point estimate ${est} > allowed ${allowed}, without waiting for the bound to confirm it`,
+      rule: 'critical-point',
+    };
+  }
+  if (lower === null || upper === null) {
+    return { verdict: 'INCONCLUSIVE', reason: `no interval could be estimated (point estimate ${est}, allowed ${allowed})`, rule: 'no-interval' };
+  }
+  return {
+    verdict: 'INCONCLUSIVE',
+    reason: `interval ${formatValue(lower, unit, true)} to ${formatValue(upper, unit, true)} contains allowed ${allowed}`,
+    rule: 'straddles',
+  };
+}
+
+/**
+ * Total cases that would decide an INCONCLUSIVE gate at the policy's power:
+ * n = (z_{1−α} + z_{power})² · Var(d) / (threshold − estimate)², with Var(d) the per-case variance
+ * (n·SE², so clustering and pairing are already in it). At least n + 1, since n did not decide it;
+ * null when the estimate sits on the threshold, the variance is unknown or zero, or the size is absurd.
+ */
+export function samplesNeeded(perCaseVariance: number | null, distance: number, n: number, ctx: GateContext): number | null {
+  if (perCaseVariance === null || !(perCaseVariance > 0) || !Number.isFinite(perCaseVariance)) return null;
+  const delta = Math.abs(distance);
+  // An estimate on the threshold (up to rounding) cannot be separated from it by any sample size.
+  if (!(delta > 1e-9) || !Number.isFinite(delta)) return null;
+  return plausibleSamples(Math.max(sampleSizeForVariance(perCaseVariance, delta, ctx.alpha, ctx.power), n + 1));
+}
+
+/** Beyond this a sample size is no plan, only a sign that the gate cannot be decided. */
+const MAX_SAMPLES = 1e12;
+
+/** The sample size itself, or null when it is too large to be a plan. */
+export function plausibleSamples(needed: number): number | null {
+  return Number.isFinite(needed) && needed <= MAX_SAMPLES ? needed : null;
+}
+
+/** SE implied by a two-sided interval whose bounds are one-sided `confidence` bounds. */
+export function seFromInterval(lower: number, upper: number, ctx: GateContext): number {
+  return (upper - lower) / (2 * normalQuantile(ctx.confidence));
+}

@@ -1,0 +1,21 @@
+/** Public surface of the statistics library (pure, isomorphic). */
+export { normalCdf, normalSf, normalQuantile } from './normal.js';
+export { binomialPmf, binomialCdf, binomialSf, mcnemarExact } from './binomial.js';
+export type { McNemarResult } from './binomial.js';
+export { twoSidedZ, wilsonInterval, newcombeUnpairedDifference, ruleOfThreeUpper } from './proportions.js';
+export type { Interval } from './proportions.js';
+export {
+  pairedDifference,
+  pairedWaldInterval,
+  newcombePairedInterval,
+  clusteredStandardError,
+} from './paired-binary.js';
+export type { PairedValue, PairedDifference, PairedMethod } from './paired-binary.js';
+export { createRng, quantile, pairedBootstrapRatio, unpairedBootstrapRatio } from './bootstrap.js';
+export type { Rng, BootstrapStatistic, BootstrapOptions, BootstrapRatioResult } from './bootstrap.js';
+export {
+  sampleSizeForVariance,
+  sampleSizeUnpairedProportions,
+  sampleSizePairedCorrelated,
+  sampleSizeDiscordant,
+} from './power.js';

@@ -1,0 +1,246 @@
+import { readFileSync } from 'node:fs';
+import { describe, it, expect } from 'vitest';
+import {
+  binomialCdf,
+  binomialPmf,
+  binomialSf,
+  clusteredStandardError,
+  mcnemarExact,
+  newcombePairedInterval,
+  newcombeUnpairedDifference,
+  normalCdf,
+  normalQuantile,
+  normalSf,
+  pairedBootstrapRatio,
+  pairedDifference,
+  pairedWaldInterval,
+  quantile,
+  sampleSizeDiscordant,
+  sampleSizeForVariance,
+  sampleSizePairedCorrelated,
+  sampleSizeUnpairedProportions,
+  unpairedBootstrapRatio,
+  wilsonInterval,
+  type BootstrapStatistic,
+} from './index.js';
+
+// Produced by scripts/reference/make-stats-vectors.py (scipy / statsmodels / numpy).
+interface Vectors {
+  normal_cdf: { x: number; cdf: number; sf: number }[];
+  normal_ppf: { p: number; ppf: number }[];
+  binom_pmf: { k: number; n: number; p: number; pmf: number }[];
+  binom_cdf: { k: number; n: number; p: number; cdf: number; sf: number }[];
+  mcnemar: { b: number; c: number; p_greater: number; p_two_sided: number; p_two_sided_binomtest: number }[];
+  wilson: { x: number; n: number; level: number; lower: number; upper: number }[];
+  newcombe_unpaired: { x1: number; n1: number; x2: number; n2: number; level: number; estimate: number; lower: number; upper: number }[];
+  newcombe_paired: { a: number; b: number; c: number; d: number; level: number; estimate: number; lower: number; upper: number }[];
+  newcombe_paired_published: { source: string; a: number; b: number; c: number; d: number; level: number; estimate: number; lower: number; upper: number }[];
+  paired_wald: { b: number; c: number; n: number; level: number; estimate: number; se: number; lower: number; upper: number }[];
+  clustered_se: { d: number[]; clusters: string[]; mean: number; se: number }[];
+  paired_mean: { baseline: number[]; candidate: number[]; level: number; estimate: number; se: number; lower: number; upper: number }[];
+  quantiles: { values: number[]; p: number; value: number }[];
+  power: {
+    documented: { kind: string; p?: number; psi?: number; rho?: number; delta: number; alpha: number; power: number; sides: 1 | 2; n: number }[];
+    exact: { kind: string; var?: number; psi?: number; delta: number; alpha: number; power: number; sides: 1 | 2; n: number }[];
+    statsmodels_unpaired: { p: number; delta: number; alpha: number; power: number; sides: 1 | 2; n: number }[];
+  };
+  bootstrap: {
+    name: string;
+    paired: boolean;
+    statistic: BootstrapStatistic;
+    level: number;
+    baseline: number[];
+    candidate: number[];
+    estimate: number;
+    lower: number;
+    upper: number;
+    reference_resamples: number;
+    ts_replicates: number;
+    mc_sd_lower: number;
+    mc_sd_upper: number;
+  }[];
+}
+
+const vectors = JSON.parse(readFileSync(new URL('../../fixtures/stats/reference-vectors.json', import.meta.url), 'utf8')) as Vectors;
+
+/** |actual − expected| ≤ abs + rel·|expected|, with a message naming the case. */
+function close(actual: number | null, expected: number, rel: number, abs: number, label: string): void {
+  expect(actual, label).not.toBeNull();
+  const err = Math.abs((actual as number) - expected);
+  expect(err <= abs + rel * Math.abs(expected), `${label}: got ${actual}, expected ${expected} (err ${err})`).toBe(true);
+}
+
+describe('reference vectors: normal', () => {
+  it('has cases', () => {
+    expect(vectors.normal_cdf.length).toBeGreaterThan(20);
+    expect(vectors.normal_ppf.length).toBeGreaterThan(20);
+  });
+  it('normalCdf and normalSf match scipy.stats.norm to 1e-13 relative', () => {
+    for (const v of vectors.normal_cdf) {
+      close(normalCdf(v.x), v.cdf, 1e-13, 1e-300, `cdf(${v.x})`);
+      close(normalSf(v.x), v.sf, 1e-13, 1e-300, `sf(${v.x})`);
+    }
+  });
+  it('normalQuantile matches scipy.stats.norm.ppf to 1e-13 relative', () => {
+    for (const v of vectors.normal_ppf) close(normalQuantile(v.p), v.ppf, 1e-13, 1e-15, `ppf(${v.p})`);
+  });
+});
+
+describe('reference vectors: binomial and McNemar', () => {
+  it('binomialPmf matches scipy.stats.binom.pmf (n up to 1e6) to 1e-10 relative', () => {
+    for (const v of vectors.binom_pmf) close(binomialPmf(v.k, v.n, v.p), v.pmf, 1e-10, 1e-300, `pmf(${v.k};${v.n},${v.p})`);
+  });
+  it('binomialCdf and binomialSf match scipy.stats.binom to 1e-9 relative', () => {
+    for (const v of vectors.binom_cdf) {
+      close(binomialCdf(v.k, v.n, v.p), v.cdf, 1e-9, 1e-300, `cdf(${v.k};${v.n},${v.p})`);
+      close(binomialSf(v.k, v.n, v.p), v.sf, 1e-9, 1e-300, `sf(${v.k};${v.n},${v.p})`);
+    }
+  });
+  it('mcnemarExact matches statsmodels mcnemar(exact) and scipy binomtest', () => {
+    expect(vectors.mcnemar.length).toBeGreaterThan(10);
+    for (const v of vectors.mcnemar) {
+      const r = mcnemarExact(v.b, v.c);
+      close(r.pOneSidedGreater, v.p_greater, 1e-9, 1e-15, `greater(${v.b},${v.c})`);
+      close(r.pTwoSided, v.p_two_sided, 1e-9, 1e-15, `two-sided(${v.b},${v.c})`);
+      close(r.pTwoSided, v.p_two_sided_binomtest, 1e-9, 1e-15, `binomtest two-sided(${v.b},${v.c})`);
+    }
+  });
+});
+
+describe('reference vectors: proportions', () => {
+  it('wilsonInterval matches statsmodels proportion_confint(method="wilson")', () => {
+    expect(vectors.wilson.length).toBeGreaterThan(20);
+    for (const v of vectors.wilson) {
+      const r = wilsonInterval(v.x, v.n, v.level);
+      close(r.lower, v.lower, 0, 1e-12, `wilson lower ${v.x}/${v.n}@${v.level}`);
+      close(r.upper, v.upper, 0, 1e-12, `wilson upper ${v.x}/${v.n}@${v.level}`);
+    }
+  });
+  it('newcombeUnpairedDifference matches statsmodels confint_proportions_2indep(method="newcomb")', () => {
+    for (const v of vectors.newcombe_unpaired) {
+      const r = newcombeUnpairedDifference(v.x1, v.n1, v.x2, v.n2, v.level);
+      const label = `${v.x1}/${v.n1} − ${v.x2}/${v.n2}@${v.level}`;
+      close(r.estimate, v.estimate, 0, 1e-12, `${label} estimate`);
+      close(r.lower, v.lower, 0, 1e-9, `${label} lower`);
+      close(r.upper, v.upper, 0, 1e-9, `${label} upper`);
+    }
+  });
+});
+
+describe('reference vectors: paired proportions', () => {
+  it('newcombePairedInterval reproduces the published worked examples (4 decimals)', () => {
+    expect(vectors.newcombe_paired_published.length).toBeGreaterThanOrEqual(2);
+    for (const v of vectors.newcombe_paired_published) {
+      const r = newcombePairedInterval(v.a, v.b, v.c, v.d, v.level);
+      close(r.estimate, v.estimate, 0, 5e-5, `${v.source} estimate`);
+      close(r.lower, v.lower, 0, 5e-5, `${v.source} lower`);
+      close(r.upper, v.upper, 0, 5e-5, `${v.source} upper`);
+    }
+  });
+  it('newcombePairedInterval matches the independent Python implementation to 1e-9', () => {
+    for (const v of vectors.newcombe_paired) {
+      const r = newcombePairedInterval(v.a, v.b, v.c, v.d, v.level);
+      const label = `(${v.a},${v.b},${v.c},${v.d})@${v.level}`;
+      close(r.estimate, v.estimate, 0, 1e-12, `${label} estimate`);
+      close(r.lower, v.lower, 0, 1e-9, `${label} lower`);
+      close(r.upper, v.upper, 0, 1e-9, `${label} upper`);
+    }
+  });
+  it('pairedDifference on 0/1 cases picks Newcombe and agrees with the table form', () => {
+    for (const v of vectors.newcombe_paired) {
+      // Arm 1 is the candidate: a = both 1, b = candidate only, c = baseline only, d = neither.
+      const rows = [
+        ...Array.from({ length: v.a }, () => ({ baseline: 1, candidate: 1 })),
+        ...Array.from({ length: v.b }, () => ({ baseline: 0, candidate: 1 })),
+        ...Array.from({ length: v.c }, () => ({ baseline: 1, candidate: 0 })),
+        ...Array.from({ length: v.d }, () => ({ baseline: 0, candidate: 0 })),
+      ];
+      const r = pairedDifference(rows, v.level);
+      expect(r.method).toBe('newcombe-paired');
+      expect([r.b, r.c, r.n]).toEqual([v.b, v.c, v.a + v.b + v.c + v.d]);
+      close(r.lower, v.lower, 0, 1e-9, 'lower');
+      close(r.upper, v.upper, 0, 1e-9, 'upper');
+    }
+  });
+  it('pairedWaldInterval matches the Wald formula', () => {
+    for (const v of vectors.paired_wald) {
+      const r = pairedWaldInterval(v.b, v.c, v.n, v.level);
+      close(r.estimate, v.estimate, 0, 1e-12, 'estimate');
+      close(r.se, v.se, 1e-12, 1e-15, 'se');
+      close(r.lower, v.lower, 0, 1e-9, 'lower');
+      close(r.upper, v.upper, 0, 1e-9, 'upper');
+    }
+  });
+  it('clusteredStandardError matches numpy', () => {
+    expect(vectors.clustered_se.length).toBeGreaterThanOrEqual(3);
+    for (const v of vectors.clustered_se) {
+      const r = clusteredStandardError(v.d, v.clusters);
+      close(r.mean, v.mean, 0, 1e-12, 'mean');
+      close(r.se, v.se, 1e-10, 1e-15, 'se');
+    }
+  });
+  it('pairedDifference on fractional values uses the paired-mean Wald interval (numpy sd, ddof=1)', () => {
+    for (const v of vectors.paired_mean) {
+      const rows = v.baseline.map((b, i) => ({ baseline: b, candidate: v.candidate[i] as number }));
+      const r = pairedDifference(rows, v.level);
+      expect(r.method).toBe('paired-mean-wald');
+      close(r.estimate, v.estimate, 0, 1e-12, 'estimate');
+      close(r.se, v.se, 1e-10, 1e-15, 'se');
+      close(r.lower, v.lower, 0, 1e-9, 'lower');
+      close(r.upper, v.upper, 0, 1e-9, 'upper');
+    }
+  });
+});
+
+describe('reference vectors: quantiles and power', () => {
+  it('quantile matches numpy.percentile (linear)', () => {
+    for (const v of vectors.quantiles) {
+      const sorted = [...v.values].sort((a, b) => a - b);
+      close(quantile(sorted, v.p), v.value, 1e-13, 1e-13, `q(${v.p}) of ${v.values.length}`);
+    }
+  });
+  it('reproduces the planning figures of STATISTICS.md within 1%', () => {
+    for (const v of vectors.power.documented) {
+      let n: number;
+      if (v.kind === 'unpaired') n = sampleSizeUnpairedProportions(v.p as number, v.delta, v.alpha, v.power, v.sides);
+      else if (v.kind === 'paired') n = sampleSizePairedCorrelated(v.p as number, v.delta, v.rho as number, v.alpha, v.power, v.sides);
+      else n = sampleSizeDiscordant(v.psi as number, v.delta, v.alpha, v.power, v.sides);
+      expect(Math.abs(n - v.n) / v.n, `${v.kind}: ${n} vs ${v.n}`).toBeLessThan(0.01);
+    }
+  });
+  it('matches the exact power formulas computed with scipy', () => {
+    for (const v of vectors.power.exact) {
+      const n = v.kind === 'variance'
+        ? sampleSizeForVariance(v.var as number, v.delta, v.alpha, v.power, v.sides)
+        : sampleSizeDiscordant(v.psi as number, v.delta, v.alpha, v.power, v.sides);
+      expect(n).toBe(v.n);
+    }
+  });
+  it('agrees with statsmodels samplesize_proportions_2indep_onetail within 1%', () => {
+    for (const v of vectors.power.statsmodels_unpaired) {
+      const n = sampleSizeUnpairedProportions(v.p, v.delta, v.alpha, v.power, v.sides);
+      expect(Math.abs(n - v.n) / v.n).toBeLessThan(0.01);
+    }
+  });
+});
+
+describe('reference vectors: bootstrap (scipy.stats.bootstrap, percentile)', () => {
+  it('has paired and unpaired, quantile and mean cases', () => {
+    expect(vectors.bootstrap.map((b) => b.name).sort()).toEqual(['paired-mean', 'paired-p95', 'unpaired-mean', 'unpaired-p95']);
+  });
+  for (const v of vectors.bootstrap) {
+    it(`${v.name}: estimate exact, endpoints within Monte-Carlo tolerance`, () => {
+      const fn = v.paired ? pairedBootstrapRatio : unpairedBootstrapRatio;
+      const r = fn(v.baseline, v.candidate, v.statistic, { replicates: v.ts_replicates, seed: 20260402, twoSidedLevel: v.level });
+      expect(r.method).toBe(v.paired ? 'paired-bootstrap-percentile' : 'unpaired-bootstrap-percentile');
+      expect(r.replicates).toBe(v.ts_replicates);
+      close(r.estimate, v.estimate, 1e-12, 0, 'estimate');
+      // 5 SD of the difference between our endpoint and the reference one: both are Monte-Carlo.
+      const refShare = v.ts_replicates / v.reference_resamples;
+      const tolLower = 5 * v.mc_sd_lower * Math.sqrt(1 + refShare);
+      const tolUpper = 5 * v.mc_sd_upper * Math.sqrt(1 + refShare);
+      close(r.lower, v.lower, 0, tolLower, 'lower');
+      close(r.upper, v.upper, 0, tolUpper, 'upper');
+    });
+  }
+});
