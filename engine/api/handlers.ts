@@ -1,0 +1,22 @@
+import type { Method, MethodOutput, MethodParsedInput } from '../../shared/contract/index.js';
+import { getRun, listRuns } from '../runs/run-views.js';
+import type { Store } from '../store/index.js';
+import { toolVersion } from '../version.js';
+import type { Workspace } from '../workspace.js';
+import type { EventBus } from './events.js';
+
+/** What every handler may use: the open workspace, its store and the event bus. */
+export interface HandlerContext {
+  workspace: Workspace;
+  store: Store;
+  events: EventBus;
+}
+
+export type Handlers = { [M in Method]: (input: MethodParsedInput<M>, ctx: HandlerContext) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+/** One handler per contract method; a missing one is a compile error. */
+export const handlers: Handlers = {
+  'workspace.info': (_input, ctx) => ({ root: ctx.workspace.root, database: ctx.workspace.databaseFile, version: toolVersion() }),
+  'runs.list': (input, ctx) => listRuns(ctx.store, input.limit, input.offset),
+  'runs.get': (input, ctx) => getRun(ctx.store, input.runId),
+};

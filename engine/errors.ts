@@ -1,0 +1,27 @@
+/** Bad input or usage: names the file, line and field. The CLI exits 2. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    readonly where: { file?: string; line?: number; field?: string } = {},
+  ) {
+    super(message);
+  }
+
+  /** "file:line: field: message", leaving out what is unknown. */
+  describe(): string {
+    const loc = [this.where.file, this.where.line].filter((x) => x !== undefined).join(':');
+    const field = this.where.field ? `${this.where.field}: ` : '';
+    return `${loc ? `${loc}: ` : ''}${field}${this.message}`;
+  }
+}
+
+/** The provider, network or database failed, not the input. The CLI exits 4. */
+export class InfraError extends Error {
+  override name = 'InfraError';
+}
+
+/** Something asked for does not exist (a run id, a file). */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}

@@ -1,0 +1,29 @@
+import type { GateEvaluation } from '../../shared/domain/gate-result.js';
+import { exportGateReport, type ExportedReport } from '../reports/export-report.js';
+import type { Store } from '../store/index.js';
+import { decideRun, loadPolicy } from './decide-run.js';
+
+/** Decides a run's gates with a policy file and exports the (optionally signed) report and manifest. */
+export function gateRun(input: {
+  store: Store;
+  workspaceRoot: string;
+  runId: string;
+  policyFile: string;
+  outDir: string;
+  signingKeyPem?: string;
+}): { evaluation: GateEvaluation; exported: ExportedReport } {
+  const policy = loadPolicy(input.policyFile);
+  const { evaluation, evaluationId, outcomes } = decideRun(input.store, input.runId, policy);
+  const exported = exportGateReport({
+    store: input.store,
+    runId: input.runId,
+    evaluation,
+    evaluationId,
+    policy,
+    outcomes,
+    outDir: input.outDir,
+    workspaceRoot: input.workspaceRoot,
+    ...(input.signingKeyPem ? { signingKeyPem: input.signingKeyPem } : {}),
+  });
+  return { evaluation, exported };
+}

@@ -1,0 +1,88 @@
+import type { GateSpec } from '../../shared/domain/policy.js';
+import type { GateReport } from '../reports/gate-report.js';
+
+export const ROLLOUT_MANIFEST_SCHEMA = 'canary-gate/rollout-manifest@1';
+
+/** One canary stage: share of traffic, how long to watch at least, and how many canary requests to see. */
+export interface RolloutStage {
+  percent: number;
+  min_window_minutes: number;
+  min_canary_samples: number;
+}
+
+/** A live gate watched at every stage (absolute allowance, same orientation as the offline gate). */
+export interface LiveGate {
+  name: string;
+  metric: string;
+  kind: string;
+  allowed: number;
+  unit: 'points' | 'ratio' | 'count' | 'rate';
+  critical: boolean;
+  method: string;
+}
+
+/** Our plain-JSON rollout manifest, bound to the signed report by its digest. */
+export interface RolloutManifest {
+  schema: typeof ROLLOUT_MANIFEST_SCHEMA;
+  name: string;
+  report: { file: string; sha256: string; verdict: GateReport['verdict']; run_id: string };
+  promotion_allowed: boolean;
+  baseline: { model: string; fingerprint: string };
+  candidate: { model: string; fingerprint: string };
+  stages: RolloutStage[];
+  gates: LiveGate[];
+  rollback: { triggers: string[]; action: string };
+}
+
+export const DEFAULT_STAGES: readonly number[] = [1, 5, 20, 50, 100];
+
+function liveGate(g: GateSpec, name: string): LiveGate {
+  const base = { name, metric: g.metric, kind: g.kind, critical: g.critical };
+  switch (g.kind) {
+    case 'paired_proportion':
+      // Live arms see different requests: the same allowance, decided with unpaired always-valid intervals.
+      return { ...base, kind: 'proportion', allowed: g.max_regression_points, unit: 'points', method: 'newcombe-confidence-sequence' };
+    case 'new_failures':
+      return { ...base, kind: 'rare_event_rate', allowed: 0, unit: 'count', method: 'conditional-binomial' };
+    case 'quantile_ratio':
+      return { ...base, allowed: 1 + g.max_relative_increase, unit: 'ratio', method: `unpaired-bootstrap-q${Math.round(g.quantile * 100)}` };
+    case 'mean_ratio':
+      return { ...base, allowed: 1 + g.max_relative_increase, unit: 'ratio', method: 'delta-method' };
+    case 'max_rate':
+      return { ...base, allowed: g.max_rate, unit: 'rate', method: 'wilson' };
+  }
+}
+
+/**
+ * Builds the manifest for the stages 1 → 5 → 20 → 50 → 100 %. Each stage's minimum canary sample is what
+ * the tightest proportion gate needs (from the sample-size formula), and its window is at least an hour.
+ */
+export function buildRolloutManifest(input: {
+  report: GateReport;
+  reportSha256: string;
+  reportFile: string;
+  gates: readonly GateSpec[];
+  minCanarySamples: number;
+  minWindowMinutes?: number;
+}): RolloutManifest {
+  const { report } = input;
+  const gates = input.gates.map((g, i) => liveGate(g, report.gates[i]?.name ?? g.name ?? g.metric));
+  return {
+    schema: ROLLOUT_MANIFEST_SCHEMA,
+    name: `${report.suite.name}:${report.targets.candidate.model}`,
+    report: { file: input.reportFile, sha256: input.reportSha256, verdict: report.verdict, run_id: report.run.id },
+    promotion_allowed: report.verdict === 'PASS',
+    baseline: { model: report.targets.baseline.model, fingerprint: report.targets.baseline.fingerprint },
+    candidate: { model: report.targets.candidate.model, fingerprint: report.targets.candidate.fingerprint },
+    stages: DEFAULT_STAGES.map((percent) => ({
+      percent,
+      min_window_minutes: percent === 100 ? 0 : (input.minWindowMinutes ?? 60),
+      min_canary_samples: percent === 100 ? 0 : input.minCanarySamples,
+    })),
+    gates,
+    rollback: {
+      triggers: ['any critical gate FAIL at any look', 'any gate FAIL at the end of a stage window', 'infra error rate above its ceiling'],
+      action: 'set the candidate weight to 0 (flagd: defaultVariant baseline, no targeting) — one switch',
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChatProvider, ProviderCompletion } from './provider.js';
+import { ProviderError } from './provider.js';
+
+export interface RetryPolicy {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeoutMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 250, maxDelayMs: 20_000, timeoutMs: 60_000 };
+
+/** Exponential backoff with full jitter, or the server's Retry-After when it gave one (capped). */
+export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs: number | null, random = Math.random): number {
+  if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxDelayMs);
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Calls the provider, retrying retryable failures (429, 5xx, timeouts, dropped connections) with backoff. */
+export async function callWithRetry(
+  provider: ChatProvider,
+  body: Record<string, unknown>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+): Promise<{ completion: ProviderCompletion; retries: number } | { error: ProviderError; retries: number }> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return { completion: await provider.complete(body, { timeoutMs: policy.timeoutMs, signal }), retries: retry };
+    } catch (err) {
+      const e = err instanceof ProviderError ? err : new ProviderError(String(err), 'network', null, false);
+      if (!e.retryable || retry >= policy.maxRetries || signal?.aborted) return { error: e, retries: retry };
+      await sleep(backoffDelay(retry, policy, e.retryAfterMs), undefined, { signal }).catch(() => undefined);
+      if (signal?.aborted) return { error: e, retries: retry };
+    }
+  }
+}

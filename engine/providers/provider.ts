@@ -1,0 +1,30 @@
+/** What a provider returns for one successful call. */
+export interface ProviderCompletion {
+  text: string;
+  finishReason: string | null;
+  toolCalls: { id: string; name: string; arguments: string }[];
+  promptTokens: number | null;
+  completionTokens: number | null;
+  latencyMs: number;
+  simulated: boolean;
+}
+
+/** A call that failed at the infrastructure level; `retryable` says whether trying again can help. */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    message: string,
+    readonly kind: 'http' | 'network' | 'timeout' | 'bad_response',
+    readonly status: number | null,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** A model endpoint that answers chat requests. */
+export interface ChatProvider {
+  complete(body: Record<string, unknown>, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ProviderCompletion>;
+  close(): void;
+}

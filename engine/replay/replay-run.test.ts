@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { OpenAiChatProvider } from '../providers/openai-chat.js';
+import { requestHash, startSimServer, type SimServer } from '../sim/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { resolveTarget } from '../targets/resolve-target.js';
+import { initWorkspace, openWorkspace, type Workspace } from '../workspace.js';
+import { buildChatRequest } from './build-request.js';
+import { executeReplay } from './execute-replay.js';
+import { prepareRun } from './prepare-run.js';
+import { replayRun } from './replay-run.js';
+
+const CASES = 40;
+
+function writeSuite(dir: string): string {
+  const cases = Array.from({ length: CASES }, (_, i) => ({
+    id: `case-${i}`,
+    slice: 'billing',
+    input: {
+      messages: [
+        { role: 'system', content: `You are Acme Cloud's support assistant.\ninvoice INV-${1000 + i} amount: $${(10 + i).toFixed(2)}` },
+        { role: 'user', content: `What is the amount of invoice INV-${1000 + i}?` },
+      ],
+    },
+    expectations: [{ type: 'contains', value: `$${(10 + i).toFixed(2)}` }],
+  }));
+  const file = join(dir, 'evals', 'suites', 'resume.yaml');
+  writeFileSync(file, stringify({ name: 'resume-test', cases }));
+  return file;
+}
+
+let dir: string;
+let ws: Workspace;
+let store: Store;
+let sim: SimServer;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cg-replay-'));
+  initWorkspace(dir);
+  ws = openWorkspace(dir);
+  store = openStore(ws.databaseFile);
+  sim = await startSimServer({ port: 0, timeScale: 0 });
+});
+afterEach(async () => {
+  store.close();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const targets = () => ({ baseline: resolveTarget(ws.config, 'baseline', ws.configFile), candidate: resolveTarget(ws.config, 'candidate', ws.configFile) });
+
+describe('replay', () => {
+  it('resumes an interrupted run and never re-calls a (case, arm) that already has a result', async () => {
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const first = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    expect(first.resumed).toBe(false);
+
+    const abort = new AbortController();
+    const outcome1 = await executeReplay(store, ws, first.run.id, t, {
+      simUrl: sim.url,
+      concurrency: 4,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.done >= 30) abort.abort();
+      },
+    });
+    expect(outcome1.interrupted).toBe(true);
+    expect(store.runs.get(first.run.id)!.status).toBe('interrupted');
+    const storedAfterInterrupt = store.results.counts(first.run.id).total;
+    expect(storedAfterInterrupt).toBeGreaterThanOrEqual(30);
+    expect(storedAfterInterrupt).toBeLessThan(CASES * 2);
+    // Which calls already have a stored result, by the sim's request identity.
+    const cases = new Map(store.suites.activeCases(first.run.suiteId).map((c) => [c.id, c.evalCase]));
+    const storedHashes = new Set(
+      store.results.byRun(first.run.id).map((r) => {
+        const target = t[r.arm].target;
+        return requestHash(target.model, buildChatRequest(cases.get(r.caseId)!, target));
+      }),
+    );
+    expect(storedHashes.size).toBe(storedAfterInterrupt);
+    await new Promise((r) => setTimeout(r, 50)); // let requests that were in flight at the interruption land in the log
+    const requestsBefore = sim.requestLog.length;
+
+    const second = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    expect(second).toMatchObject({ resumed: true, run: { id: first.run.id } });
+    const outcome2 = await executeReplay(store, ws, first.run.id, t, { simUrl: sim.url, concurrency: 4 });
+    expect(outcome2).toMatchObject({ interrupted: false, alreadyDone: storedAfterInterrupt, called: CASES * 2 - storedAfterInterrupt, infraErrors: 0 });
+    // Exactly the missing calls went out, and none of them was a call whose result was already stored.
+    const resumedCalls = sim.requestLog.slice(requestsBefore);
+    expect(resumedCalls).toHaveLength(CASES * 2 - storedAfterInterrupt);
+    expect(resumedCalls.filter((e) => storedHashes.has(e.requestHash))).toEqual([]);
+
+    const results = store.results.byRun(first.run.id);
+    expect(results).toHaveLength(CASES * 2);
+    expect(new Set(results.map((r) => `${r.caseId}:${r.arm}:${r.attempt}`)).size).toBe(CASES * 2);
+    expect(store.runs.get(first.run.id)!.status).toBe('completed');
+    // The scoring step ran over everything: each result has its one expectation scored.
+    expect(outcome2.scored).toMatchObject({ results: CASES * 2, scores: CASES * 2 });
+    const costs = results.map((r) => r.costUsd);
+    expect(costs.every((c) => typeof c === 'number' && c > 0)).toBe(true);
+
+    // A completed run is not resumed: the next replay starts a new run.
+    expect(prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 }).resumed).toBe(false);
+  });
+
+  it('retries 429s and 5xx until the call succeeds and records the retries', async () => {
+    await sim.close();
+    sim = await startSimServer({ port: 0, timeScale: 0, faults: { rate429: 0.3, rate500: 0.2, retryAfterSeconds: 0 } });
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    const outcome = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 8 });
+    expect(outcome.infraErrors).toBe(0);
+    const results = store.results.byRun(run.id);
+    expect(results.every((r) => r.status === 'ok')).toBe(true);
+    const retried = results.filter((r) => r.retries > 0).length;
+    const faulted = sim.requestLog.filter((e) => e.status === 429 || e.status >= 500).length;
+    expect(faulted).toBeGreaterThan(10);
+    expect(retried).toBe(faulted);
+    expect(sim.requestLog.length).toBe(CASES * 2 + faulted);
+  });
+
+  it('stores unreachable endpoints as infra errors, never as quality failures', async () => {
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    const dead = new OpenAiChatProvider('http://127.0.0.1:9/v1');
+    const live = new OpenAiChatProvider(sim.url);
+    const outcome = await replayRun(store, run.id, { baseline: live, candidate: dead }, {
+      concurrency: 4,
+      retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 },
+      prices: ws.config.prices,
+    });
+    dead.close();
+    live.close();
+    expect(outcome.infraErrors).toBe(CASES);
+    const rows = store.results.byRun(run.id);
+    const infra = rows.filter((r) => r.status === 'infra_error');
+    expect(infra).toHaveLength(CASES);
+    expect(infra.every((r) => r.arm === 'candidate' && r.retries === 1 && /ECONNREFUSED/.test(r.error ?? ''))).toBe(true);
+  });
+});

@@ -1,0 +1,96 @@
+import type { GateEvaluation, GateResult, Verdict } from '../../shared/domain/gate-result.js';
+import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
+import type { Store } from '../store/index.js';
+import { toolVersion } from '../version.js';
+import type { LoadedPolicy } from '../gates/decide-run.js';
+
+export const GATE_REPORT_SCHEMA = 'canary-gate/gate-report@1';
+
+interface ReportTarget {
+  name: string;
+  provider: string;
+  model: string;
+  fingerprint: string;
+  simulated: boolean;
+}
+
+/** Per-slice pass rates, so a reviewer sees where a regression lives. */
+export interface SliceSummary {
+  slice: string;
+  cases: number;
+  baseline_task_success: number | null;
+  candidate_task_success: number | null;
+}
+
+/** The canonical gate report: everything a CI step or a reviewer needs to trust a verdict. */
+export interface GateReport {
+  schema: typeof GATE_REPORT_SCHEMA;
+  tool: { name: 'canary-gate'; version: string };
+  generated_at: string;
+  verdict: Verdict;
+  decision: string;
+  run: { id: string; created_at: string; repeats: number; cases: number; calls: number; infra_errors: number };
+  suite: { name: string; digest: string; source: string | null };
+  targets: { baseline: ReportTarget; candidate: ReportTarget };
+  policy: { name: string; file: string; digest: string; confidence: number; decision: 'interval' | 'point' };
+  gates: GateResult[];
+  slices: SliceSummary[];
+  notes: string[];
+}
+
+const DECISIONS: Record<Verdict, string> = {
+  PASS: 'promote: every gate passed; start the canary at the first stage',
+  FAIL: 'do not promote: at least one gate failed',
+  INCONCLUSIVE: 'hold: not enough evidence to promote (collect more cases; see samples_needed)',
+};
+
+function sliceSummaries(outcomes: readonly CaseOutcome[]): SliceSummary[] {
+  const bySlice = new Map<string, CaseOutcome[]>();
+  for (const o of outcomes) {
+    const key = o.slice ?? '(none)';
+    bySlice.set(key, [...(bySlice.get(key) ?? []), o]);
+  }
+  const rate = (xs: (number | null | undefined)[]) => {
+    const v = xs.filter((x): x is number => typeof x === 'number');
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  };
+  return [...bySlice.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([slice, list]) => ({
+      slice,
+      cases: list.length,
+      baseline_task_success: rate(list.map((o) => (o.baseline?.infraError ? null : o.baseline?.taskSuccess))),
+      candidate_task_success: rate(list.map((o) => (o.candidate?.infraError ? null : o.candidate?.taskSuccess))),
+    }));
+}
+
+/** Assembles the report of one evaluated run. */
+export function buildGateReport(store: Store, runId: string, evaluation: GateEvaluation, policy: LoadedPolicy, outcomes: readonly CaseOutcome[], now = new Date()): GateReport {
+  const run = store.runs.get(runId)!;
+  const suite = store.suites.get(run.suiteId)!;
+  const counts = store.results.counts(runId);
+  const target = (id: number): ReportTarget => {
+    const t = store.targets.get(id)!;
+    return { name: t.name, provider: t.target.provider, model: t.target.model, fingerprint: t.fingerprint, simulated: t.simulated };
+  };
+  const targets = { baseline: target(run.baselineTargetId), candidate: target(run.candidateTargetId) };
+  const notes: string[] = [];
+  if (targets.baseline.simulated || targets.candidate.simulated) {
+    notes.push('SIMULATED: at least one target is the embedded simulated model endpoint; these figures describe the simulation, not a real model.');
+  }
+  if (counts.infra > 0) notes.push(`${counts.infra} call(s) ended in infrastructure errors; they are not counted as quality failures and are gated separately.`);
+  return {
+    schema: GATE_REPORT_SCHEMA,
+    tool: { name: 'canary-gate', version: toolVersion() },
+    generated_at: now.toISOString(),
+    verdict: evaluation.verdict,
+    decision: DECISIONS[evaluation.verdict],
+    run: { id: run.id, created_at: run.createdAt, repeats: run.repeats, cases: outcomes.length, calls: counts.total, infra_errors: counts.infra },
+    suite: { name: suite.name, digest: suite.digest, source: suite.sourcePath },
+    targets,
+    policy: { name: evaluation.policy.name, file: policy.file, digest: evaluation.policy.digest, confidence: evaluation.policy.confidence, decision: evaluation.policy.decision },
+    gates: evaluation.gates,
+    slices: sliceSummaries(outcomes),
+    notes,
+  };
+}

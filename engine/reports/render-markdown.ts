@@ -1,0 +1,42 @@
+import { formatGateRow, gateTableColumns } from '../../shared/report/format-gate.js';
+import type { GateReport } from './gate-report.js';
+
+const ICON = { PASS: '✅', FAIL: '❌', INCONCLUSIVE: '⚠️' } as const;
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** The report as Markdown, for a CI step summary or a pull-request comment. */
+export function renderMarkdown(report: GateReport): string {
+  const t = report.targets;
+  const lines: string[] = [
+    `# Gate report: ${ICON[report.verdict]} ${report.verdict}`,
+    '',
+    `**Decision:** ${report.decision}.`,
+    '',
+    `- Baseline: \`${t.baseline.model}\` (${t.baseline.name}${t.baseline.simulated ? ', SIMULATED' : ''}) \`${t.baseline.fingerprint.slice(0, 19)}…\``,
+    `- Candidate: \`${t.candidate.model}\` (${t.candidate.name}${t.candidate.simulated ? ', SIMULATED' : ''}) \`${t.candidate.fingerprint.slice(0, 19)}…\``,
+    `- Suite: \`${report.suite.name}\` — ${report.run.cases} cases, ${report.run.calls} calls, ${report.run.infra_errors} infra errors (run \`${report.run.id}\`)`,
+    `- Policy: \`${report.policy.name}\` \`${report.policy.digest.slice(0, 19)}…\` — one-sided ${(report.policy.confidence * 100).toFixed(0)}% bounds, ${report.policy.decision} rule`,
+    '',
+    `| ${gateTableColumns.map((c) => c.title).join(' | ')} |`,
+    `|${gateTableColumns.map(() => '---').join('|')}|`,
+  ];
+  for (const g of report.gates) {
+    const row = formatGateRow(g);
+    lines.push(`| ${gateTableColumns.map((c) => escapeCell(c.key === 'verdict' ? `${ICON[g.verdict]} ${row.verdict}` : row[c.key])).join(' | ')} |`);
+  }
+  lines.push('', '### Why', '');
+  for (const g of report.gates) {
+    const more = g.samples_needed ? ` About ${g.samples_needed} cases would decide it.` : '';
+    lines.push(`- **${g.name}** — ${g.verdict}: ${g.reason} (${g.method}, n = ${g.n}).${more}`);
+  }
+  lines.push('', '### Task success by slice', '', '| Slice | Cases | Baseline | Candidate |', '|---|---|---|---|');
+  for (const s of report.slices) lines.push(`| ${escapeCell(s.slice)} | ${s.cases} | ${pct(s.baseline_task_success)} | ${pct(s.candidate_task_success)} |`);
+  if (report.notes.length) lines.push('', ...report.notes.map((n) => `> ${n}`));
+  lines.push('', `<sub>canary-gate ${report.tool.version} · ${report.generated_at}</sub>`, '');
+  return lines.join('\n');
+}

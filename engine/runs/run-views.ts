@@ -1,0 +1,40 @@
+import type { RunDetail, RunSummary, TargetRef } from '../../shared/domain/run.js';
+import { NotFoundError } from '../errors.js';
+import type { RunRow, Store } from '../store/index.js';
+
+function targetRef(store: Store, id: number): TargetRef {
+  const t = store.targets.get(id)!;
+  return { name: t.name, model: t.target.model, fingerprint: t.fingerprint, simulated: t.simulated };
+}
+
+function summarize(store: Store, run: RunRow): RunSummary {
+  const suite = store.suites.get(run.suiteId)!;
+  const counts = store.results.counts(run.id);
+  const latest = store.gates.latest(run.id);
+  return {
+    id: run.id,
+    created_at: run.createdAt,
+    status: run.status,
+    suite: { name: suite.name, digest: suite.digest },
+    baseline: targetRef(store, run.baselineTargetId),
+    candidate: targetRef(store, run.candidateTargetId),
+    cases: store.suites.activeCases(run.suiteId).length,
+    results: counts.total,
+    infra_errors: counts.infra,
+    verdict: latest?.evaluation.verdict ?? null,
+  };
+}
+
+/** Runs newest first, as lists show them. */
+export function listRuns(store: Store, limit: number, offset: number): { runs: RunSummary[]; total: number } {
+  const { runs, total } = store.runs.list(limit, offset);
+  return { runs: runs.map((r) => summarize(store, r)), total };
+}
+
+/** One run with its latest gate evaluation. */
+export function getRun(store: Store, runId: string): RunDetail {
+  const run = store.runs.get(runId);
+  if (!run) throw new NotFoundError(`no run "${runId}"`);
+  const latest = store.gates.latest(runId);
+  return { ...summarize(store, run), gate: latest?.evaluation ?? null, gate_evaluated_at: latest?.createdAt ?? null };
+}

@@ -1,0 +1,51 @@
+import type { Database } from 'better-sqlite3';
+import { GateRepository } from './gate-repository.js';
+import { openDatabase } from './open-database.js';
+import { ReportRepository } from './report-repository.js';
+import { ResultRepository } from './result-repository.js';
+import { RunRepository } from './run-repository.js';
+import { ScoreRepository } from './score-repository.js';
+import { SuiteRepository } from './suite-repository.js';
+import { TargetRepository } from './target-repository.js';
+import { TrafficRepository } from './traffic-repository.js';
+
+export { openDatabase } from './open-database.js';
+export { migrate, SchemaError } from './migrate.js';
+export { resultKey } from './result-repository.js';
+export type { NewResult, ResultRow } from './result-repository.js';
+export type { RunRow } from './run-repository.js';
+export type { StoredCase } from './suite-repository.js';
+export type { StoredTarget } from './target-repository.js';
+export type { NewTrafficSample } from './traffic-repository.js';
+export type { ScoreRow } from './score-repository.js';
+
+/** Every repository of one database; the only place that writes SQL. */
+export interface Store {
+  db: Database;
+  traffic: TrafficRepository;
+  suites: SuiteRepository;
+  targets: TargetRepository;
+  runs: RunRepository;
+  results: ResultRepository;
+  scores: ScoreRepository;
+  gates: GateRepository;
+  reports: ReportRepository;
+  close(): void;
+}
+
+/** Opens the database file and prepares the repositories. */
+export function openStore(file: string): Store {
+  const db = openDatabase(file);
+  return {
+    db,
+    traffic: new TrafficRepository(db),
+    suites: new SuiteRepository(db),
+    targets: new TargetRepository(db),
+    runs: new RunRepository(db),
+    results: new ResultRepository(db),
+    scores: new ScoreRepository(db),
+    gates: new GateRepository(db),
+    reports: new ReportRepository(db),
+    close: () => db.close(),
+  };
+}

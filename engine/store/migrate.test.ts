@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, SchemaError } from './migrate.js';
+import type { Migration } from './migration.js';
+import { openDatabase } from './open-database.js';
+import { migrations } from './migrations/index.js';
+
+const m1: Migration = { id: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' };
+const m2: Migration = { id: 2, name: 'two', sql: 'CREATE TABLE b (y INTEGER);' };
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+const tempDb = () => {
+  const d = mkdtempSync(join(tmpdir(), 'cg-mig-'));
+  dirs.push(d);
+  return join(d, 'test.db');
+};
+
+describe('migrate', () => {
+  it('applies pending migrations in order, once', () => {
+    const db = new BetterSqlite3(':memory:');
+    expect(migrate(db, [m1]).applied).toEqual([1]);
+    expect(migrate(db, [m1, m2]).applied).toEqual([2]);
+    expect(migrate(db, [m1, m2]).applied).toEqual([]);
+    const rows = db.prepare('SELECT id, name FROM _migrations ORDER BY id').all();
+    expect(rows).toEqual([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]);
+  });
+
+  it('refuses a database whose applied migration was edited', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, [m1]);
+    expect(() => migrate(db, [{ ...m1, sql: 'CREATE TABLE a (x TEXT);' }])).toThrow(SchemaError);
+    expect(() => migrate(db, [{ ...m1, sql: 'CREATE TABLE a (x TEXT);' }])).toThrow(/edited after it was applied/);
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, [m1, m2]);
+    expect(() => migrate(db, [m1])).toThrow(/newer version/);
+  });
+
+  it('rolls back a failing migration completely', () => {
+    const db = new BetterSqlite3(':memory:');
+    const bad: Migration = { id: 2, name: 'bad', sql: 'CREATE TABLE c (z INTEGER); CREATE TABLE c (z INTEGER);' };
+    expect(() => migrate(db, [m1, bad])).toThrow();
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'c'").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('openDatabase', () => {
+  it('uses WAL, foreign keys and a busy timeout, and creates every table', () => {
+    const db = openDatabase(tempDb());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(['_migrations', 'cases', 'gate_evaluations', 'reports', 'results', 'runs', 'scores', 'suites', 'targets', 'traffic_samples']);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: migrations.length });
+    db.close();
+  });
+
+  it('enforces foreign keys', () => {
+    const db = openDatabase(':memory:');
+    expect(() =>
+      db.prepare("INSERT INTO results (run_id, case_id, arm, attempt, status, created_at) VALUES ('nope', 1, 'baseline', 0, 'ok', 'x')").run(),
+    ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('reopens an existing database without re-applying migrations', () => {
+    const file = tempDb();
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: migrations.length });
+    db.close();
+  });
+});

@@ -1,0 +1,119 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Arm } from '../../shared/domain/run.js';
+
+export interface NewResult {
+  runId: string;
+  caseId: number;
+  arm: Arm;
+  attempt: number;
+  status: 'ok' | 'infra_error';
+  outputText: string | null;
+  finishReason: string | null;
+  toolCallsJson: string | null;
+  error: string | null;
+  latencyMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  costUsd: number | null;
+  retries: number;
+}
+
+export interface ResultRow extends NewResult {
+  id: number;
+}
+
+interface RawResult {
+  id: number;
+  run_id: string;
+  case_id: number;
+  arm: Arm;
+  attempt: number;
+  status: 'ok' | 'infra_error';
+  output_text: string | null;
+  finish_reason: string | null;
+  tool_calls_json: string | null;
+  error: string | null;
+  latency_ms: number | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  cost_usd: number | null;
+  retries: number;
+}
+
+const toResult = (r: RawResult): ResultRow => ({
+  id: r.id,
+  runId: r.run_id,
+  caseId: r.case_id,
+  arm: r.arm,
+  attempt: r.attempt,
+  status: r.status,
+  outputText: r.output_text,
+  finishReason: r.finish_reason,
+  toolCallsJson: r.tool_calls_json,
+  error: r.error,
+  latencyMs: r.latency_ms,
+  promptTokens: r.prompt_tokens,
+  completionTokens: r.completion_tokens,
+  costUsd: r.cost_usd,
+  retries: r.retries,
+});
+
+/** One row per (run, case, arm, attempt): what the model answered, or the infra error it hit. */
+export class ResultRepository {
+  private readonly insertStmt: Statement;
+  private readonly doneKeysStmt: Statement;
+  private readonly byRunStmt: Statement;
+  private readonly countsStmt: Statement;
+  private readonly deleteInfraStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.insertStmt = db.prepare(`INSERT INTO results
+      (run_id, case_id, arm, attempt, status, output_text, finish_reason, tool_calls_json, error, latency_ms,
+       prompt_tokens, completion_tokens, cost_usd, retries, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (run_id, case_id, arm, attempt) DO NOTHING`);
+    this.doneKeysStmt = db.prepare('SELECT case_id, arm, attempt FROM results WHERE run_id = ?');
+    this.byRunStmt = db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, arm, attempt');
+    this.countsStmt = db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(status = 'infra_error'), 0) AS infra FROM results WHERE run_id = ?`);
+    this.deleteInfraStmt = db.prepare(`DELETE FROM results WHERE run_id = ? AND status = 'infra_error'`);
+  }
+
+  /** Persists results in one transaction; a (case, arm, attempt) that already has a result is kept as is. */
+  insertMany(rows: readonly NewResult[]): number {
+    const now = new Date().toISOString();
+    return this.db.transaction((list: readonly NewResult[]) => {
+      let n = 0;
+      for (const r of list) {
+        n += this.insertStmt.run(r.runId, r.caseId, r.arm, r.attempt, r.status, r.outputText, r.finishReason, r.toolCallsJson, r.error,
+          r.latencyMs, r.promptTokens, r.completionTokens, r.costUsd, r.retries, now).changes;
+      }
+      return n;
+    })(rows);
+  }
+
+  /** Keys "caseId:arm:attempt" that already have a result in this run. */
+  doneKeys(runId: string): Set<string> {
+    const rows = this.doneKeysStmt.all(runId) as { case_id: number; arm: Arm; attempt: number }[];
+    return new Set(rows.map((r) => resultKey(r.case_id, r.arm, r.attempt)));
+  }
+
+  /** Every result of a run. */
+  byRun(runId: string): ResultRow[] {
+    return (this.byRunStmt.all(runId) as RawResult[]).map(toResult);
+  }
+
+  /** Result and infra-error counts of a run. */
+  counts(runId: string): { total: number; infra: number } {
+    return this.countsStmt.get(runId) as { total: number; infra: number };
+  }
+
+  /** Forgets a run's infra errors so that a resume retries those calls. */
+  deleteInfraErrors(runId: string): number {
+    return this.deleteInfraStmt.run(runId).changes;
+  }
+}
+
+/** The identity of one replay call within a run. */
+export function resultKey(caseId: number, arm: Arm, attempt: number): string {
+  return `${caseId}:${arm}:${attempt}`;
+}

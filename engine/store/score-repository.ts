@@ -1,0 +1,45 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Score } from '../../shared/scorers/score-expectation.js';
+
+export interface ScoreRow extends Score {
+  resultId: number;
+}
+
+/** Scores live apart from results so that re-scoring never re-calls a model. */
+export class ScoreRepository {
+  private readonly insertStmt: Statement;
+  private readonly deleteForRunStmt: Statement;
+  private readonly byRunStmt: Statement;
+  private readonly unscoredStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.insertStmt = db.prepare(`INSERT INTO scores (result_id, name, scorer, passed, severity, category, detail)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (result_id, name) DO UPDATE SET
+      scorer = excluded.scorer, passed = excluded.passed, severity = excluded.severity, category = excluded.category, detail = excluded.detail`);
+    this.deleteForRunStmt = db.prepare('DELETE FROM scores WHERE result_id IN (SELECT id FROM results WHERE run_id = ?)');
+    this.byRunStmt = db.prepare(`SELECT s.result_id, s.name, s.scorer, s.passed, s.severity, s.category, s.detail
+      FROM scores s JOIN results r ON r.id = s.result_id WHERE r.run_id = ? ORDER BY s.result_id, s.id`);
+    this.unscoredStmt = db.prepare(`SELECT COUNT(*) AS n FROM results r WHERE r.run_id = ? AND r.status = 'ok'
+      AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.result_id = r.id)`);
+  }
+
+  /** Replaces all scores of a run in one transaction. */
+  replaceForRun(runId: string, scores: readonly ScoreRow[]): void {
+    this.db.transaction(() => {
+      this.deleteForRunStmt.run(runId);
+      for (const s of scores) this.insertStmt.run(s.resultId, s.name, s.scorer, s.passed ? 1 : 0, s.severity, s.category, s.detail);
+    })();
+  }
+
+  /** Every score of a run. */
+  byRun(runId: string): ScoreRow[] {
+    return (this.byRunStmt.all(runId) as { result_id: number; name: string; scorer: Score['scorer']; passed: number; severity: Score['severity']; category: Score['category']; detail: string }[]).map(
+      (r) => ({ resultId: r.result_id, name: r.name, scorer: r.scorer, passed: r.passed === 1, severity: r.severity, category: r.category, detail: r.detail }),
+    );
+  }
+
+  /** How many successful results of a run have no score yet. */
+  unscoredCount(runId: string): number {
+    return (this.unscoredStmt.get(runId) as { n: number }).n;
+  }
+}

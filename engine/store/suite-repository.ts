@@ -1,0 +1,55 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { EvalCase } from '../../shared/domain/suite.js';
+
+export interface StoredCase {
+  id: number;
+  key: string;
+  evalCase: EvalCase;
+}
+
+/** Suites and their cases. A suite version is identified by (name, digest) and is immutable. */
+export class SuiteRepository {
+  private readonly findStmt: Statement;
+  private readonly insertSuiteStmt: Statement;
+  private readonly insertCaseStmt: Statement;
+  private readonly casesStmt: Statement;
+  private readonly getStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.findStmt = db.prepare('SELECT id FROM suites WHERE name = ? AND digest = ?');
+    this.insertSuiteStmt = db.prepare('INSERT INTO suites (name, digest, source_path, created_at) VALUES (?, ?, ?, ?)');
+    this.insertCaseStmt = db.prepare(`INSERT INTO cases
+      (suite_id, case_key, slice, severity, origin, provenance, cluster, status, case_json)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.casesStmt = db.prepare("SELECT id, case_key, case_json FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id");
+    this.getStmt = db.prepare('SELECT id, name, digest, source_path FROM suites WHERE id = ?');
+  }
+
+  /** Stores a suite version with its cases unless that exact version is already stored; returns its id. */
+  upsert(name: string, digest: string, sourcePath: string | null, cases: readonly EvalCase[]): number {
+    return this.db.transaction(() => {
+      const existing = this.findStmt.get(name, digest) as { id: number } | undefined;
+      if (existing) return existing.id;
+      const suiteId = Number(this.insertSuiteStmt.run(name, digest, sourcePath, new Date().toISOString()).lastInsertRowid);
+      for (const c of cases) {
+        this.insertCaseStmt.run(suiteId, c.id, c.slice ?? null, c.severity, c.origin, c.provenance ?? null, c.cluster ?? null, c.status, JSON.stringify(c));
+      }
+      return suiteId;
+    })();
+  }
+
+  /** The active cases of a suite version. */
+  activeCases(suiteId: number): StoredCase[] {
+    return (this.casesStmt.all(suiteId) as { id: number; case_key: string; case_json: string }[]).map((r) => ({
+      id: r.id,
+      key: r.case_key,
+      evalCase: JSON.parse(r.case_json) as EvalCase,
+    }));
+  }
+
+  /** One suite version. */
+  get(suiteId: number): { id: number; name: string; digest: string; sourcePath: string | null } | undefined {
+    const r = this.getStmt.get(suiteId) as { id: number; name: string; digest: string; source_path: string | null } | undefined;
+    return r && { id: r.id, name: r.name, digest: r.digest, sourcePath: r.source_path };
+  }
+}

@@ -1,0 +1,34 @@
+import { SIMULATED_BASE_URL, type Target, type WorkspaceConfig } from '../../shared/domain/target.js';
+import { InputError } from '../errors.js';
+import { fingerprint } from '../hashing.js';
+
+/** A named target from the workspace config with its content fingerprint. */
+export interface ResolvedTarget {
+  name: string;
+  target: Target;
+  fingerprint: string;
+  simulated: boolean;
+}
+
+/** Looks up a target by name in canary-gate.yaml; the fingerprint covers every field of the frozen change. */
+export function resolveTarget(config: WorkspaceConfig, name: string, configFile: string): ResolvedTarget {
+  const target = config.targets[name];
+  if (!target) {
+    const known = Object.keys(config.targets);
+    throw new InputError(`no target named "${name}"${known.length ? ` (known: ${known.join(', ')})` : ''}`, { file: configFile, field: `targets.${name}` });
+  }
+  return { name, target, fingerprint: fingerprint(target), simulated: target.base_url === SIMULATED_BASE_URL };
+}
+
+/** Reads the target's API key from the environment variable it names; the key is never stored. */
+export function apiKeyFor(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile: string): string | undefined {
+  if (!t.target.api_key_env) return undefined;
+  const key = env[t.target.api_key_env];
+  if (!key) {
+    throw new InputError(`environment variable ${t.target.api_key_env} (the API key of target "${t.name}") is not set`, {
+      file: configFile,
+      field: `targets.${t.name}.api_key_env`,
+    });
+  }
+  return key;
+}

@@ -1,0 +1,68 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { workspaceConfigSchema, type WorkspaceConfig } from '../shared/domain/target.js';
+import { InputError } from './errors.js';
+import { packageRoot } from './package-root.js';
+import { readYamlFile } from './yaml-file.js';
+
+export const CONFIG_FILE = 'canary-gate.yaml';
+export const STATE_DIR = '.canary-gate';
+
+/** A workspace folder: canary-gate.yaml, evals/, and the git-ignored .canary-gate/ state. */
+export interface Workspace {
+  root: string;
+  configFile: string;
+  config: WorkspaceConfig;
+  stateDir: string;
+  databaseFile: string;
+  keysDir: string;
+}
+
+/** True when the folder holds a canary-gate.yaml. */
+export function isWorkspace(dir: string): boolean {
+  return existsSync(join(dir, CONFIG_FILE));
+}
+
+/** Opens the workspace at dir (its config validated); throws InputError naming the file when it is not one. */
+export function openWorkspace(dir: string): Workspace {
+  const root = resolve(dir);
+  const configFile = join(root, CONFIG_FILE);
+  if (!existsSync(configFile)) {
+    throw new InputError(`not a canary-gate workspace (no ${CONFIG_FILE}); run 'canary-gate init' here or pass --workspace <dir>`, { file: configFile });
+  }
+  const { value: config } = readYamlFile(configFile, workspaceConfigSchema);
+  const stateDir = join(root, STATE_DIR);
+  mkdirSync(stateDir, { recursive: true });
+  return { root, configFile, config, stateDir, databaseFile: join(stateDir, 'canary-gate.db'), keysDir: join(stateDir, 'keys') };
+}
+
+/**
+ * Makes dir a workspace: writes a canary-gate.yaml that targets the embedded simulated endpoints, copies the
+ * example suite and gate policy into evals/, and a .gitignore for the state folder. Never overwrites a file.
+ */
+export function initWorkspace(dir: string): { root: string; created: string[] } {
+  const root = resolve(dir);
+  mkdirSync(root, { recursive: true });
+  const created: string[] = [];
+  const pkg = packageRoot();
+  const writeIfMissing = (rel: string, from: string) => {
+    const to = join(root, rel);
+    if (existsSync(to)) return;
+    mkdirSync(join(to, '..'), { recursive: true });
+    copyFileSync(from, to);
+    created.push(rel);
+  };
+  writeIfMissing(CONFIG_FILE, join(pkg, 'fixtures', 'workspace', CONFIG_FILE));
+  for (const sub of ['suites', 'policies']) {
+    const srcDir = join(pkg, 'evals', sub);
+    if (!existsSync(srcDir) || !statSync(srcDir).isDirectory()) continue;
+    for (const f of readdirSync(srcDir)) if (f.endsWith('.yaml')) writeIfMissing(join('evals', sub, f), join(srcDir, f));
+  }
+  const gitignore = join(root, '.gitignore');
+  if (!existsSync(gitignore)) {
+    writeFileSync(gitignore, `${STATE_DIR}/\n`);
+    created.push('.gitignore');
+  }
+  mkdirSync(join(root, STATE_DIR), { recursive: true });
+  return { root, created };
+}
