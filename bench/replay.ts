@@ -1,0 +1,102 @@
+// bench/replay: N cases × 2 arms replayed against the simulated endpoint (zero added latency), end to end
+// (call + persist + score), against the same-run reference of a bare keep-alive HTTP client loop sending the
+// same request bodies to the same endpoint with the same concurrency.
+//   npm run bench -- replay [--cases 2000] [--concurrency 32]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { importCaptureFiles } from '../engine/importers/import-capture.js';
+import { packageRoot } from '../engine/package-root.js';
+import { buildChatRequest } from '../engine/replay/build-request.js';
+import { executeReplay } from '../engine/replay/execute-replay.js';
+import { prepareRun } from '../engine/replay/prepare-run.js';
+import { openStore } from '../engine/store/index.js';
+import { resolveTarget } from '../engine/targets/resolve-target.js';
+import { initWorkspace, openWorkspace } from '../engine/workspace.js';
+import { emit, peakRssMb } from './bench-output.js';
+
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '32' } } });
+const cases = Number(values.cases);
+const concurrency = Number(values.concurrency);
+
+async function startSimChild(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'bench', 'sim-child.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`sim exited with ${code}`)));
+  });
+  return { url: (JSON.parse(line) as { url: string }).url, stop: () => child.kill('SIGTERM') };
+}
+
+/** The physical reference: send the same bodies over keep-alive HTTP, read each response, nothing else. */
+async function bareClientLoop(url: string, bodies: readonly string[]): Promise<number> {
+  const target = new URL(`${url}/chat/completions`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      await new Promise<void>((resolve, reject) => {
+        const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.on('data', () => undefined);
+          res.on('end', resolve);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  return bodies.length / ((performance.now() - started) / 1000);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cg-bench-replay-'));
+const sim = await startSimChild();
+try {
+  initWorkspace(dir);
+  const ws = openWorkspace(dir);
+  const store = openStore(ws.databaseFile);
+  // Grow the shipped capture to N distinct samples (a counter in the last user turn keeps fingerprints apart).
+  const lines = readFileSync(join(packageRoot(), 'fixtures/traffic/support-bot-capture.jsonl'), 'utf8').trim().split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < cases; i++) {
+    const s = JSON.parse(lines[i % lines.length]!);
+    s.id = `${s.id}-b${i}`;
+    const last = s.request.messages.filter((m: { role: string }) => m.role === 'user').at(-1);
+    if (last && typeof last.content === 'string') last.content += ` (ticket ${i})`;
+    out.push(JSON.stringify(s));
+  }
+  const captureFile = join(dir, 'capture.jsonl');
+  writeFileSync(captureFile, `${out.join('\n')}\n`);
+  await importCaptureFiles([captureFile], store);
+  const baseline = resolveTarget(ws.config, 'baseline', ws.configFile);
+  const candidate = resolveTarget(ws.config, 'candidate', ws.configFile);
+  const suiteFile = join(dir, ws.config.defaults.suite);
+  const prepared = prepareRun(store, { suiteFile, suiteSource: 'bench', baseline, candidate, repeats: 1 });
+
+  const bodies = store.suites.activeCases(prepared.run.suiteId).flatMap((c) => [
+    JSON.stringify(buildChatRequest(c.evalCase, baseline.target)),
+    JSON.stringify(buildChatRequest(c.evalCase, candidate.target)),
+  ]);
+  await bareClientLoop(sim.url, bodies.slice(0, Math.min(500, bodies.length))); // warm up both processes
+  const reference = await bareClientLoop(sim.url, bodies);
+
+  const started = performance.now();
+  const outcome = await executeReplay(store, ws, prepared.run.id, { baseline, candidate }, { concurrency, simUrl: sim.url });
+  const seconds = (performance.now() - started) / 1000;
+  const calls = outcome.called;
+  emit({ bench: 'replay', metric: 'calls_per_second_end_to_end', value: calls / seconds, unit: 'calls/s', reference });
+  emit({ bench: 'replay', metric: 'calls', value: calls, unit: 'calls' });
+  emit({ bench: 'replay', metric: 'peak_rss', value: peakRssMb(), unit: 'MB' });
+  store.close();
+} finally {
+  sim.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
