@@ -29,16 +29,19 @@ export interface ExportedReport {
 
 /**
  * Minimum canary requests per stage for the tightest proportion gate: the unpaired sample size that detects
- * a regression of the allowed size at the policy's power (STATISTICS.md, "How many samples").
+ * a regression of the allowed size at the policy's power (STATISTICS.md, "How many samples"). The planning
+ * failure rate is the baseline's, but never below the rule-of-three bound 3/n: a baseline that showed no
+ * failures in n cases has not shown that it never fails.
  */
 function minCanarySamples(report: GateReport, policy: LoadedPolicy): number {
   let most = 0;
   policy.policy.gates.forEach((g, i) => {
-    if (g.kind !== 'paired_proportion') return;
-    const p = report.gates[i]?.baseline ?? 0.9;
+    const gate = report.gates[i];
+    if (g.kind !== 'paired_proportion' || !gate || gate.baseline === null || gate.n === 0) return;
+    const failureRate = Math.min(0.5, Math.max(1 - gate.baseline, 3 / gate.n));
     const delta = g.max_regression_points / 100;
-    if (delta <= 0 || p <= 0 || p >= 1) return;
-    most = Math.max(most, Math.ceil(sampleSizeUnpairedProportions(1 - p, delta, 1 - policy.policy.confidence, policy.policy.power, 1)));
+    if (delta <= 0 || delta >= 1 - failureRate) return;
+    most = Math.max(most, Math.ceil(sampleSizeUnpairedProportions(1 - failureRate, delta, 1 - policy.policy.confidence, policy.policy.power, 1)));
   });
   return most;
 }
