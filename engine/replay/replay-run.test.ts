@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -141,5 +141,26 @@ describe('replay', () => {
     const infra = rows.filter((r) => r.status === 'infra_error');
     expect(infra).toHaveLength(CASES);
     expect(infra.every((r) => r.arm === 'candidate' && r.retries === 1 && /ECONNREFUSED/.test(r.error ?? ''))).toBe(true);
+  });
+});
+
+describe('API keys', () => {
+  it('reads the key from the named environment variable and never writes it to the database', async () => {
+    const secret = 'sk-test-DO-NOT-STORE-8f3a9c1e2b7d';
+    const config = readFileSync(ws.configFile, 'utf8').replace('    model: sim-candidate\n', '    model: sim-candidate\n    api_key_env: CG_TEST_API_KEY\n');
+    writeFileSync(ws.configFile, config);
+    ws = openWorkspace(dir);
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    expect(t.candidate.target.api_key_env).toBe('CG_TEST_API_KEY');
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    await expect(executeReplay(store, ws, run.id, t, { simUrl: sim.url, env: {} })).rejects.toThrow(/CG_TEST_API_KEY .* is not set/);
+    const outcome = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, env: { CG_TEST_API_KEY: secret } });
+    expect(outcome.called).toBe(CASES * 2);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    for (const f of readdirSync(ws.stateDir)) {
+      const path = join(ws.stateDir, f);
+      if (statSync(path).isFile()) expect(readFileSync(path).includes(secret), f).toBe(false);
+    }
   });
 });

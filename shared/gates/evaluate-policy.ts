@@ -43,7 +43,7 @@ import type { GatePolicy, GateSpec } from '../domain/policy.js';
 import { combineVerdicts } from '../domain/gate-result.js';
 import type { GateEvaluation, GateResult } from '../domain/gate-result.js';
 import type { CaseOutcome } from './case-outcome.js';
-import { contextOf, resultHeader } from './gate-common.js';
+import { contextOf, undecidedResult } from './gate-common.js';
 import type { GateContext } from './gate-common.js';
 import { evaluateMaxRate } from './gate-max-rate.js';
 import { evaluateNewFailures } from './gate-new-failures.js';
@@ -78,20 +78,7 @@ export function evaluateGate(spec: GateSpec, cases: readonly CaseOutcome[], ctx:
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const [threshold, unit] = thresholdOf(spec);
-    return {
-      ...resultHeader(spec, ctx, threshold, unit),
-      baseline: null,
-      candidate: null,
-      estimate: null,
-      lower: null,
-      upper: null,
-      n: 0,
-      method: 'error',
-      verdict: 'INCONCLUSIVE',
-      reason: `could not be evaluated: ${message}`,
-      samples_needed: null,
-      details: {},
-    };
+    return undecidedResult(spec, ctx, threshold, unit, 'error', `could not be evaluated: ${message}`);
   }
 }
 

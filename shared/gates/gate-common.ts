@@ -59,8 +59,8 @@ export function exclusionDetails(data: PairedData): Details {
   };
 }
 
-/** A gate without usable data: INCONCLUSIVE, never PASS. */
-export function noDataResult(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit, method: string, details: Details): GateResult {
+/** A gate that could not be decided: INCONCLUSIVE with no estimate, never PASS. */
+export function undecidedResult(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit, method: string, reason: string, details: Details = {}): GateResult {
   return {
     ...resultHeader(spec, ctx, threshold, unit),
     baseline: null,
@@ -71,28 +71,20 @@ export function noDataResult(spec: GateSpec, ctx: GateContext, threshold: number
     n: 0,
     method,
     verdict: 'INCONCLUSIVE',
-    reason: 'no data',
+    reason,
     samples_needed: null,
     details,
   };
 }
 
+/** A gate without usable data: INCONCLUSIVE, never PASS. */
+export function noDataResult(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit, method: string, details: Details): GateResult {
+  return undecidedResult(spec, ctx, threshold, unit, method, 'no data', details);
+}
+
 /** A gate whose kind cannot be computed on its metric (e.g. a proportion gate on latency). */
 export function notApplicableResult(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit, why: string): GateResult {
-  return {
-    ...resultHeader(spec, ctx, threshold, unit),
-    baseline: null,
-    candidate: null,
-    estimate: null,
-    lower: null,
-    upper: null,
-    n: 0,
-    method: 'not-applicable',
-    verdict: 'INCONCLUSIVE',
-    reason: why,
-    samples_needed: null,
-    details: {},
-  };
+  return undecidedResult(spec, ctx, threshold, unit, 'not-applicable', why);
 }
 
 /** Formats a value of a unit for a reason sentence; `signed` shows + for regressions in points. */
