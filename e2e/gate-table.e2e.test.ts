@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatGateRow } from '../shared/report/format-gate.js';
+import { SAMPLE_GATE_EVALUATION, seedWorkspace, type SeededWorkspace } from '../test-support/seed-workspace.js';
+import { CHROMIUM_ARGS, chromiumExecutablePath } from './chromium.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface ServeInfo {
+  url: string;
+  token: string;
+  link: string;
+}
+
+/** Starts the real CLI and resolves with the JSON line it prints once listening. */
+function startServe(workspace: string): Promise<{ child: ChildProcess; info: ServeInfo }> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'canary-gate.js'), 'serve', '--workspace', workspace, '--port', '0', '--json'], {
+    cwd: root,
+    env: { ...process.env, CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`canary-gate serve printed nothing within 15 s; stderr:\n${stderr}`)), 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`canary-gate serve exited with ${code} before listening; stderr:\n${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve({ child, info: JSON.parse(line) as ServeInfo });
+      } catch {
+        reject(new Error(`canary-gate serve printed a non-JSON line: ${line}`));
+      }
+    });
+  });
+}
+
+function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+let seeded: SeededWorkspace;
+let serve: ChildProcess | undefined;
+let info: ServeInfo;
+let browser: Browser | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  for (const built of ['dist/cli/run.js', 'dist/renderer/index.html']) {
+    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx vite build && npx tsc -p tsconfig.node.json, or npm run build)`);
+  }
+  seeded = seedWorkspace();
+  const started = await startServe(seeded.dir);
+  serve = started.child;
+  info = started.info;
+  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
+  page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stop(serve);
+  seeded?.cleanup();
+});
+
+describe('browser mode: canary-gate serve + the built renderer', () => {
+  it('prints its link on 127.0.0.1 with a per-launch token', () => {
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(info.link).toBe(`${info.url}/?token=${info.token}`);
+  });
+
+  it('lists the seeded runs and shows the gate table of the clicked run', async () => {
+    const [gatedRunId, otherRunId] = seeded.runIds;
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
+
+    await page.goto(info.link);
+    await page.locator(`[data-run-id="${gatedRunId}"]`).waitFor();
+    // The token left the address bar (kept in sessionStorage for reloads).
+    expect(page.url()).toBe(`${info.url}/`);
+    expect(await page.locator('[data-run-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')).sort())).toEqual([gatedRunId, otherRunId].sort());
+    expect(await page.locator(`[data-run-id="${gatedRunId}"] .badge-sim`).textContent()).toBe('SIMULATED');
+
+    await page.locator(`[data-run-id="${gatedRunId}"]`).click();
+    const table = page.getByTestId('gate-table');
+    await table.waitFor();
+
+    const metrics = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-gate')));
+    expect(metrics).toEqual(SAMPLE_GATE_EVALUATION.gates.map((g) => g.metric));
+    expect(metrics).toEqual(['task_success', 'high_severity_failures', 'citation_validity', 'latency_ms', 'cost_usd', 'infra_error']);
+
+    const taskSuccess = SAMPLE_GATE_EVALUATION.gates.find((g) => g.metric === 'task_success')!;
+    const delta = await table.locator('tr[data-gate="task_success"] td[data-col="delta"]').textContent();
+    expect(delta).toBe(formatGateRow(taskSuccess).delta);
+    expect(delta).toBe('+2.50 pts [-3.10, +8.10]');
+    expect(await table.locator('tr[data-gate="latency_ms"] td[data-col="delta"]').textContent()).toBe('×0.930 [0.861, 1.012]');
+    expect(await table.locator('tr[data-gate="high_severity_failures"] td[data-col="verdict"]').textContent()).toBe('FAIL');
+    expect(await page.getByTestId('overall-verdict').textContent()).toBe('FAIL');
+
+    // A reload still works: the token comes back from sessionStorage.
+    await page.reload();
+    await page.locator(`[data-run-id="${gatedRunId}"]`).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('rejects an API call without the token from the page itself', async () => {
+    const status = await page.evaluate(async () => {
+      const res = await fetch('/api/call/runs.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return res.status;
+    });
+    expect(status).toBe(401);
+    const withToken = await page.evaluate(async (token) => {
+      const res = await fetch('/api/call/runs.list', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: '{}' });
+      return { status: res.status, total: ((await res.json()) as { value: { total: number } }).value.total };
+    }, info.token);
+    expect(withToken).toEqual({ status: 200, total: 2 });
+  });
+});

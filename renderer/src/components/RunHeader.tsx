@@ -1,0 +1,54 @@
+import type { RunDetail } from '../../../shared/domain/run.js';
+import { formatTimestamp, shortDigest } from '../format.js';
+import { TargetLabel } from './TargetLabel.js';
+
+/** What was compared in a run: suite version, both targets, and how many calls it made. */
+export function RunHeader({ run }: { run: RunDetail }) {
+  return (
+    <header className="run-header">
+      <h2 className="run-title">
+        <span className="run-id">{run.id}</span>
+        <span className={`status status-${run.status}`}>{run.status}</span>
+      </h2>
+      <dl className="run-facts">
+        <div>
+          <dt>Created</dt>
+          <dd>{formatTimestamp(run.created_at)}</dd>
+        </div>
+        <div>
+          <dt>Suite</dt>
+          <dd>
+            {run.suite.name}{' '}
+            <code className="digest" title={run.suite.digest}>
+              {shortDigest(run.suite.digest)}
+            </code>
+          </dd>
+        </div>
+        <div>
+          <dt>Baseline</dt>
+          <dd>
+            <TargetLabel target={run.baseline} />
+          </dd>
+        </div>
+        <div>
+          <dt>Candidate</dt>
+          <dd>
+            <TargetLabel target={run.candidate} />
+          </dd>
+        </div>
+        <div>
+          <dt>Cases · results · infra errors</dt>
+          <dd>
+            {run.cases} · {run.results} · <span className={run.infra_errors > 0 ? 'warn' : undefined}>{run.infra_errors}</span>
+          </dd>
+        </div>
+        {run.gate_evaluated_at && (
+          <div>
+            <dt>Gated</dt>
+            <dd>{formatTimestamp(run.gate_evaluated_at)}</dd>
+          </div>
+        )}
+      </dl>
+    </header>
+  );
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `npm start`: compiles electron/ and opens the desktop app on a workspace. The electron package is an
+// optional dependency whose binary download fails on many machines (CI, sandboxes); there, say so plainly
+// and point at browser mode, which serves the very same UI.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+
+/** The Electron binary path, or null when the package or its downloaded binary is missing. */
+function electronBinary() {
+  try {
+    // In Node, require('electron') returns the path of the binary; it throws when the download failed.
+    const path = require('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+// Checked before compiling: tsconfig.electron.json needs the package's types, so without it the compile
+// would fail with a less helpful error.
+const electron = electronBinary();
+if (!electron) {
+  process.stderr.write(
+    'Electron is not installed on this machine (its binary could not be downloaded); use `npx canary-gate serve` for the same UI in a browser\n',
+  );
+  process.exit(1);
+}
+
+const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.electron.json'], { cwd: root, stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
+  process.stderr.write('canary-gate: dist/renderer is missing; run `npm run build` first\n');
+  process.exit(1);
+}
+
+// '.' makes Electron load package.json "main" (dist/electron/main.js); extra arguments such as
+// --workspace <dir> are passed through to the app.
+const child = spawn(electron, ['.', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
