@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { importCaptureFiles } from '../engine/importers/import-capture.js';
+import { importCaptures } from '../engine/importers/import-captures.js';
 import { packageRoot } from '../engine/package-root.js';
 import { buildChatRequest } from '../engine/replay/build-request.js';
 import { executeReplay } from '../engine/replay/execute-replay.js';
@@ -75,7 +75,7 @@ try {
   }
   const captureFile = join(dir, 'capture.jsonl');
   writeFileSync(captureFile, `${out.join('\n')}\n`);
-  await importCaptureFiles([captureFile], store);
+  await importCaptures([captureFile], store, { redact: false });
   const baseline = resolveTarget(ws.config, 'baseline', ws.configFile);
   const candidate = resolveTarget(ws.config, 'candidate', ws.configFile);
   const suiteFile = join(dir, ws.config.defaults.suite);

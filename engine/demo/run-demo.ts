@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { GateEvaluation } from '../../shared/domain/gate-result.js';
 import { gateRun } from '../gates/gate-run.js';
-import { importCaptureFiles, type ImportSummary } from '../importers/import-capture.js';
+import type { ImportSummary } from '../importers/import-captures.js';
+import { importIntoWorkspace } from '../importers/import-into-workspace.js';
 import { packageRoot } from '../package-root.js';
 import { executeReplay } from '../replay/execute-replay.js';
 import { prepareRun } from '../replay/prepare-run.js';
@@ -48,8 +49,8 @@ export async function runDemo(opts: {
   opts.onStep?.('workspace', ws.root);
   const store = openStore(ws.databaseFile);
   try {
-    const imported = await importCaptureFiles([join(packageRoot(), DEMO_CAPTURE)], store, { rejectsDir: join(ws.stateDir, 'rejects') });
-    opts.onStep?.('import', `${imported.imported} new, ${imported.duplicates} already imported, ${imported.rejected} rejected`);
+    const imported = await importIntoWorkspace(ws, store, { paths: [join(packageRoot(), DEMO_CAPTURE)] });
+    opts.onStep?.('import', `${imported.imported} new, ${imported.duplicates} already imported, ${imported.rejected} rejected, redaction ${imported.redacted ? 'on' : 'off'}`);
 
     if (!existsSync(join(ws.keysDir, PRIVATE_KEY_FILE))) writeKeyPair(ws.keysDir, generateSigningKeyPair());
     const publicKeyFile = join(outDir, PUBLIC_KEY_FILE);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { replayProgressSchema, runDetailSchema, runSummarySchema } from '../domain/run.js';
+import { importPreviewSchema, importProgressSchema, importRequestSchema, importResultSchema } from '../domain/import.js';
 
 /**
  * The one contract between the UI and the engine. Every method is declared once here; the Electron IPC
@@ -18,6 +19,16 @@ export const contract = {
     input: z.object({ runId: z.string().min(1) }),
     output: runDetailSchema,
   },
+  /** A dry run: which format each file is, the first samples as they would be stored (redacted), what was redacted. */
+  'import.preview': {
+    input: importRequestSchema.extend({ limit: z.number().int().min(1).max(200).default(20) }),
+    output: importPreviewSchema,
+  },
+  /** Imports for real, with the same settings the preview showed. */
+  'import.run': {
+    input: importRequestSchema,
+    output: importResultSchema,
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -30,6 +41,7 @@ export const methods = Object.keys(contract) as Method[];
 /** Events the engine pushes to the UI. */
 export const events = {
   'replay.progress': replayProgressSchema,
+  'import.progress': importProgressSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

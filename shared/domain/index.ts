@@ -5,3 +5,4 @@ export * from './target.js';
 export * from './policy.js';
 export * from './gate-result.js';
 export * from './run.js';
+export * from './import.js';

@@ -25,10 +25,26 @@ export const priceSchema = z.object({
 });
 export type Price = z.infer<typeof priceSchema>;
 
+/** How `canary-gate import` reads traffic: redaction, where slices come from, limits. */
+export const importSettingsSchema = z.object({
+  /** Redact secrets and PII before anything is stored (on by default; --no-redact turns it off). */
+  redact: z.boolean().default(true),
+  /** Extra patterns to redact, each replaced by <NAME_n>. */
+  redact_patterns: z.array(z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), pattern: z.string().min(1), flags: z.string().optional() })).default([]),
+  /** Where a sample's slice comes from: paths into the canonical sample, first non-empty wins. */
+  slice_from: z.array(z.string().min(1)).default(['metadata.slice']),
+  /** Renames found values to slice names (e.g. a route to a slice). */
+  slice_map: z.record(z.string(), z.string()).default({}),
+  /** The largest line or record accepted, in MiB. */
+  max_record_mib: z.number().positive().max(1024).default(16),
+});
+export type ImportSettings = z.infer<typeof importSettingsSchema>;
+
 /** canary-gate.yaml: the workspace configuration. */
 export const workspaceConfigSchema = z.object({
   targets: z.record(z.string(), targetSchema).default({}),
   prices: z.record(z.string(), priceSchema).default({}),
+  import: importSettingsSchema.prefault({}),
   defaults: z
     .object({
       baseline: z.string().default('baseline'),

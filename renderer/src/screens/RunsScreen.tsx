@@ -1,21 +1,8 @@
+import { ErrorBox } from '../components/ErrorBox.js';
 import { GateTable } from '../components/GateTable.js';
 import { RunHeader } from '../components/RunHeader.js';
 import { RunList } from '../components/RunList.js';
 import { useRunsStore } from '../stores/runs-store.js';
-
-function ErrorBox({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
-  return (
-    <div className="error-box" role="alert">
-      <strong>{title}</strong>
-      <p>{message}</p>
-      {onRetry && (
-        <button type="button" className="button" onClick={onRetry}>
-          Retry
-        </button>
-      )}
-    </div>
-  );
-}
 
 function ProgressBanner() {
   const progress = useRunsStore((s) => s.progress);
@@ -57,9 +44,8 @@ function RunPane() {
   );
 }
 
-/** The main screen: the workspace's runs on the left, the selected run's gates on the right. */
+/** The default screen: the workspace's runs on the left, the selected run's gates on the right. */
 export function RunsScreen() {
-  const workspace = useRunsStore((s) => s.workspace);
   const runs = useRunsStore((s) => s.runs);
   const total = useRunsStore((s) => s.total);
   const listStatus = useRunsStore((s) => s.listStatus);
@@ -68,18 +54,7 @@ export function RunsScreen() {
   const { select, refresh, loadMore } = useRunsStore.getState();
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true" />
-          Canary Gate
-        </div>
-        {workspace && (
-          <div className="workspace" title={workspace.database}>
-            <span className="label">Workspace</span> <code>{workspace.root}</code> <span className="version">v{workspace.version}</span>
-          </div>
-        )}
-      </header>
+    <>
       <ProgressBanner />
       <main className="layout">
         <aside className="sidebar" aria-label="Runs">
@@ -109,6 +84,6 @@ export function RunsScreen() {
           <RunPane />
         </section>
       </main>
-    </div>
+    </>
   );
 }

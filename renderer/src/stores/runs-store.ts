@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import type { CallResult, MethodOutput, WorkbenchClient } from '../../../shared/contract/index.js';
+import type { MethodOutput, WorkbenchClient } from '../../../shared/contract/index.js';
 import type { ReplayProgress, RunDetail, RunSummary } from '../../../shared/domain/run.js';
+import { describeError } from '../api/describe-error.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -47,10 +48,6 @@ const initial = {
   progress: {},
 };
 
-function describe(result: Extract<CallResult<unknown>, { ok: false }>): string {
-  return `${result.error.message} (${result.error.code})`;
-}
-
 // Responses can arrive out of order (a slow run detail after a newer click); each request remembers its
 // sequence number and only the latest one may write.
 let listSeq = 0;
@@ -76,7 +73,7 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
     const r = await client.call('runs.list', { limit: PAGE_SIZE, offset: 0 });
     if (seq !== listSeq || get().client !== client) return;
     if (r.ok) set({ runs: r.value.runs, total: r.value.total, listStatus: 'ready' });
-    else set({ listStatus: 'error', listError: describe(r) });
+    else set({ listStatus: 'error', listError: describeError(r) });
     if (selectedId) await get().select(selectedId);
   },
 
@@ -90,7 +87,7 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
     if (r.ok) {
       const seen = new Set(runs.map((x) => x.id));
       set({ runs: [...runs, ...r.value.runs.filter((x) => !seen.has(x.id))], total: r.value.total, listStatus: 'ready' });
-    } else set({ listStatus: 'error', listError: describe(r) });
+    } else set({ listStatus: 'error', listError: describeError(r) });
   },
 
   async select(runId) {
@@ -102,7 +99,7 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
     const r = await client.call('runs.get', { runId });
     if (seq !== detailSeq || get().client !== client) return;
     if (r.ok) set({ detail: r.value, detailStatus: 'ready' });
-    else set({ detail: null, detailStatus: 'error', detailError: describe(r) });
+    else set({ detail: null, detailStatus: 'error', detailError: describeError(r) });
   },
 
   applyProgress(p) {

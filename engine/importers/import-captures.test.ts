@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/index.js';
+import { importCaptures, type ImportSummary } from './import-captures.js';
+
+const sample = (id: string, question: string, slice = 'billing', extra: Record<string, unknown> = {}) => ({
+  schema: 'canary-gate/capture@1',
+  id,
+  timestamp: '2026-10-02T10:00:00Z',
+  request: { model: 'gpt-prod', messages: [{ role: 'user', content: question }] },
+  response: { choices: [{ message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1 } },
+  latency_ms: 420,
+  metadata: { slice, ...extra },
+});
+const jsonl = (...lines: unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cg-import-'));
+  store = openStore(join(dir, 'db.sqlite'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (paths: string[], extra: Partial<Parameters<typeof importCaptures>[2]> = {}) =>
+  importCaptures(paths, store, { redact: true, rejectsDir: join(dir, 'rejects'), cwd: dir, ...extra });
+
+/** The identity the issue asks for: nothing lost. */
+function expectAccounted(s: ImportSummary) {
+  expect(s.imported + s.duplicates + s.not_sampled).toBe(s.samples);
+  expect(s.files.reduce((a, f) => a + f.records, 0)).toBe(s.records);
+  expect(s.files.reduce((a, f) => a + f.rejected, 0)).toBe(s.rejected);
+}
+
+describe('importCaptures', () => {
+  it('imports valid lines, rejects bad ones with file, line and reason, and never stops', async () => {
+    const file = join(dir, 'capture.jsonl');
+    const wrongShape = { ...sample('c3', 'x'), request: { model: 'm', messages: [] } };
+    writeFileSync(file, jsonl(sample('c1', 'What is my balance?'), '{not json', wrongShape, '', { ...sample('c4', 'Due?'), timestamp: 'yesterday' }, sample('c5', 'Refund status?', 'refunds')));
+    const s = await run([file]);
+    expect(s).toMatchObject({ records: 5, imported: 2, duplicates: 0, rejected: 3, samples: 2 });
+    expectAccounted(s);
+    expect(s.rejects.map((r) => r.line)).toEqual([2, 3, 5]);
+    expect(s.rejects[0]!.reason).toMatch(/^not JSON \(syntax error at character \d+\)$/);
+    expect(s.rejects[1]!.reason).toMatch(/^canonical: request\.messages: /);
+    expect(s.rejects[2]!.reason).toMatch(/^canonical: timestamp: /);
+    expect(store.traffic.slices()).toEqual([{ slice: 'billing', n: 1 }, { slice: 'refunds', n: 1 }]);
+    const rejectLines = readFileSync(s.rejects_file!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejectLines.map((r: { line: number }) => r.line)).toEqual([2, 3, 5]);
+  });
+
+  it('never copies rejected content (it may hold secrets) into the rejects file', async () => {
+    const file = join(dir, 'capture.jsonl');
+    writeFileSync(file, '{"id": "x", "key": "sk-live-SECRET-abcdef", oops}\n');
+    const s = await run([file]);
+    expect(s.rejected).toBe(1);
+    expect(readFileSync(s.rejects_file!, 'utf8')).not.toContain('SECRET');
+    expect(JSON.stringify(s)).not.toContain('SECRET');
+  });
+
+  it('re-importing is a no-op counted as duplicates; duplicates are by request, not id', async () => {
+    const file = join(dir, 'capture.jsonl');
+    writeFileSync(file, jsonl(sample('a', 'one'), sample('b', 'two'), sample('c', 'two')));
+    expect(await run([file])).toMatchObject({ imported: 2, duplicates: 1 });
+    expect(await run([file])).toMatchObject({ imported: 0, duplicates: 3 });
+    expect(store.traffic.count()).toBe(2);
+  });
+
+  it('reads gzip files and folders recursively, and reports a truncated gzip after the lines it could read', async () => {
+    mkdirSync(join(dir, 'in', 'nested'), { recursive: true });
+    writeFileSync(join(dir, 'in', 'a.jsonl'), jsonl(sample('a', 'q1')));
+    writeFileSync(join(dir, 'in', 'nested', 'b.jsonl.gz'), gzipSync(jsonl(sample('b', 'q2'), sample('c', 'q3'))));
+    writeFileSync(join(dir, 'in', 'notes.txt'), 'not a capture');
+    const many = jsonl(...Array.from({ length: 3000 }, (_, i) => sample(`t${i}`, `question number ${i} ${'pad '.repeat(20)}`)));
+    const gz = gzipSync(many);
+    writeFileSync(join(dir, 'truncated.jsonl.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const s = await run(['in', 'truncated.jsonl.gz']);
+    expect(s.files.map((f) => f.file.slice(dir.length + 1))).toEqual(['in/a.jsonl', 'in/nested/b.jsonl.gz', 'truncated.jsonl.gz']);
+    const truncated = s.files[2]!;
+    expect(truncated.error).toMatch(/^truncated or corrupt gzip .* after line \d+$/);
+    expect(truncated.samples).toBeGreaterThan(100);
+    expect(truncated.samples).toBeLessThan(3000);
+    expect(s.imported).toBe(3 + truncated.samples);
+    expect(s.file_errors.map((e) => e.file)).toEqual([join(dir, 'truncated.jsonl.gz')]);
+    expectAccounted(s);
+  });
+
+  it('rejects invalid UTF-8 and over-long lines by line, and says when a file is empty or missing', async () => {
+    const file = join(dir, 'mixed.jsonl');
+    const good = Buffer.from(JSON.stringify(sample('a', 'fine')) + '\n');
+    const badUtf8 = Buffer.concat([Buffer.from('{"id": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+    const long = Buffer.from(JSON.stringify(sample('b', 'x'.repeat(5000))) + '\n');
+    writeFileSync(file, Buffer.concat([good, badUtf8, long, Buffer.from(JSON.stringify(sample('c', 'also fine')))]));
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    const s = await run(['mixed.jsonl', 'empty.jsonl', 'missing.jsonl'], { maxRecordBytes: 1000 });
+    expect(s.rejects.map((r) => [r.line, r.reason.split(':')[0]])).toEqual([[2, 'invalid UTF-8'], [3, 'line too long']]);
+    expect(s.imported).toBe(2);
+    expect(s.file_errors.map((e) => [e.file.slice(dir.length + 1), e.reason])).toEqual([
+      ['missing.jsonl', 'cannot read: ENOENT'],
+      ['empty.jsonl', 'empty file: no records'],
+    ]);
+  });
+
+  it('redacts before storing, and stores as captured only with redaction off', async () => {
+    const file = join(dir, 'pii.jsonl');
+    writeFileSync(file, jsonl(sample('p', 'Please email jane.doe@example.com, card 4111 1111 1111 1111')));
+    const on = await run([file]);
+    expect(on.redactions).toMatchObject({ EMAIL: 1, CARD: 1 });
+    const raw = readFileSync(join(dir, 'db.sqlite'));
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const stored = store.traffic.bySlice('billing')[0]!.sample;
+    expect(JSON.stringify(stored)).not.toContain('jane.doe@example.com');
+    expect(JSON.stringify(stored)).not.toContain('4111 1111 1111 1111');
+    expect(raw.includes('jane.doe@example.com')).toBe(false);
+
+    const other = openStore(join(dir, 'db2.sqlite'));
+    const off = await importCaptures([file], other, { redact: false });
+    expect(off.redacted).toBe(false);
+    expect(JSON.stringify(other.traffic.bySlice('billing')[0]!.sample)).toContain('jane.doe@example.com');
+    other.close();
+  });
+
+  it('maps slices from configured paths and names', async () => {
+    const file = join(dir, 'routes.jsonl');
+    writeFileSync(file, jsonl({ ...sample('a', 'q1'), metadata: { route: '/v1/billing' } }, { ...sample('b', 'q2'), metadata: { route: '/v1/docs' } }, { ...sample('c', 'q3'), metadata: {} }));
+    const s = await run([file], { slicePaths: ['metadata.slice', 'metadata.route'], sliceMap: { '/v1/billing': 'billing', '/v1/docs': 'doc_qa' } });
+    expect(s.slices).toEqual({ billing: 1, doc_qa: 1, '(none)': 1 });
+    expect(store.traffic.slices()).toEqual([{ slice: null, n: 1 }, { slice: 'billing', n: 1 }, { slice: 'doc_qa', n: 1 }]);
+  });
+
+  it('stratified sampling keeps the mix, guarantees a minimum per slice, and is reproducible', async () => {
+    const file = join(dir, 'mix.jsonl');
+    const lines = Array.from({ length: 1000 }, (_, i) => sample(`s${i}`, `q${i}`, i % 50 === 0 ? 'rare' : 'common'));
+    writeFileSync(file, jsonl(...lines));
+    const s = await run([file], { sample: { n: 100, minPerSlice: 10, seed: 3 } });
+    expect(s.sample_allocation).toEqual({ common: 90, rare: 10 });
+    expect(s).toMatchObject({ samples: 1000, imported: 100, not_sampled: 900 });
+    expectAccounted(s);
+    const ids = (slice: string) => store.traffic.bySlice(slice).map((r) => r.sample.id).sort();
+    const first = [...ids('common'), ...ids('rare')];
+    const again = openStore(join(dir, 'again.sqlite'));
+    await importCaptures([file], again, { redact: true, sample: { n: 100, minPerSlice: 10, seed: 3 } });
+    expect([...again.traffic.bySlice('common'), ...again.traffic.bySlice('rare')].map((r) => r.sample.id).sort()).toEqual(first.sort());
+    again.close();
+  });
+
+  it('an interrupted import keeps whole batches and a re-run finishes the rest', async () => {
+    const file = join(dir, 'big.jsonl');
+    writeFileSync(file, jsonl(...Array.from({ length: 9000 }, (_, i) => sample(`b${i}`, `question ${i}`))));
+    const abort = new AbortController();
+    const restore = abortAfter(abort, store, 4000);
+    const first = await run([file], { signal: abort.signal });
+    restore();
+    expect(first.interrupted).toBe(true);
+    const partial = store.traffic.count();
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(9000);
+    expect(partial % 2000).toBe(0); // only whole batches were committed
+    const second = await run([file]);
+    expect(second).toMatchObject({ imported: 9000 - partial, duplicates: partial, interrupted: false });
+    expect(store.traffic.count()).toBe(9000);
+  });
+});
+
+/** Aborts (like Ctrl-C) once the store holds at least n samples; returns the function that undoes the hook. */
+function abortAfter(abort: AbortController, store: Store, n: number): () => void {
+  const original = store.traffic.insertMany;
+  store.traffic.insertMany = function (this: typeof store.traffic, rows) {
+    const r = original.call(this, rows);
+    if (store.traffic.count() >= n) abort.abort();
+    return r;
+  };
+  return () => {
+    store.traffic.insertMany = original;
+  };
+}

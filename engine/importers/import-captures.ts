@@ -1,0 +1,280 @@
+import { createWriteStream, mkdirSync, statSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { TrafficSample } from '../../shared/domain/capture.js';
+import { createRedactor, type Redactor } from '../../shared/redaction/index.js';
+import { StratifiedSampler } from '../../shared/sampling/stratified-sample.js';
+import { parseSlicePath } from '../../shared/slice-path.js';
+import { InputError } from '../errors.js';
+import type { NewTrafficSample, Store } from '../store/index.js';
+import { detectFormat, mappers } from './formats/index.js';
+import { MappingError, type CaptureFormat, type MappedRecord } from './formats/format.js';
+import { prepareSample, type PreparedSample } from './prepare-sample.js';
+import { discoverFiles } from './read/discover-files.js';
+import { readRecords } from './read/read-records.js';
+
+/** One line (or element) that could not be imported, and why. Never holds the content: it may hold secrets. */
+export interface RejectedRecord {
+  file: string;
+  line: number | null;
+  reason: string;
+}
+
+/** What happened to one input file. */
+export interface FileSummary {
+  file: string;
+  format: CaptureFormat | null;
+  records: number;
+  rejected: number;
+  samples: number;
+  skipped: number;
+  error: string | null;
+}
+
+/**
+ * What an import did. Every record (non-blank line, or element of a JSON document) is either rejected or
+ * accepted; accepted records yield samples (and skipped parts that are not model calls); every sample is
+ * imported, a duplicate, or left out by sampling: records = rejected + accepted, samples = imported +
+ * duplicates + not_sampled.
+ */
+export interface ImportSummary {
+  files: FileSummary[];
+  records: number;
+  rejected: number;
+  /** Failing parts (spans, observations) of records whose other parts imported; listed with the rejects. */
+  rejected_parts: number;
+  samples: number;
+  skipped: number;
+  imported: number;
+  duplicates: number;
+  not_sampled: number;
+  redacted: boolean;
+  redactions: Record<string, number>;
+  slices: Record<string, number>;
+  rejects: RejectedRecord[];
+  rejects_file: string | null;
+  file_errors: RejectedRecord[];
+  interrupted: boolean;
+  sample_allocation: Record<string, number> | null;
+  /** With `preview`: the first samples as they would be stored (redacted); nothing was written. */
+  preview: TrafficSample[] | null;
+}
+
+export interface ImportOptions {
+  format?: CaptureFormat;
+  redact: boolean;
+  redactPatterns?: { name: string; pattern: string; flags?: string }[];
+  slicePaths?: string[];
+  sliceMap?: Record<string, string>;
+  maxRecordBytes?: number;
+  /** Stratified sampling by slice: keep n samples, at least minPerSlice of each slice, seeded. */
+  sample?: { n: number; minPerSlice: number; seed: number };
+  rejectsDir?: string;
+  cwd?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: { bytesRead: number; bytesTotal: number; records: number }) => void;
+  /** Dry run: stop after this many samples and return them instead of storing anything. */
+  preview?: number;
+}
+
+const BATCH = 2000;
+const NO_SLICE = '(none)';
+
+/** Builds the redactor from the options; a bad custom pattern is an input error naming the field. */
+function redactorFor(opts: ImportOptions): Redactor | null {
+  if (!opts.redact) return null;
+  try {
+    return createRedactor({ custom: opts.redactPatterns ?? [] });
+  } catch (err) {
+    throw new InputError((err as Error).message, { field: 'import.redact_patterns' });
+  }
+}
+
+/** A prepared sample and the record it came from. */
+type Sourced = PreparedSample & { source: { file: string; line: number } };
+
+/** Where samples go: the database in batches, or a sampler that writes once at the end. */
+interface Sink {
+  add(p: Sourced): void;
+  finish(): void;
+}
+
+/**
+ * Imports capture files (any supported format, plain or gzip; folders recursively) into the store. Records
+ * stream through one at a time; batches are committed in single transactions, so an interrupted import leaves
+ * whole batches and a re-run adds the rest (duplicates are recognised by request fingerprint).
+ */
+export async function importCaptures(paths: readonly string[], store: Store, opts: ImportOptions): Promise<ImportSummary> {
+  const redactor = redactorFor(opts);
+  let slicePaths;
+  try {
+    slicePaths = (opts.slicePaths ?? ['metadata.slice']).map(parseSlicePath);
+  } catch (err) {
+    throw new InputError((err as Error).message, { field: 'import.slice_from' });
+  }
+  const rules = { slicePaths, sliceMap: opts.sliceMap ?? {} };
+  const maxRecordBytes = opts.maxRecordBytes ?? 16 * 1024 * 1024;
+  const { files, unreadable } = discoverFiles(paths, opts.cwd ?? process.cwd());
+  const summary: ImportSummary = {
+    files: [], records: 0, rejected: 0, rejected_parts: 0, samples: 0, skipped: 0, imported: 0, duplicates: 0, not_sampled: 0,
+    redacted: redactor !== null, redactions: {}, slices: {}, rejects: [], rejects_file: null,
+    file_errors: unreadable.map((u) => ({ file: u.file, line: null, reason: u.reason })), interrupted: false, sample_allocation: null, preview: null,
+  };
+
+  let rejectsOut: WriteStream | null = null;
+  const writeReject = (r: RejectedRecord) => {
+    if (!opts.rejectsDir) return;
+    if (!rejectsOut) {
+      mkdirSync(opts.rejectsDir, { recursive: true });
+      summary.rejects_file = join(opts.rejectsDir, `rejects-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+      rejectsOut = createWriteStream(summary.rejects_file, { flags: 'a', mode: 0o600 });
+    }
+    rejectsOut.write(`${JSON.stringify(r)}\n`);
+  };
+  for (const e of summary.file_errors) writeReject(e);
+  const reject = (r: RejectedRecord, wholeRecord = true) => {
+    if (wholeRecord) summary.rejected++;
+    if (summary.rejects.length < 1000) summary.rejects.push(r);
+    writeReject(r);
+  };
+
+  const sink = opts.preview !== undefined ? previewSink(summary, opts.preview) : opts.sample ? samplingSink(store, summary, opts.sample) : batchSink(store, summary);
+  const done = () => opts.signal?.aborted || (summary.preview !== null && summary.preview.length >= (opts.preview ?? Infinity));
+  const bytesTotal = files.reduce((a, f) => a + safeSize(f), 0);
+  let bytesDone = 0;
+
+  try {
+    for (const file of files) {
+      if (done()) break;
+      const fs: FileSummary = { file, format: opts.format ?? null, records: 0, rejected: 0, samples: 0, skipped: 0, error: null };
+      summary.files.push(fs);
+      let progressAt = 0;
+      for await (const ev of readRecords(file, {
+        maxRecordBytes,
+        onBytes: (b) => {
+          if (b - progressAt > 1 << 20) {
+            progressAt = b;
+            opts.onProgress?.({ bytesRead: bytesDone + b, bytesTotal, records: summary.records });
+          }
+        },
+      })) {
+        if (ev.kind === 'file-error') {
+          fs.error = ev.reason;
+          const e = { file, line: ev.line, reason: ev.reason };
+          summary.file_errors.push(e);
+          writeReject(e);
+          continue;
+        }
+        summary.records++;
+        fs.records++;
+        if (ev.kind === 'reject') {
+          fs.rejected++;
+          reject({ file, line: ev.line, reason: ev.reason });
+          continue;
+        }
+        const format = fs.format ?? (fs.format = detectFormat(ev.value));
+        if (format === null) {
+          fs.rejected++;
+          reject({ file, line: ev.line, reason: 'not a recognised capture format (canonical, openai-chat, openai-responses, anthropic, otel, langfuse)' });
+          continue;
+        }
+        let mapped: MappedRecord;
+        try {
+          mapped = mappers[format].map(ev.value, { file, line: ev.line });
+        } catch (err) {
+          fs.rejected++;
+          if (err instanceof MappingError) reject({ file, line: ev.line, reason: `${format}: ${err.field}: ${err.message}` });
+          else reject({ file, line: ev.line, reason: `${format}: ${(err as Error).message}` });
+          continue;
+        }
+        // Parts of a multi-part record (spans, observations) that failed while their siblings mapped.
+        for (const e of mapped.errors ?? []) {
+          summary.rejected_parts++;
+          reject({ file, line: ev.line, reason: `${format}: ${e.field}: ${e.message}` }, false);
+        }
+        fs.skipped += mapped.skipped;
+        summary.skipped += mapped.skipped;
+        for (const raw of mapped.samples) {
+          const prepared = prepareSample(raw, rules, redactor);
+          fs.samples++;
+          summary.samples++;
+          for (const [k, n] of Object.entries(prepared.redactions)) summary.redactions[k] = (summary.redactions[k] ?? 0) + n;
+          const key = prepared.slice ?? NO_SLICE;
+          summary.slices[key] = (summary.slices[key] ?? 0) + 1;
+          sink.add({ ...prepared, source: { file, line: ev.line } });
+        }
+        if (done()) break;
+      }
+      bytesDone += safeSize(file);
+      opts.onProgress?.({ bytesRead: bytesDone, bytesTotal, records: summary.records });
+    }
+    summary.interrupted = Boolean(opts.signal?.aborted);
+    sink.finish();
+  } finally {
+    const out = rejectsOut as WriteStream | null;
+    if (out) await new Promise<void>((resolve) => out.end(resolve));
+  }
+  return summary;
+}
+
+function safeSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function toRow(p: Sourced): NewTrafficSample {
+  return {
+    sourceId: p.sample.id,
+    fingerprint: p.fingerprint,
+    slice: p.slice,
+    capturedAt: p.sample.timestamp,
+    sampleJson: p.json,
+    sourceFile: p.source.file,
+    sourceLine: p.source.line,
+  };
+}
+
+function batchSink(store: Store, summary: ImportSummary): Sink {
+  let batch: NewTrafficSample[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const inserted = store.traffic.insertMany(batch);
+    summary.imported += inserted;
+    summary.duplicates += batch.length - inserted;
+    batch = [];
+  };
+  return {
+    add: (p) => {
+      batch.push(toRow(p));
+      if (batch.length >= BATCH) flush();
+    },
+    finish: flush,
+  };
+}
+
+function previewSink(summary: ImportSummary, limit: number): Sink {
+  summary.preview = [];
+  return {
+    add: (p) => {
+      if (summary.preview!.length < limit) summary.preview!.push(p.sample);
+    },
+    finish: () => undefined,
+  };
+}
+
+function samplingSink(store: Store, summary: ImportSummary, sample: { n: number; minPerSlice: number; seed: number }): Sink {
+  const sampler = new StratifiedSampler<NewTrafficSample>(sample.n, sample.seed);
+  return {
+    add: (p) => sampler.offer(p.slice ?? NO_SLICE, toRow(p)),
+    finish: () => {
+      const { items, allocation } = sampler.select(sample.minPerSlice);
+      summary.sample_allocation = allocation;
+      const inserted = store.traffic.insertMany(items);
+      summary.imported += inserted;
+      summary.duplicates += items.length - inserted;
+      summary.not_sampled += summary.samples - items.length;
+    },
+  };
+}

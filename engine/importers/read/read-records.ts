@@ -1,0 +1,129 @@
+import { Readable } from 'node:stream';
+import { decodeUtf8Strict } from './decode-utf8.js';
+import { openInput } from './open-input.js';
+import { splitJsonDocument } from './split-json-document.js';
+import { splitLines } from './split-lines.js';
+
+/** What reading a capture file yields: parsed records, unusable lines, or a problem with the file itself. */
+export type RecordEvent =
+  | { kind: 'record'; line: number; value: unknown }
+  | { kind: 'reject'; line: number; reason: string }
+  | { kind: 'file-error'; line: number | null; reason: string };
+
+export interface ReadOptions {
+  maxRecordBytes: number;
+  /** Called with the compressed bytes read so far, for progress. */
+  onBytes?: (bytesRead: number) => void;
+}
+
+/** A JSON.parse failure described without echoing the input (V8's messages quote it, and it may hold secrets). */
+export function describeJsonError(err: unknown): string {
+  const m = /position (\d+)/.exec((err as Error).message);
+  return m ? `not JSON (syntax error at character ${Number(m[1]) + 1})` : 'not JSON (unexpected end or invalid syntax)';
+}
+
+function parse(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, reason: describeJsonError(err) };
+  }
+}
+
+/** Reads up to the first newline (bounded) to tell JSON Lines from one whole JSON document. */
+async function peekLayout(stream: Readable): Promise<{ layout: 'lines' | 'document' | 'empty'; replay: Readable }> {
+  const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let done = false;
+  let text = '';
+  while (headBytes < 1 << 20) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    headBytes += next.value.length;
+    text = Buffer.concat(head).toString('utf8');
+    const first = text.trimStart();
+    if (first.length > 0 && (first[0] !== '{' || first.includes('\n'))) break;
+  }
+  const replay = (async function* () {
+    yield* head;
+    if (!done) for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  const stream2 = Readable.from(replay);
+  const first = text.trimStart();
+  if (first === '') return { layout: 'empty', replay: stream2 };
+  if (first[0] === '[') return { layout: 'document', replay: stream2 };
+  if (first[0] !== '{') return { layout: 'lines', replay: stream2 };
+  const firstLine = first.split('\n', 1)[0]!.trim();
+  return { layout: parse(firstLine).ok ? 'lines' : 'document', replay: stream2 };
+}
+
+/**
+ * Streams the records of one capture file, plain or gzip, as JSON Lines or as one whole JSON document
+ * (whose array elements are the records), never holding more than one record in memory.
+ */
+export async function* readRecords(file: string, opts: ReadOptions): AsyncGenerator<RecordEvent> {
+  let input;
+  try {
+    input = openInput(file);
+  } catch (err) {
+    yield { kind: 'file-error', line: null, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+    return;
+  }
+  if (opts.onBytes) {
+    const onBytes = opts.onBytes;
+    input.raw.on('data', () => onBytes(input.raw.bytesRead));
+  }
+  let lastLine = 0;
+  try {
+    const { layout, replay } = await peekLayout(input.stream);
+    if (layout === 'empty') {
+      yield { kind: 'file-error', line: null, reason: 'empty file: no records' };
+      return;
+    }
+    if (layout === 'lines') {
+      for await (const l of splitLines(replay, opts.maxRecordBytes)) {
+        lastLine = l.line;
+        if (l.tooLong) {
+          yield { kind: 'reject', line: l.line, reason: `line too long: ${l.length} bytes (limit ${opts.maxRecordBytes})` };
+          continue;
+        }
+        if (l.bytes.length === 0 || (l.bytes.length < 8 && l.bytes.toString().trim() === '')) continue;
+        const text = decodeUtf8Strict(l.bytes);
+        if (text === null) {
+          yield { kind: 'reject', line: l.line, reason: 'invalid UTF-8' };
+          continue;
+        }
+        if (text.trim() === '') continue;
+        const p = parse(text);
+        yield p.ok ? { kind: 'record', line: l.line, value: p.value } : { kind: 'reject', line: l.line, reason: p.reason };
+      }
+    } else {
+      for await (const el of splitJsonDocument(replay, opts.maxRecordBytes)) {
+        lastLine = el.line;
+        if (el.tooLong) {
+          yield { kind: 'reject', line: el.line, reason: `record too large: ${el.length} bytes (limit ${opts.maxRecordBytes})` };
+          continue;
+        }
+        const p = parse(el.text);
+        yield p.ok ? { kind: 'record', line: el.line, value: p.value } : { kind: 'reject', line: el.line, reason: p.reason };
+      }
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const what = input.gzip && (e.code?.startsWith('Z_') || /unexpected end of file|incorrect header|invalid/i.test(e.message))
+      ? `truncated or corrupt gzip (${e.code ?? e.message})`
+      : `read error (${e.code ?? e.message})`;
+    yield { kind: 'file-error', line: lastLine || null, reason: `${what}${lastLine ? ` after line ${lastLine}` : ''}` };
+  } finally {
+    input.raw.destroy();
+  }
+}

@@ -1,0 +1,59 @@
+import type { ImportResult } from '../../../shared/domain/import.js';
+import { formatCounts } from '../format.js';
+import { FileTable } from './FileTable.js';
+import { RedactionCounts } from './RedactionCounts.js';
+import { RejectList } from './RejectList.js';
+
+const COUNTS: { key: 'imported' | 'duplicates' | 'rejected' | 'not_sampled' | 'skipped'; title: string; hint: string }[] = [
+  { key: 'imported', title: 'Imported', hint: 'New samples stored in the workspace' },
+  { key: 'duplicates', title: 'Duplicates', hint: 'Already in the workspace (same request), not stored again' },
+  { key: 'rejected', title: 'Rejected', hint: 'Records that could not be read or mapped; listed below and in the rejects file' },
+  { key: 'not_sampled', title: 'Not sampled', hint: 'Valid samples left out by the stratified sample' },
+  { key: 'skipped', title: 'Skipped', hint: 'Valid parts of records that are not model calls' },
+];
+
+/** What an import did: the counts, the redactions and slices, and where the rejected records were written. */
+export function ImportSummary({ result }: { result: ImportResult }) {
+  const slices = formatCounts(result.slices);
+  const allocation = result.sample_allocation ? formatCounts(result.sample_allocation) : null;
+  return (
+    <section className="panel import-summary" data-testid="import-summary" aria-label="Import summary">
+      <h2>{result.interrupted ? 'Import interrupted' : 'Import finished'}</h2>
+      {result.interrupted && <p className="warning-box">The import stopped before the end: whole batches were stored, and running it again adds the rest.</p>}
+      <dl className="count-grid">
+        {COUNTS.map((c) => (
+          <div key={c.key} data-count={c.key} title={c.hint}>
+            <dt>{c.title}</dt>
+            <dd>{result[c.key]}</dd>
+          </div>
+        ))}
+      </dl>
+      <dl className="facts">
+        <div>
+          <dt>Redactions</dt>
+          <dd>
+            <RedactionCounts redacted={result.redacted} counts={result.redactions} testId="summary-redactions" />
+          </dd>
+        </div>
+        <div>
+          <dt>Slices</dt>
+          <dd data-testid="summary-slices">{slices || 'none'}</dd>
+        </div>
+        {allocation !== null && (
+          <div>
+            <dt>Sample per slice</dt>
+            <dd>{allocation || 'none'}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Rejects file</dt>
+          <dd data-testid="summary-rejects-file">{result.rejects_file ? <code>{result.rejects_file}</code> : 'none: nothing was rejected'}</dd>
+        </div>
+      </dl>
+      <h3>Files</h3>
+      <FileTable files={result.files} testId="summary-files" />
+      <RejectList title="Rejected records" items={result.rejects} total={result.rejected} testId="summary-rejects" />
+      <RejectList title="File errors" items={result.file_errors} testId="summary-file-errors" />
+    </section>
+  );
+}
