@@ -41,7 +41,7 @@ if (mode === 'bare') {
   const s = await importCaptures([file!], store, { redact });
   rows = s.imported;
   store.close();
-  if (s.rejected > 0 || s.file_errors.length > 0) throw new Error(`bench input had rejects: ${JSON.stringify(s.rejects.slice(0, 3))}`);
+  if (s.rejected > 0 || s.file_errors.length > 0) throw new Error(`bench input had rejects: ${JSON.stringify([...s.rejects, ...s.file_errors].slice(0, 3))}`);
 }
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`${JSON.stringify({ rows, seconds, rate: rows / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

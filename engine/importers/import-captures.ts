@@ -1,14 +1,14 @@
 import { createWriteStream, mkdirSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { TrafficSample } from '../../shared/domain/capture.js';
-import { createRedactor, type Redactor } from '../../shared/redaction/index.js';
 import { StratifiedSampler } from '../../shared/sampling/stratified-sample.js';
 import { parseSlicePath } from '../../shared/slice-path.js';
 import { InputError } from '../errors.js';
 import type { NewTrafficSample, Store } from '../store/index.js';
-import { detectFormat, mappers } from './formats/index.js';
-import { MappingError, type CaptureFormat, type MappedRecord } from './formats/format.js';
-import { prepareSample, type PreparedSample } from './prepare-sample.js';
+import { defaultWorkerCount, inProcessPool, workerPool, workersAvailable, type ChunkPool } from './chunk-pool.js';
+import { detectFormat } from './formats/index.js';
+import type { CaptureFormat } from './formats/format.js';
+import { compileSettings, type ChunkResult, type PreparedRow, type ProcessSettings, type RecordChunk } from './process-records.js';
 import { discoverFiles } from './read/discover-files.js';
 import { readRecords } from './read/read-records.js';
 
@@ -79,18 +79,8 @@ export interface ImportOptions {
 const BATCH = 2000;
 const NO_SLICE = '(none)';
 
-/** Builds the redactor from the options; a bad custom pattern is an input error naming the field. */
-function redactorFor(opts: ImportOptions): Redactor | null {
-  if (!opts.redact) return null;
-  try {
-    return createRedactor({ custom: opts.redactPatterns ?? [] });
-  } catch (err) {
-    throw new InputError((err as Error).message, { field: 'import.redact_patterns' });
-  }
-}
-
-/** A prepared sample and the record it came from. */
-type Sourced = PreparedSample & { source: { file: string; line: number } };
+/** A prepared row and the file it came from. */
+type Sourced = PreparedRow & { file: string };
 
 /** Where samples go: the database in batches, or a sampler that writes once at the end. */
 interface Sink {
@@ -104,19 +94,18 @@ interface Sink {
  * whole batches and a re-run adds the rest (duplicates are recognised by request fingerprint).
  */
 export async function importCaptures(paths: readonly string[], store: Store, opts: ImportOptions): Promise<ImportSummary> {
-  const redactor = redactorFor(opts);
-  let slicePaths;
-  try {
-    slicePaths = (opts.slicePaths ?? ['metadata.slice']).map(parseSlicePath);
-  } catch (err) {
-    throw new InputError((err as Error).message, { field: 'import.slice_from' });
-  }
-  const rules = { slicePaths, sliceMap: opts.sliceMap ?? {} };
+  const settings = {
+    redact: opts.redact,
+    redactPatterns: opts.redactPatterns ?? [],
+    slicePaths: opts.slicePaths ?? ['metadata.slice'],
+    sliceMap: opts.sliceMap ?? {},
+  };
+  validateSettings(settings);
   const maxRecordBytes = opts.maxRecordBytes ?? 16 * 1024 * 1024;
   const { files, unreadable } = discoverFiles(paths, opts.cwd ?? process.cwd());
   const summary: ImportSummary = {
     files: [], records: 0, rejected: 0, rejected_parts: 0, samples: 0, skipped: 0, imported: 0, duplicates: 0, not_sampled: 0,
-    redacted: redactor !== null, redactions: {}, slices: {}, rejects: [], rejects_file: null,
+    redacted: opts.redact, redactions: {}, slices: {}, rejects: [], rejects_file: null,
     file_errors: unreadable.map((u) => ({ file: u.file, line: null, reason: u.reason })), interrupted: false, sample_allocation: null, preview: null,
   };
 
@@ -131,8 +120,9 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
     rejectsOut.write(`${JSON.stringify(r)}\n`);
   };
   for (const e of summary.file_errors) writeReject(e);
-  const reject = (r: RejectedRecord, wholeRecord = true) => {
+  const reject = (r: RejectedRecord, wholeRecord: boolean) => {
     if (wholeRecord) summary.rejected++;
+    else summary.rejected_parts++;
     if (summary.rejects.length < 1000) summary.rejects.push(r);
     writeReject(r);
   };
@@ -140,13 +130,42 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
   const sink = opts.preview !== undefined ? previewSink(summary, opts.preview) : opts.sample ? samplingSink(store, summary, opts.sample) : batchSink(store, summary);
   const done = () => opts.signal?.aborted || (summary.preview !== null && summary.preview.length >= (opts.preview ?? Infinity));
   const bytesTotal = files.reduce((a, f) => a + safeSize(f), 0);
+  const pool = choosePool(settings, bytesTotal, opts);
   let bytesDone = 0;
+
+  /** Folds one processed chunk into the summary and the sink, in file order. */
+  const absorb = (fs: FileSummary, result: ChunkResult) => {
+    for (const r of result.rejects) {
+      if (r.whole) fs.rejected++;
+      reject({ file: fs.file, line: r.line, reason: r.reason }, r.whole);
+    }
+    fs.skipped += result.skipped;
+    summary.skipped += result.skipped;
+    for (const k in result.redactions) summary.redactions[k] = (summary.redactions[k] ?? 0) + result.redactions[k]!;
+    for (const row of result.rows) {
+      fs.samples++;
+      summary.samples++;
+      const key = row.slice ?? NO_SLICE;
+      summary.slices[key] = (summary.slices[key] ?? 0) + 1;
+      sink.add({ ...row, file: fs.file });
+    }
+  };
 
   try {
     for (const file of files) {
       if (done()) break;
       const fs: FileSummary = { file, format: opts.format ?? null, records: 0, rejected: 0, samples: 0, skipped: 0, error: null };
       summary.files.push(fs);
+      const inFlight: Promise<ChunkResult>[] = [];
+      let chunk: RecordChunk['records'] = [];
+      let chunkBytes = 0;
+      const submit = async () => {
+        if (chunk.length === 0) return;
+        inFlight.push(pool.submit({ file, format: fs.format, records: chunk }));
+        chunk = [];
+        chunkBytes = 0;
+        while (inFlight.length >= pool.depth) absorb(fs, await inFlight.shift()!);
+      };
       let progressAt = 0;
       for await (const ev of readRecords(file, {
         maxRecordBytes,
@@ -168,52 +187,63 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
         fs.records++;
         if (ev.kind === 'reject') {
           fs.rejected++;
-          reject({ file, line: ev.line, reason: ev.reason });
+          reject({ file, line: ev.line, reason: ev.reason }, true);
           continue;
         }
-        const format = fs.format ?? (fs.format = detectFormat(ev.value));
-        if (format === null) {
-          fs.rejected++;
-          reject({ file, line: ev.line, reason: 'not a recognised capture format (canonical, openai-chat, openai-responses, anthropic, otel, langfuse)' });
-          continue;
-        }
-        let mapped: MappedRecord;
-        try {
-          mapped = mappers[format].map(ev.value, { file, line: ev.line });
-        } catch (err) {
-          fs.rejected++;
-          if (err instanceof MappingError) reject({ file, line: ev.line, reason: `${format}: ${err.field}: ${err.message}` });
-          else reject({ file, line: ev.line, reason: `${format}: ${(err as Error).message}` });
-          continue;
-        }
-        // Parts of a multi-part record (spans, observations) that failed while their siblings mapped.
-        for (const e of mapped.errors ?? []) {
-          summary.rejected_parts++;
-          reject({ file, line: ev.line, reason: `${format}: ${e.field}: ${e.message}` }, false);
-        }
-        fs.skipped += mapped.skipped;
-        summary.skipped += mapped.skipped;
-        for (const raw of mapped.samples) {
-          const prepared = prepareSample(raw, rules, redactor);
-          fs.samples++;
-          summary.samples++;
-          for (const [k, n] of Object.entries(prepared.redactions)) summary.redactions[k] = (summary.redactions[k] ?? 0) + n;
-          const key = prepared.slice ?? NO_SLICE;
-          summary.slices[key] = (summary.slices[key] ?? 0) + 1;
-          sink.add({ ...prepared, source: { file, line: ev.line } });
-        }
+        // The file's format is that of its first record that is recognisable JSON.
+        if (fs.format === null) fs.format = detectFromText(ev.text);
+        chunk.push({ line: ev.line, text: ev.text });
+        chunkBytes += ev.text.length;
+        if (chunk.length >= CHUNK_RECORDS || chunkBytes >= CHUNK_BYTES || fs.format === null) await submit();
         if (done()) break;
       }
+      await submit();
+      while (inFlight.length > 0) absorb(fs, await inFlight.shift()!);
       bytesDone += safeSize(file);
       opts.onProgress?.({ bytesRead: bytesDone, bytesTotal, records: summary.records });
     }
     summary.interrupted = Boolean(opts.signal?.aborted);
     sink.finish();
   } finally {
+    await pool.close();
     const out = rejectsOut as WriteStream | null;
     if (out) await new Promise<void>((resolve) => out.end(resolve));
   }
   return summary;
+}
+
+const CHUNK_RECORDS = 512;
+const CHUNK_BYTES = 4 << 20;
+/** Below this much input, worker start-up costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 32 << 20;
+
+function choosePool(settings: ProcessSettings, bytesTotal: number, opts: ImportOptions): ChunkPool {
+  const workers = defaultWorkerCount();
+  const forced = process.env.CANARY_GATE_IMPORT_WORKERS !== undefined;
+  if (opts.preview === undefined && workers > 0 && workersAvailable() && (forced || bytesTotal >= WORKER_THRESHOLD_BYTES)) return workerPool(settings, workers);
+  return inProcessPool(settings);
+}
+
+/** Fails early, naming the setting, when a custom pattern or a slice path is invalid. */
+function validateSettings(settings: ProcessSettings): void {
+  try {
+    compileSettings({ ...settings, slicePaths: [] });
+  } catch (err) {
+    throw new InputError((err as Error).message, { field: 'import.redact_patterns' });
+  }
+  try {
+    settings.slicePaths.forEach(parseSlicePath);
+  } catch (err) {
+    throw new InputError((err as Error).message, { field: 'import.slice_from' });
+  }
+}
+
+function detectFromText(text: string): CaptureFormat | null {
+  try {
+    return detectFormat(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }
 
 function safeSize(file: string): number {
@@ -225,15 +255,7 @@ function safeSize(file: string): number {
 }
 
 function toRow(p: Sourced): NewTrafficSample {
-  return {
-    sourceId: p.sample.id,
-    fingerprint: p.fingerprint,
-    slice: p.slice,
-    capturedAt: p.sample.timestamp,
-    sampleJson: p.json,
-    sourceFile: p.source.file,
-    sourceLine: p.source.line,
-  };
+  return { sourceId: p.sourceId, fingerprint: p.fingerprint, slice: p.slice, capturedAt: p.capturedAt, sampleJson: p.json, sourceFile: p.file, sourceLine: p.line };
 }
 
 function batchSink(store: Store, summary: ImportSummary): Sink {
@@ -258,7 +280,7 @@ function previewSink(summary: ImportSummary, limit: number): Sink {
   summary.preview = [];
   return {
     add: (p) => {
-      if (summary.preview!.length < limit) summary.preview!.push(p.sample);
+      if (summary.preview!.length < limit) summary.preview!.push(JSON.parse(p.json) as TrafficSample);
     },
     finish: () => undefined,
   };

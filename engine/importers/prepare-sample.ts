@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../shared/canonical-json.js';
-import type { TrafficSample } from '../../shared/domain/capture.js';
+import type { ChatMessage, TrafficSample } from '../../shared/domain/capture.js';
 import type { Redactor } from '../../shared/redaction/index.js';
 import { sliceOf, type PathStep } from '../../shared/slice-path.js';
 import { sha256Hex } from '../hashing.js';
@@ -13,25 +13,63 @@ export interface PreparedSample {
   redactions: Record<string, number>;
 }
 
-/** The request fields that define "the same call": what de-duplication compares (after redaction). */
-export function requestFingerprint(sample: TrafficSample): string {
-  const { model, messages, tools } = sample.request;
-  return sha256Hex(canonicalJson({ model, messages, tools: tools ?? null }));
+/** Tool-call arguments compared as JSON values (providers differ in spacing and key order), else as text. */
+function normalArguments(args: string): string {
+  try {
+    return canonicalJson(JSON.parse(args));
+  } catch {
+    return args;
+  }
 }
 
-/** Applies the slice rules, then redaction (before anything is stored), then fingerprints the request. */
+const contentKey = (c: ChatMessage['content']) => (typeof c === 'string' || c === null || c === undefined ? (c ?? null) : canonicalJson(c));
+
+/**
+ * The request fields that define "the same call" — model, each message's role, content, name, tool calls and
+ * the tools — as positional arrays, so the native JSON.stringify gives the same text for the same request
+ * whatever key order the source used (this runs on every imported sample). Tool-call arguments compare as
+ * JSON values. Tool-call ids are replaced by
+ * their order of appearance: providers mint them per call (`call_…`, `toolu_…`), so they say nothing about
+ * the request.
+ */
+export function requestFingerprint(sample: TrafficSample): string {
+  const { model, messages, tools } = sample.request;
+  const ordinal = new Map<string, number>();
+  const callRef = (id: string | undefined) => (id === undefined ? null : (ordinal.get(id) ?? id));
+  const key = [
+    model,
+    messages.map((m) => {
+      const calls = m.tool_calls?.map((t) => {
+        if (!ordinal.has(t.id)) ordinal.set(t.id, ordinal.size);
+        return [ordinal.get(t.id)!, t.function.name, normalArguments(t.function.arguments)];
+      });
+      return [m.role, contentKey(m.content), m.name ?? null, calls ?? null, callRef(m.tool_call_id)];
+    }),
+    tools ? canonicalJson(tools) : null,
+  ];
+  return sha256Hex(JSON.stringify(key));
+}
+
+/**
+ * Applies the slice rules, then redaction (before anything is stored), then fingerprints the request.
+ * `rawText` is the record's own JSON when it already is this sample: reused when nothing changed, to save
+ * serialising it again.
+ */
 export function prepareSample(
   raw: TrafficSample,
   rules: { slicePaths: readonly PathStep[][]; sliceMap: Readonly<Record<string, string>> },
   redactor: Redactor | null,
+  rawText?: string,
 ): PreparedSample {
   const slice = sliceOf(raw, rules.slicePaths, rules.sliceMap);
-  let sample: TrafficSample = slice !== null && raw.metadata.slice !== slice ? { ...raw, metadata: { ...raw.metadata, slice } } : raw;
+  const resliced = slice !== null && raw.metadata.slice !== slice;
+  let sample: TrafficSample = resliced ? { ...raw, metadata: { ...raw.metadata, slice } } : raw;
   let redactions: Record<string, number> = {};
   if (redactor) {
     const r = redactor.redactSample(sample);
-    sample = r.sample;
     redactions = r.counts;
+    if (Object.keys(redactions).length > 0) sample = r.sample;
   }
-  return { sample, slice, fingerprint: requestFingerprint(sample), json: JSON.stringify(sample), redactions };
+  const unchanged = sample === raw && rawText !== undefined;
+  return { sample, slice, fingerprint: requestFingerprint(sample), json: unchanged ? rawText : JSON.stringify(sample), redactions };
 }

@@ -9,7 +9,7 @@ import { compileCustomPatterns } from './custom-patterns.js';
 import type { Detector } from './detector.js';
 import { isRedactionKind, REDACTION_KINDS, type RedactionKind, type RedactorOptions } from './kinds.js';
 import { PlaceholderScope } from './placeholder-scope.js';
-import { redactSampleIn } from './redact-sample.js';
+import { SampleWalker } from './redact-sample.js';
 import { placeholderPattern, TextEngine } from './text-engine.js';
 
 /** Redacts secrets and PII from text and from whole captured samples. */
@@ -45,16 +45,18 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     placeholders,
   );
 
+  const walker = new SampleWalker({ full, identity });
+
   return {
     redactText: (text, scope) => full.redact(text, scope),
     redactSample(sample) {
       let scope = new PlaceholderScope();
-      let redacted = redactSampleIn(sample, { full, identity }, scope);
+      let redacted = walker.redact(sample, scope);
       if (scope.collided) {
         // A literal "<EMAIL_1>" appeared after <EMAIL_1> had been issued for a real address: redo the
         // walk with every literal token reserved, so each placeholder stands for one thing only.
         scope = new PlaceholderScope(scope.reservedTokens());
-        redacted = redactSampleIn(sample, { full, identity }, scope);
+        redacted = walker.redact(sample, scope);
       }
       return { sample: redacted, counts: scope.counts() };
     },

@@ -17,12 +17,15 @@ export interface Detector {
   find(text: string, features: TextFeatures, out: Match[]): void;
 }
 
-// "At least n digits", anchored at the start: one linear scan that stops at the n-th digit.
+// "At least n digits" in one anchored scan; the lookahead-backreference pair acts as an atomic group, so a
+// text with too few digits fails in linear time instead of backtracking through every \D* split.
 const AT_LEAST = new Map<number, RegExp>();
+// Below this length a plain loop beats the regex call; above it the regex engine's scan is faster.
+const SHORT_TEXT = 128;
 
 /**
  * Cheap facts about a text that let detectors skip texts they cannot match, each computed on first use
- * with a native search: a JavaScript loop over every character costs more than most detectors' regexes.
+ * and only as far as needed: a full JavaScript loop over a long text costs more than a detector's regex.
  */
 export class TextFeatures {
   private digitsKnownAtLeast = 0;
@@ -36,14 +39,26 @@ export class TextFeatures {
   digitsAtLeast(n: number): boolean {
     if (n <= this.digitsKnownAtLeast) return true;
     if (n >= this.digitsKnownBelow) return false;
-    let re = AT_LEAST.get(n);
-    if (re === undefined) {
-      re = new RegExp(`^(?:\\D*\\d){${n}}`);
-      AT_LEAST.set(n, re);
+    const text = this.text;
+    let found: boolean;
+    if (text.length < SHORT_TEXT) {
+      let d = 0;
+      for (let i = 0; i < text.length && d < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) d++;
+      }
+      found = d >= n;
+    } else {
+      let re = AT_LEAST.get(n);
+      if (re === undefined) {
+        re = new RegExp(`^(?:(?=(\\D*))\\1\\d){${n}}`);
+        AT_LEAST.set(n, re);
+      }
+      found = re.test(text);
     }
-    if (re.test(this.text)) this.digitsKnownAtLeast = n;
+    if (found) this.digitsKnownAtLeast = n;
     else this.digitsKnownBelow = n;
-    return this.digitsKnownAtLeast >= n;
+    return found;
   }
 
   /** Whether the text contains '@'. */
@@ -55,16 +70,6 @@ export class TextFeatures {
   get hasColon(): boolean {
     return (this.colon ??= this.text.indexOf(':') !== -1);
   }
-}
-
-/** Counts the ASCII digits of a string. */
-export function countDigits(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
 }
 
 /** Keeps only the ASCII digits of a string. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from './create-redactor.js';
 import { PlaceholderScope } from './placeholder-scope.js';
@@ -43,6 +44,39 @@ describe('redactJsonTokens', () => {
   it('gives up (null) when free text sits outside strings', () => {
     expect(redactJson('[1] see jane@x.com')).toBeNull();
     expect(redactJson('{a: "b"}')).toBeNull();
+  });
+});
+
+/** The model of token-wise redaction: transform every string, keys included, in the parsed value. */
+function mapStrings(v: unknown, f: (s: string) => string): unknown {
+  if (typeof v === 'string') return f(v);
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [f(k), mapStrings(x, f)]));
+  return v;
+}
+
+describe('redactJsonTokens on any JSON', () => {
+  // Strings of any code points, so quotes, backslashes, control characters and escapes all occur.
+  const document = fc.tuple(fc.jsonValue({ stringUnit: 'binary' }), fc.constantFrom(undefined, 1, 2, '\t')).map(([v, indent]) => ({ text: JSON.stringify(v, null, indent) }));
+
+  it('returns the very same text when nothing is redacted', () => {
+    fc.assert(
+      fc.property(document, ({ text }) => {
+        expect(redactJsonTokens(text, (s) => s, (s) => s)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('changes exactly the strings, and the result parses to the transformed value', () => {
+    const tag = (s: string): string => `${s}«x»`;
+    fc.assert(
+      fc.property(document, ({ text }) => {
+        const out = redactJsonTokens(text, tag, (s) => s);
+        expect(JSON.parse(out!)).toEqual(mapStrings(JSON.parse(text), tag));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

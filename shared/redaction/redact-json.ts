@@ -30,28 +30,34 @@ export function redactJsonTokens(text: string, redactString: (s: string) => stri
   let from = 0;
   let i = 0;
   const n = text.length;
-  const replace = (start: number, end: number, replacement: string): void => {
-    out += text.slice(from, start) + replacement;
-    from = end;
-  };
+  // The first backslash not before the current string (-1: none left), refreshed only when passed.
+  let backslash = text.indexOf('\\');
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
+      // Jump quote to quote with native searches; a backslash before the quote means escapes to decode.
       let k = i + 1;
       let escaped = false;
-      while (k < n) {
-        const d = text.charCodeAt(k);
-        if (d === 92 /* \ */) {
-          escaped = true;
-          k += 2;
-        } else if (d === 34) break;
-        else k++;
+      for (;;) {
+        k = text.indexOf('"', k);
+        if (k === -1) break;
+        if (backslash !== -1 && backslash <= i) backslash = text.indexOf('\\', i + 1);
+        if (backslash === -1 || backslash > k) break;
+        escaped = true;
+        // An odd run of backslashes right before the quote escapes it.
+        let b = k - 1;
+        while (b > i && text.charCodeAt(b) === 92) b--;
+        if ((k - 1 - b) % 2 === 0) break;
+        k++;
       }
-      if (k >= n) {
+      if (k === -1) {
         // Unterminated (truncated arguments are common): whatever follows the quote is still redacted.
         const tail = text.slice(i + 1);
         const redacted = redactBare(tail);
-        if (redacted !== tail) replace(i + 1, n, redacted);
+        if (redacted !== tail) {
+          out += text.slice(from, i + 1) + redacted;
+          from = n;
+        }
         break;
       }
       const raw = text.slice(i + 1, k);
@@ -66,10 +72,16 @@ export function redactJsonTokens(text: string, redactString: (s: string) => stri
       if (decoded === null) {
         // A bad escape: redact the raw characters; placeholders add no quote or backslash.
         const redacted = redactBare(raw);
-        if (redacted !== raw) replace(i + 1, k, redacted);
+        if (redacted !== raw) {
+          out += text.slice(from, i + 1) + redacted;
+          from = k;
+        }
       } else {
         const redacted = redactString(decoded);
-        if (redacted !== decoded) replace(i, k + 1, JSON.stringify(redacted));
+        if (redacted !== decoded) {
+          out += text.slice(from, i) + JSON.stringify(redacted);
+          from = k + 1;
+        }
       }
       i = k + 1;
     } else if (isStructural(c)) {
@@ -79,7 +91,10 @@ export function redactJsonTokens(text: string, redactString: (s: string) => stri
       while (k < n && isNumberChar(text.charCodeAt(k))) k++;
       const token = text.slice(i, k);
       const redacted = redactBare(token);
-      if (redacted !== token) replace(i, k, JSON.stringify(redacted));
+      if (redacted !== token) {
+        out += text.slice(from, i) + JSON.stringify(redacted);
+        from = k;
+      }
       i = k;
     } else if (text.startsWith('true', i) || text.startsWith('null', i)) {
       i += 4;

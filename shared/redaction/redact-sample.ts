@@ -28,6 +28,19 @@ const METADATA_KEEP = new Set(['slice', 'route', 'session_id']);
 const METADATA_IDENTITY = new Set(['user_id']);
 const REQUEST_IDENTITY = new Set(['user']);
 
+// Fields computed first (in this order) in each object; the others follow in sorted key order.
+const NONE: readonly string[] = [];
+const SAMPLE_FIRST = ['request', 'response', 'context', 'metadata', 'expectations'];
+const REQUEST_FIRST = ['messages'];
+const RESPONSE_FIRST = ['choices'];
+const CHOICE_FIRST = ['message'];
+const MESSAGE_FIRST = ['content', 'tool_calls', 'function_call'];
+const PART_FIRST = ['text'];
+const TOOL_CALL_FIRST = ['function'];
+const FUNCTION_FIRST = ['arguments'];
+const CONTEXT_FIRST = ['documents'];
+const DOCUMENT_FIRST = ['title', 'text'];
+
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -49,20 +62,38 @@ function clone(v: unknown): unknown {
   return v;
 }
 
+type FieldHandler = (key: string, value: unknown, parent: JsonObject) => unknown;
+
 /**
  * Walks one sample in a fixed order with one scope. The order decides placeholder numbers: request
  * messages first (so the redacted request, which import de-duplicates on, depends on the request only),
  * then the rest of the request, response, context documents, metadata, expectations. Within an object,
  * named fields come first and the others follow in sorted key order, never in insertion order.
+ * One walker serves every sample of a redactor: the handlers are created once, not per object.
  */
-class SampleWalker {
-  constructor(
-    private readonly engines: SampleEngines,
-    private readonly scope: PlaceholderScope,
-  ) {}
+export class SampleWalker {
+  private scope: PlaceholderScope | null = null;
+
+  constructor(private readonly engines: SampleEngines) {}
+
+  /** Redacts every person- or model-written string of a sample in `scope`; returns a new sample. */
+  redact(sample: TrafficSample, scope: PlaceholderScope): TrafficSample {
+    this.scope = scope;
+    try {
+      // The walk rebuilds every object with the same keys and value types, so the shape is the input's.
+      return this.rebuild(sample as unknown as JsonObject, SAMPLE_FIRST, this.sampleField) as unknown as TrafficSample;
+    } finally {
+      this.scope = null;
+    }
+  }
+
+  private get activeScope(): PlaceholderScope {
+    if (this.scope === null) throw new Error('SampleWalker used outside redact()');
+    return this.scope;
+  }
 
   /** Free text: JSON-aware when it looks like JSON (tool arguments, tool results, JSON-mode answers). */
-  readonly text = (s: string): string => {
+  private readonly text = (s: string): string => {
     if (looksLikeJson(s)) {
       const r = redactJsonTokens(s, this.text, this.plain);
       if (r !== null) return r;
@@ -70,33 +101,65 @@ class SampleWalker {
     return this.plain(s);
   };
 
-  private readonly plain = (s: string): string => this.engines.full.redact(s, this.scope);
+  private readonly plain = (s: string): string => this.engines.full.redact(s, this.activeScope);
 
   private identity(v: unknown): unknown {
-    return typeof v === 'string' ? this.engines.identity.redact(v, this.scope) : this.deep(v);
+    return typeof v === 'string' ? this.engines.identity.redact(v, this.activeScope) : this.deep(v);
   }
 
-  /** Rebuilds `obj` in its own key order, computing `first` fields first, then the rest in sorted order. */
-  private rebuild(obj: JsonObject, first: readonly string[], valueOf: (key: string, value: unknown) => unknown): JsonObject {
-    const keys = Object.keys(obj);
-    const values: unknown[] = new Array<unknown>(keys.length);
-    const rest: number[] = [];
+  /**
+   * Rebuilds `obj` in its own key order, computing `first` fields first, then the rest in sorted order.
+   * Starts from a shallow spread (V8 copies same-shaped objects fast) and stores only changed values:
+   * most strings come back unchanged, and every object value comes back as a fresh copy.
+   */
+  private rebuild(obj: JsonObject, first: readonly string[], valueOf: FieldHandler): JsonObject {
+    const out: JsonObject = { ...obj };
     for (const k of first) {
-      const i = keys.indexOf(k);
-      if (i !== -1) values[i] = valueOf(k, obj[k]);
+      if (!Object.hasOwn(obj, k)) continue;
+      const v = obj[k];
+      const r = valueOf(k, v, obj);
+      if (r !== v) out[k] = r;
     }
-    for (let i = 0; i < keys.length; i++) if (!first.includes(keys[i]!)) rest.push(i);
-    if (rest.length > 1) rest.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-    for (const i of rest) values[i] = valueOf(keys[i]!, obj[keys[i]!]);
-    const out: JsonObject = {};
-    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, values[i]);
+    const rest: string[] = [];
+    for (const k of Object.keys(obj)) {
+      if (first.includes(k)) continue;
+      // Insertion sort: objects here have a handful of keys.
+      let at = rest.length;
+      rest.push(k);
+      while (at > 0 && rest[at - 1]! > k) {
+        rest[at] = rest[at - 1]!;
+        at--;
+      }
+      rest[at] = k;
+    }
+    for (const k of rest) {
+      const v = obj[k];
+      const r = valueOf(k, v, obj);
+      // An own "__proto__" key was copied by the spread as data, so plain assignment updates it.
+      if (r !== v) out[k] = r;
+    }
+    return out;
+  }
+
+  /** Each element: objects through `rebuild` with `handler`, anything else redacted as unknown data. */
+  private each(v: unknown, first: readonly string[], handler: FieldHandler): unknown {
+    if (!Array.isArray(v)) return this.deep(v);
+    const out: unknown[] = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      out[i] = isObject(x) ? this.rebuild(x, first, handler) : this.deep(x);
+    }
     return out;
   }
 
   /** Redacts every string in unknown data, object keys included (a map keyed by e-mail is still PII). */
-  deep(v: unknown): unknown {
+  private deep(v: unknown): unknown {
     if (typeof v === 'string') return this.text(v);
-    if (Array.isArray(v)) return v.map((x) => this.deep(x));
+    if (Array.isArray(v)) {
+      const out: unknown[] = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = this.deep(v[i]);
+      return out;
+    }
     if (!isObject(v)) return v;
     const keys = Object.keys(v);
     const entries = new Map<string, [string, unknown]>();
@@ -110,108 +173,80 @@ class SampleWalker {
     return out;
   }
 
-  sample(s: JsonObject): JsonObject {
-    return this.rebuild(s, ['request', 'response', 'context', 'metadata', 'expectations'], (k, v) => {
-      switch (k) {
-        case 'request':
-          return isObject(v) ? this.request(v) : this.deep(v);
-        case 'response':
-          return isObject(v) ? this.response(v) : this.deep(v);
-        case 'context':
-          return isObject(v) ? this.context(v) : this.deep(v);
-        case 'metadata':
-          return isObject(v) ? this.metadata(v) : this.deep(v);
-        case 'expectations':
-          return Array.isArray(v) ? v.map((e) => (isObject(e) ? this.expectation(e) : clone(e))) : clone(v);
-        default:
-          return SAMPLE_KEEP.has(k) ? clone(v) : this.deep(v);
-      }
-    });
-  }
+  private readonly sampleField: FieldHandler = (k, v) => {
+    switch (k) {
+      case 'request':
+        return isObject(v) ? this.rebuild(v, REQUEST_FIRST, this.requestField) : this.deep(v);
+      case 'response':
+        return isObject(v) ? this.rebuild(v, RESPONSE_FIRST, this.responseField) : this.deep(v);
+      case 'context':
+        return isObject(v) ? this.rebuild(v, CONTEXT_FIRST, this.contextField) : this.deep(v);
+      case 'metadata':
+        return isObject(v) ? this.rebuild(v, NONE, this.metadataField) : this.deep(v);
+      case 'expectations':
+        return Array.isArray(v) ? v.map((e) => (isObject(e) ? this.rebuild(e, NONE, this.expectationField) : clone(e))) : clone(v);
+      default:
+        return SAMPLE_KEEP.has(k) ? clone(v) : this.deep(v);
+    }
+  };
 
-  private request(r: JsonObject): JsonObject {
-    return this.rebuild(r, ['messages'], (k, v) => {
-      if (k === 'messages') return Array.isArray(v) ? v.map((m) => (isObject(m) ? this.message(m) : this.deep(m))) : this.deep(v);
-      if (REQUEST_KEEP.has(k)) return clone(v);
-      return REQUEST_IDENTITY.has(k) ? this.identity(v) : this.deep(v);
-    });
-  }
+  private readonly requestField: FieldHandler = (k, v) => {
+    if (k === 'messages') return this.each(v, MESSAGE_FIRST, this.messageField);
+    if (REQUEST_KEEP.has(k)) return clone(v);
+    return REQUEST_IDENTITY.has(k) ? this.identity(v) : this.deep(v);
+  };
 
-  private response(r: JsonObject): JsonObject {
-    return this.rebuild(r, ['choices'], (k, v) => {
-      if (k === 'choices') return Array.isArray(v) ? v.map((c) => (isObject(c) ? this.choice(c) : this.deep(c))) : this.deep(v);
-      return RESPONSE_KEEP.has(k) ? clone(v) : this.deep(v);
-    });
-  }
+  private readonly responseField: FieldHandler = (k, v) => {
+    if (k === 'choices') return this.each(v, CHOICE_FIRST, this.choiceField);
+    return RESPONSE_KEEP.has(k) ? clone(v) : this.deep(v);
+  };
 
-  private choice(c: JsonObject): JsonObject {
-    return this.rebuild(c, ['message'], (k, v) => {
-      if (k === 'message') return isObject(v) ? this.message(v) : this.deep(v);
-      // Log-probabilities spell the answer token by token: a card number split over ten tokens cannot be
-      // detected, so they are dropped rather than stored.
-      if (k === 'logprobs') return v === undefined ? undefined : null;
-      return CHOICE_KEEP.has(k) ? clone(v) : this.deep(v);
-    });
-  }
+  private readonly choiceField: FieldHandler = (k, v) => {
+    if (k === 'message') return isObject(v) ? this.rebuild(v, MESSAGE_FIRST, this.messageField) : this.deep(v);
+    // Log-probabilities spell the answer token by token: a card number split over ten tokens cannot be
+    // detected, so they are dropped rather than stored.
+    if (k === 'logprobs') return v === undefined ? undefined : null;
+    return CHOICE_KEEP.has(k) ? clone(v) : this.deep(v);
+  };
 
-  private message(m: JsonObject): JsonObject {
-    return this.rebuild(m, ['content', 'tool_calls', 'function_call'], (k, v) => {
-      switch (k) {
-        case 'content':
-          if (typeof v === 'string') return this.text(v);
-          return Array.isArray(v) ? v.map((p) => (isObject(p) ? this.part(p) : this.deep(p))) : clone(v);
-        case 'tool_calls':
-          return Array.isArray(v) ? v.map((t) => (isObject(t) ? this.toolCall(t) : this.deep(t))) : this.deep(v);
-        case 'function_call':
-          return isObject(v) ? this.fn(v) : this.deep(v);
-        case 'audio':
-          // Keep the audio payload and id; the transcript is text the model wrote.
-          return isObject(v) ? this.rebuild(v, ['transcript'], (ak, av) => (ak === 'transcript' ? this.deep(av) : clone(av))) : this.deep(v);
-        default:
-          return MESSAGE_KEEP.has(k) ? clone(v) : this.deep(v);
-      }
-    });
-  }
+  private readonly messageField: FieldHandler = (k, v) => {
+    switch (k) {
+      case 'content':
+        if (typeof v === 'string') return this.text(v);
+        return Array.isArray(v) ? this.each(v, PART_FIRST, this.partField) : clone(v);
+      case 'tool_calls':
+        return this.each(v, TOOL_CALL_FIRST, this.toolCallField);
+      case 'function_call':
+        return isObject(v) ? this.rebuild(v, FUNCTION_FIRST, this.functionField) : this.deep(v);
+      case 'audio':
+        // Keep the audio payload and id; the transcript is text the model wrote.
+        return isObject(v) ? this.rebuild(v, NONE, this.audioField) : this.deep(v);
+      default:
+        return MESSAGE_KEEP.has(k) ? clone(v) : this.deep(v);
+    }
+  };
 
-  private part(p: JsonObject): JsonObject {
-    return this.rebuild(p, ['text'], (k, v) => (PART_KEEP.has(k) ? clone(v) : this.deep(v)));
-  }
+  private readonly partField: FieldHandler = (k, v) => (PART_KEEP.has(k) ? clone(v) : this.deep(v));
 
-  private toolCall(t: JsonObject): JsonObject {
-    return this.rebuild(t, ['function'], (k, v) => {
-      if (k === 'function') return isObject(v) ? this.fn(v) : this.deep(v);
-      return TOOL_CALL_KEEP.has(k) ? clone(v) : this.deep(v);
-    });
-  }
+  private readonly audioField: FieldHandler = (k, v) => (k === 'transcript' ? this.deep(v) : clone(v));
+
+  private readonly toolCallField: FieldHandler = (k, v) => {
+    if (k === 'function') return isObject(v) ? this.rebuild(v, FUNCTION_FIRST, this.functionField) : this.deep(v);
+    return TOOL_CALL_KEEP.has(k) ? clone(v) : this.deep(v);
+  };
 
   /** `{name, arguments}`: the name is the tool's, the arguments are what the model wrote. */
-  private fn(f: JsonObject): JsonObject {
-    return this.rebuild(f, ['arguments'], (k, v) => (k === 'name' ? clone(v) : this.deep(v)));
-  }
+  private readonly functionField: FieldHandler = (k, v) => (k === 'name' ? clone(v) : this.deep(v));
 
-  private context(c: JsonObject): JsonObject {
-    return this.rebuild(c, ['documents'], (k, v) => {
-      if (k !== 'documents' || !Array.isArray(v)) return this.deep(v);
-      return v.map((d) => (isObject(d) ? this.rebuild(d, ['title', 'text'], (dk, dv) => (DOCUMENT_KEEP.has(dk) ? clone(dv) : this.deep(dv))) : this.deep(d)));
-    });
-  }
+  private readonly contextField: FieldHandler = (k, v) => (k === 'documents' ? this.each(v, DOCUMENT_FIRST, this.documentField) : this.deep(v));
 
-  private metadata(m: JsonObject): JsonObject {
-    return this.rebuild(m, [], (k, v) => {
-      if (METADATA_KEEP.has(k)) return clone(v);
-      return METADATA_IDENTITY.has(k) ? this.identity(v) : this.deep(v);
-    });
-  }
+  private readonly documentField: FieldHandler = (k, v) => (DOCUMENT_KEEP.has(k) ? clone(v) : this.deep(v));
+
+  private readonly metadataField: FieldHandler = (k, v) => {
+    if (METADATA_KEEP.has(k)) return clone(v);
+    return METADATA_IDENTITY.has(k) ? this.identity(v) : this.deep(v);
+  };
 
   /** Reviewer labels quote the conversation: `contains` values are redacted like it, so they still match. */
-  private expectation(e: JsonObject): JsonObject {
-    const quotes = e.type === 'contains' || e.type === 'not_contains';
-    return this.rebuild(e, [], (k, v) => (quotes && k === 'value' ? this.deep(v) : clone(v)));
-  }
-}
-
-/** Redacts every person- or model-written string of a sample in one scope; returns a new sample. */
-export function redactSampleIn(sample: TrafficSample, engines: SampleEngines, scope: PlaceholderScope): TrafficSample {
-  // The walk rebuilds every object with the same keys and value types, so the shape is the input's.
-  return new SampleWalker(engines, scope).sample(sample as unknown as JsonObject) as unknown as TrafficSample;
+  private readonly expectationField: FieldHandler = (k, v, e) => ((e.type === 'contains' || e.type === 'not_contains') && k === 'value' ? this.deep(v) : clone(v));
 }

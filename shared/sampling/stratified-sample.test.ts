@@ -45,7 +45,13 @@ describe('StratifiedSampler', () => {
     // Uniformity: over many seeds, items from the first and second half of the stream are equally likely.
     let early = 0;
     let all = 0;
-    for (let seed = 0; seed < 200; seed++) for (const i of run(seed).items) if (i % 10 !== 0) (all++, i < 500 && early++);
+    for (let seed = 0; seed < 200; seed++) {
+      for (const i of run(seed).items) {
+        if (i % 10 === 0) continue;
+        all++;
+        if (i < 500) early++;
+      }
+    }
     expect(early / all).toBeGreaterThan(0.45);
     expect(early / all).toBeLessThan(0.55);
   });

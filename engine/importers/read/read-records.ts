@@ -4,9 +4,9 @@ import { openInput } from './open-input.js';
 import { splitJsonDocument } from './split-json-document.js';
 import { splitLines } from './split-lines.js';
 
-/** What reading a capture file yields: parsed records, unusable lines, or a problem with the file itself. */
+/** What reading a capture file yields: record texts (parsed later, maybe on another thread), unusable lines, or a problem with the file itself. */
 export type RecordEvent =
-  | { kind: 'record'; line: number; value: unknown }
+  | { kind: 'record'; line: number; text: string }
   | { kind: 'reject'; line: number; reason: string }
   | { kind: 'file-error'; line: number | null; reason: string };
 
@@ -47,7 +47,8 @@ async function peekLayout(stream: Readable): Promise<{ layout: 'lines' | 'docume
     headBytes += next.value.length;
     text = Buffer.concat(head).toString('utf8');
     const first = text.trimStart();
-    if (first.length > 0 && (first[0] !== '{' || first.includes('\n'))) break;
+    // Enough to decide: anything but an object start, or the first two lines of an object-led file.
+    if (first.length > 0 && (first[0] !== '{' || first.split('\n', 3).length === 3)) break;
   }
   const replay = (async function* () {
     yield* head;
@@ -62,8 +63,12 @@ async function peekLayout(stream: Readable): Promise<{ layout: 'lines' | 'docume
   if (first === '') return { layout: 'empty', replay: stream2 };
   if (first[0] === '[') return { layout: 'document', replay: stream2 };
   if (first[0] !== '{') return { layout: 'lines', replay: stream2 };
-  const firstLine = first.split('\n', 1)[0]!.trim();
-  return { layout: parse(firstLine).ok ? 'lines' : 'document', replay: stream2 };
+  // JSON Lines if the first line is a JSON value by itself — or, when the first line is broken, if the second
+  // one is (a damaged first line must not turn a JSONL file into one big document). A pretty-printed document
+  // has neither.
+  const [line1 = '', line2 = ''] = first.split('\n', 2).map((l) => l.trim());
+  const lines = parse(line1).ok || (line2.startsWith('{') && parse(line2).ok);
+  return { layout: lines ? 'lines' : 'document', replay: stream2 };
 }
 
 /**
@@ -103,8 +108,7 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
           continue;
         }
         if (text.trim() === '') continue;
-        const p = parse(text);
-        yield p.ok ? { kind: 'record', line: l.line, value: p.value } : { kind: 'reject', line: l.line, reason: p.reason };
+        yield { kind: 'record', line: l.line, text };
       }
     } else {
       for await (const el of splitJsonDocument(replay, opts.maxRecordBytes)) {
@@ -113,8 +117,7 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
           yield { kind: 'reject', line: el.line, reason: `record too large: ${el.length} bytes (limit ${opts.maxRecordBytes})` };
           continue;
         }
-        const p = parse(el.text);
-        yield p.ok ? { kind: 'record', line: el.line, value: p.value } : { kind: 'reject', line: el.line, reason: p.reason };
+        yield { kind: 'record', line: el.line, text: el.text };
       }
     }
   } catch (err) {

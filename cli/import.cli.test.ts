@@ -1,0 +1,95 @@
+// CLI integration for `canary-gate import`: the real, built command on the shipped fixtures.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../engine/store/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'canary-gate.js');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const res = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 120_000 });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'cg-import-cli-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('canary-gate import', () => {
+  it('imports a folder of every supported format into a new workspace and prints one JSON summary', () => {
+    const res = cli(['import', join(ROOT, 'fixtures', 'capture-formats'), '--workspace', 'ws-formats', '--json']);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/was not a workspace: initialised it/);
+    const s = JSON.parse(res.stdout);
+    expect(new Set(s.files.map((f: { format: string }) => f.format))).toEqual(new Set(['canonical', 'openai-chat', 'openai-responses', 'anthropic', 'otel', 'langfuse']));
+    expect(s.rejected).toBe(0);
+    expect(s.imported).toBeGreaterThan(10);
+    // The same golden conversation is in all 9 files; the older OTel convention carries no tool definitions,
+    // so 8 copies are the same request: 7 duplicates.
+    expect(s.duplicates).toBeGreaterThanOrEqual(7);
+    expect(s.imported + s.duplicates + s.not_sampled).toBe(s.samples);
+  });
+
+  it('the worker-thread path stores exactly what the in-process path stores', () => {
+    const capture = join(ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl');
+    expect(cli(['import', capture, '--workspace', 'ws-a', '--json'], { CANARY_GATE_IMPORT_WORKERS: '0' }).code).toBe(0);
+    expect(cli(['import', capture, '--workspace', 'ws-b', '--json'], { CANARY_GATE_IMPORT_WORKERS: '2' }).code).toBe(0);
+    const rows = (ws: string) => {
+      const store = openStore(join(tmp, ws, '.canary-gate', 'canary-gate.db'));
+      try {
+        return store.db.prepare('SELECT fingerprint, slice, sample_json, source_line FROM traffic_samples ORDER BY source_line').all();
+      } finally {
+        store.close();
+      }
+    };
+    const a = rows('ws-a');
+    expect(a).toHaveLength(400);
+    expect(rows('ws-b')).toEqual(a);
+  });
+
+  it('exits 2 naming file and line when nothing could be imported', () => {
+    const bad = join(tmp, 'broken.jsonl.gz');
+    const gz = gzipSync(Buffer.from('{"oops": tru\n{"id": 1}\n'));
+    writeFileSync(bad, gz);
+    const res = cli(['import', bad, '--workspace', 'ws-bad']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`${bad}:1: not JSON`);
+    expect(res.stderr).toContain(`${bad}:2: not a recognised capture format`);
+  });
+
+  it('--no-redact is said out loud, and --sample builds a stratified replay set', () => {
+    const capture = join(ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl');
+    const off = cli(['import', capture, '--workspace', 'ws-raw', '--no-redact']);
+    expect(off.code).toBe(0);
+    expect(off.stdout).toMatch(/REDACTION OFF/);
+    const sampled = JSON.parse(cli(['import', capture, '--workspace', 'ws-sampled', '--sample', '80', '--by', 'slice', '--min-per-slice', '6', '--seed', '9', '--json']).stdout);
+    expect(sampled.imported).toBe(80);
+    expect(Object.values(sampled.sample_allocation as Record<string, number>).every((n) => n >= 6)).toBe(true);
+    expect(Object.keys(sampled.sample_allocation)).toHaveLength(8);
+  });
+
+  it('rejects a wrong --format and a wrong --by with exit 2', () => {
+    expect(cli(['import', 'x.jsonl', '--workspace', 'ws-x', '--format', 'csv']).code).toBe(2);
+    expect(cli(['import', 'x.jsonl', '--workspace', 'ws-x', '--sample', '5', '--by', 'route']).code).toBe(2);
+  });
+
+  it('redacts PII before storing, reading the same data from every format', () => {
+    const line = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl'), 'utf8').split('\n')[0]!);
+    line.id = 'pii-1';
+    line.request.messages.push({ role: 'user', content: 'My card is 4111 1111 1111 1111 and my email is jane.doe@example.com' });
+    const file = join(tmp, 'pii.jsonl');
+    writeFileSync(file, `${JSON.stringify(line)}\n`);
+    const s = JSON.parse(cli(['import', file, '--workspace', 'ws-pii', '--json']).stdout);
+    expect(s.redactions).toMatchObject({ CARD: 1, EMAIL: 1 });
+    const db = readFileSync(join(tmp, 'ws-pii', '.canary-gate', 'canary-gate.db'));
+    expect(db.includes('4111 1111 1111 1111')).toBe(false);
+  });
+});

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { compileSettings, processChunk, type ChunkResult, type ProcessSettings, type RecordChunk } from './process-records.js';
+
+/** Processes chunks, in this thread or in workers; results come back in submission order. */
+export interface ChunkPool {
+  submit(chunk: RecordChunk): Promise<ChunkResult>;
+  /** How many chunks may be in flight before the reader should wait for the oldest. */
+  readonly depth: number;
+  close(): Promise<void>;
+}
+
+/** Runs chunks synchronously in this thread: small imports, previews, tests. */
+export function inProcessPool(settings: ProcessSettings): ChunkPool {
+  const p = compileSettings(settings);
+  return { submit: async (chunk) => processChunk(chunk, p), depth: 1, close: async () => undefined };
+}
+
+const WORKER_FILE = fileURLToPath(new URL('./prepare-worker.js', import.meta.url));
+
+/** True when compiled worker code is available (running from dist/, not from TypeScript sources). */
+export function workersAvailable(): boolean {
+  return existsSync(WORKER_FILE);
+}
+
+/** How many worker threads a large import uses: one per core but one (the main thread writes to SQLite). */
+export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const forced = Number(env.CANARY_GATE_IMPORT_WORKERS);
+  if (Number.isInteger(forced) && forced >= 0) return forced;
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** A pool of worker threads; the parse/map/redact work runs there while the main thread inserts. */
+export function workerPool(settings: ProcessSettings, size: number): ChunkPool {
+  // A larger young generation: the work allocates many short-lived objects, and a worker's default nursery
+  // is small enough that scavenges dominate.
+  const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 32 } }));
+  const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+  for (const w of workers) {
+    w.on('message', (msg: { id: number; result?: ChunkResult; error?: string }) => {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.error !== undefined) p.reject(new Error(msg.error));
+      else p.resolve(msg.result!);
+    });
+    w.on('error', (err) => {
+      failure = err;
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+  }
+  return {
+    depth: size * 3,
+    submit(chunk) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise<ChunkResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        workers[id % workers.length]!.postMessage({ id, chunk });
+      });
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
