@@ -33,10 +33,12 @@ export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number
 }
 
 /** A pool of worker threads; the parse/map/redact work runs there while the main thread inserts. */
-export function workerPool(settings: ProcessSettings, size: number): ChunkPool {
+export function workerPool(settings: ProcessSettings, size: number, maxRecordBytes: number): ChunkPool {
+  // Room to parse the largest allowed record several times over; otherwise capped, so memory stays flat.
+  const maxOldGenerationSizeMb = Math.max(128, Math.ceil(maxRecordBytes / (1 << 20)) * 8);
   // A larger young generation: the work allocates many short-lived objects, and a worker's default nursery
   // is small enough that scavenges dominate.
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 32 } }));
+  const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb } }));
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;

@@ -107,6 +107,25 @@ describe('importCaptures', () => {
     ]);
   });
 
+  it('skips a 50 MB single line under the default 16 MiB cap without holding it, and imports the rest', async () => {
+    const file = join(dir, 'huge.jsonl');
+    const huge = JSON.stringify(sample('huge', 'x'.repeat(50 * 1024 * 1024)));
+    writeFileSync(file, `${JSON.stringify(sample('a', 'before'))}\n${huge}\n${JSON.stringify(sample('b', 'after'))}\n`);
+    const heapBefore = process.memoryUsage().heapUsed;
+    const s = await run([file]);
+    expect(s.rejects).toEqual([{ file, line: 2, reason: expect.stringMatching(/^line too long: 524\d{5} bytes \(limit 16777216\)$/) }]);
+    expect(s.imported).toBe(2);
+    // The reader never materialised the line as a string (the test's own copy is the only one).
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('names JSON of the wrong shape by field, for each format', async () => {
+    const file = join(dir, 'shapes.jsonl');
+    writeFileSync(file, jsonl({ ...sample('a', 'q'), request: { model: '', messages: [{ role: 'user', content: 'x' }] } }, { ...sample('b', 'q2'), metadata: 'not an object' }));
+    const s = await run([file]);
+    expect(s.rejects.map((r) => r.reason.split(':').slice(0, 2).join(':'))).toEqual(['canonical: request.model', 'canonical: metadata']);
+  });
+
   it('redacts before storing, and stores as captured only with redaction off', async () => {
     const file = join(dir, 'pii.jsonl');
     writeFileSync(file, jsonl(sample('p', 'Please email jane.doe@example.com, card 4111 1111 1111 1111')));

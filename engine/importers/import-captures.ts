@@ -130,7 +130,7 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
   const sink = opts.preview !== undefined ? previewSink(summary, opts.preview) : opts.sample ? samplingSink(store, summary, opts.sample) : batchSink(store, summary);
   const done = () => opts.signal?.aborted || (summary.preview !== null && summary.preview.length >= (opts.preview ?? Infinity));
   const bytesTotal = files.reduce((a, f) => a + safeSize(f), 0);
-  const pool = choosePool(settings, bytesTotal, opts);
+  const pool = choosePool(settings, bytesTotal, maxRecordBytes, opts);
   let bytesDone = 0;
 
   /** Folds one processed chunk into the summary and the sink, in file order. */
@@ -217,10 +217,10 @@ const CHUNK_BYTES = 4 << 20;
 /** Below this much input, worker start-up costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 32 << 20;
 
-function choosePool(settings: ProcessSettings, bytesTotal: number, opts: ImportOptions): ChunkPool {
+function choosePool(settings: ProcessSettings, bytesTotal: number, maxRecordBytes: number, opts: ImportOptions): ChunkPool {
   const workers = defaultWorkerCount();
   const forced = process.env.CANARY_GATE_IMPORT_WORKERS !== undefined;
-  if (opts.preview === undefined && workers > 0 && workersAvailable() && (forced || bytesTotal >= WORKER_THRESHOLD_BYTES)) return workerPool(settings, workers);
+  if (opts.preview === undefined && workers > 0 && workersAvailable() && (forced || bytesTotal >= WORKER_THRESHOLD_BYTES)) return workerPool(settings, workers, maxRecordBytes);
   return inProcessPool(settings);
 }
 

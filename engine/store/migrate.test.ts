@@ -81,3 +81,18 @@ describe('openDatabase', () => {
     db.close();
   });
 });
+
+describe('migration 002 (compact traffic fingerprints)', () => {
+  it('converts stored hex fingerprints to their first 16 bytes and keeps the rows', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, migrations.slice(0, 1));
+    const hex = 'ab'.repeat(32);
+    db.prepare(`INSERT INTO traffic_samples (source_id, fingerprint, slice, captured_at, sample_json, imported_at)
+      VALUES ('s1', ?, 'billing', '2026-01-01T00:00:00Z', '{}', 'now')`).run(hex);
+    expect(migrate(db, migrations).applied).toEqual([2]);
+    const row = db.prepare('SELECT source_id, fingerprint, slice FROM traffic_samples').get() as { source_id: string; fingerprint: Buffer; slice: string };
+    expect(row.source_id).toBe('s1');
+    expect(row.fingerprint).toEqual(Buffer.from('ab'.repeat(16), 'hex'));
+    expect(() => db.prepare("INSERT INTO traffic_samples (source_id, fingerprint, captured_at, sample_json, imported_at) VALUES ('s2', x'00', 't', '{}', 'n')").run()).toThrow(/CHECK/);
+  });
+});

@@ -3,6 +3,7 @@ import type { TrafficSample } from '../../shared/domain/capture.js';
 
 export interface NewTrafficSample {
   sourceId: string;
+  /** Hex; the first 32 digits (128 bits) are stored. */
   fingerprint: string;
   slice: string | null;
   capturedAt: string;
@@ -33,7 +34,7 @@ export class TrafficRepository {
     return this.db.transaction((rows: readonly NewTrafficSample[]) => {
       let inserted = 0;
       for (const s of rows) {
-        inserted += this.insertStmt.run(s.sourceId, s.fingerprint, s.slice, s.capturedAt, s.sampleJson, s.sourceFile, s.sourceLine, now).changes;
+        inserted += this.insertStmt.run(s.sourceId, Buffer.from(s.fingerprint.slice(0, 32), 'hex'), s.slice, s.capturedAt, s.sampleJson, s.sourceFile, s.sourceLine, now).changes;
       }
       return inserted;
     })(samples);

@@ -1,8 +1,8 @@
 import { KIND_PRIORITY } from './kinds.js';
 import { digitsOf, type Detector, type Match, type TextFeatures } from './detector.js';
 
-// Three shapes, one regex (one pass). Every repetition consumes a digit, a parenthesised group or a
-// mandatory separator, so a run of digits has one way to match and nothing backtracks combinatorially.
+// Three shapes, one regex (one pass). Every repetition is bounded and must consume a digit, so the work
+// per start position is a small constant: no input can make it backtrack combinatorially.
 //  1. International: "+" country code, then digits with optional single separators or "(0)"-style groups.
 //  2. North American national: (NXX) NXX-XXXX / NXX-NXX-XXXX / NXX.NXX.XXXX / NXX NXX XXXX, optional "1 ".
 //     Area code and exchange start with 2-9 (the NANP rule), which keeps "100 200 3000" out.

@@ -8,6 +8,7 @@ export class PlaceholderScope {
   private readonly issued = new Set<string>();
   private readonly reserved: Set<string>;
   private readonly tally: Record<string, number> = {};
+  private total = 0;
   private collision = false;
 
   /** Starts a scope; `reserved` tokens are never issued (they already occur literally in the text). */
@@ -18,6 +19,7 @@ export class PlaceholderScope {
   /** Returns the placeholder for this value of `kind`, issuing the next free number on first sight; counts the occurrence. */
   placeholderFor(kind: string, key: string): string {
     this.tally[kind] = (this.tally[kind] ?? 0) + 1;
+    this.total++;
     const mapKey = `${kind}\u0000${key}`;
     const known = this.tokens.get(mapKey);
     if (known !== undefined) return known;
@@ -47,6 +49,11 @@ export class PlaceholderScope {
   /** The literal tokens seen so far (to seed a fresh scope after a collision). */
   reservedTokens(): string[] {
     return [...this.reserved];
+  }
+
+  /** Occurrences replaced so far, all kinds together. */
+  get replaced(): number {
+    return this.total;
   }
 
   /** Occurrences replaced so far, per kind (`{ EMAIL: 2, CARD: 1 }`); kinds never seen are absent. */

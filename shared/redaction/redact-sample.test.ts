@@ -100,7 +100,7 @@ describe('redactSample', () => {
     expect(counts).toEqual({ EMAIL: 8, CARD: 2, PHONE: 2, IP: 1, IBAN: 1, SECRET: 1 });
   });
 
-  it('keeps ids, settings and tool definitions verbatim and drops log-probabilities', () => {
+  it('keeps ids, settings and tool definitions verbatim, and drops the log-probabilities of a redacted answer', () => {
     const input = richSample();
     const { sample: s } = redactor.redactSample(input);
     expect([s.id, s.timestamp, s.request.model, s.request.temperature]).toEqual(['cap-1', '2024-06-01T12:00:00Z', 'gpt-4o-mini', 0]);
@@ -163,11 +163,20 @@ describe('redactSample', () => {
     expect(counts).toEqual({ EMAIL: 1 });
   });
 
-  it('returns empty counts and an equal sample when there is nothing to redact', () => {
-    const s = trafficSampleSchema.parse({ id: 'n', timestamp: '2024-06-01T12:00:00Z', request: { model: 'm', messages: [{ role: 'user', content: 'Where is order #123456 from 2024-05-01?' }] } });
+  it('returns empty counts exactly when the sample comes back equal (the importer then stores the raw line)', () => {
+    const s = trafficSampleSchema.parse({
+      id: 'n',
+      timestamp: '2024-06-01T12:00:00Z',
+      request: { model: 'm', messages: [{ role: 'user', content: 'Where is order #123456 from 2024-05-01?' }] },
+      response: { choices: [{ index: 0, message: { role: 'assistant', content: 'It ships on 2024-05-03.' }, logprobs: { content: [{ token: 'It', logprob: -0.01 }] } }] },
+    });
     const r = redactor.redactSample(s);
     expect(r.counts).toEqual({});
     expect(r.sample).toEqual(s);
+    const leaky = { ...s, response: { choices: [{ ...s.response!.choices[0]!, message: { role: 'assistant' as const, content: 'Card 4111 1111 1111 1111' } }] } };
+    const l = redactor.redactSample(leaky);
+    expect(l.counts).toEqual({ CARD: 1 });
+    expect(l.sample.response!.choices[0]!.logprobs).toBeNull();
   });
 
   it('keeps an own "__proto__" key as data', () => {

@@ -197,15 +197,28 @@ export class SampleWalker {
   };
 
   private readonly responseField: FieldHandler = (k, v) => {
-    if (k === 'choices') return this.each(v, CHOICE_FIRST, this.choiceField);
-    return RESPONSE_KEEP.has(k) ? clone(v) : this.deep(v);
+    if (k !== 'choices') return RESPONSE_KEEP.has(k) ? clone(v) : this.deep(v);
+    if (!Array.isArray(v)) return this.deep(v);
+    return v.map((c: unknown) => {
+      if (!isObject(c)) return this.deep(c);
+      this.choiceMessageRedacted = false;
+      return this.rebuild(c, CHOICE_FIRST, this.choiceField);
+    });
   };
 
+  /** Whether the message of the choice being rebuilt had something redacted (its `message` comes first). */
+  private choiceMessageRedacted = false;
+
   private readonly choiceField: FieldHandler = (k, v) => {
-    if (k === 'message') return isObject(v) ? this.rebuild(v, MESSAGE_FIRST, this.messageField) : this.deep(v);
-    // Log-probabilities spell the answer token by token: a card number split over ten tokens cannot be
-    // detected, so they are dropped rather than stored.
-    if (k === 'logprobs') return v === undefined ? undefined : null;
+    if (k === 'message') {
+      const before = this.activeScope.replaced;
+      const message = isObject(v) ? this.rebuild(v, MESSAGE_FIRST, this.messageField) : this.deep(v);
+      this.choiceMessageRedacted = this.activeScope.replaced > before;
+      return message;
+    }
+    // Log-probabilities spell the answer token by token, and a card number split over ten tokens cannot be
+    // detected: when the answer needed redaction they are dropped, otherwise they hold nothing to redact.
+    if (k === 'logprobs') return this.choiceMessageRedacted && v !== undefined ? null : clone(v);
     return CHOICE_KEEP.has(k) ? clone(v) : this.deep(v);
   };
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { TrafficSample } from '../domain/capture.js';
 import { IBAN_LENGTHS, ibanCheckDigits, luhnCheckDigit } from './checksums.js';
 import { createRedactor } from './create-redactor.js';
 import { REDACTION_KINDS } from './kinds.js';
@@ -149,6 +150,33 @@ describe('redaction properties', () => {
         expect(redact(t)).toBe(t);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('reports counts exactly when it changed the sample, and never touches the input', () => {
+    const maybeSecret = fc.oneof(text, fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => ({ text: w.join(' '), secrets: [] as string[] })));
+    fc.assert(
+      fc.property(maybeSecret, maybeSecret, maybeSecret, (user, args, note) => {
+        const sample: TrafficSample = {
+          id: 's',
+          timestamp: '2024-06-01T12:00:00Z',
+          request: {
+            model: 'm',
+            messages: [
+              { role: 'user', content: user.text },
+              { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: JSON.stringify({ q: args.text }) } }] },
+            ],
+          },
+          metadata: { note: note.text },
+        };
+        const before = JSON.stringify(sample);
+        const { sample: out, counts } = redactor.redactSample(sample);
+        expect(JSON.stringify(sample)).toBe(before);
+        expect(Object.keys(counts).length === 0).toBe(JSON.stringify(out) === before);
+        expect(JSON.parse(out.request.messages[1]!.tool_calls![0]!.function.arguments)).toEqual({ q: expect.any(String) });
+        for (const secret of [...user.secrets, ...args.secrets, ...note.secrets]) expect(JSON.stringify(out)).not.toContain(JSON.stringify(secret).slice(1, -1));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { migration001 } from './001-initial.js';
+import { migration002 } from './002-compact-traffic-fingerprint.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002];
