@@ -4,10 +4,11 @@ import { FileTable } from './FileTable.js';
 import { RedactionCounts } from './RedactionCounts.js';
 import { RejectList } from './RejectList.js';
 
-const COUNTS: { key: 'imported' | 'duplicates' | 'rejected' | 'not_sampled' | 'skipped'; title: string; hint: string }[] = [
+const COUNTS: { key: 'imported' | 'duplicates' | 'rejected' | 'rejected_parts' | 'not_sampled' | 'skipped'; title: string; hint: string }[] = [
   { key: 'imported', title: 'Imported', hint: 'New samples stored in the workspace' },
   { key: 'duplicates', title: 'Duplicates', hint: 'Already in the workspace (same request), not stored again' },
   { key: 'rejected', title: 'Rejected', hint: 'Records that could not be read or mapped; listed below and in the rejects file' },
+  { key: 'rejected_parts', title: 'Rejected parts', hint: 'Spans or observations that failed while the rest of their record imported' },
   { key: 'not_sampled', title: 'Not sampled', hint: 'Valid samples left out by the stratified sample' },
   { key: 'skipped', title: 'Skipped', hint: 'Valid parts of records that are not model calls' },
 ];

@@ -49,6 +49,7 @@ const result: MethodOutput<'import.run'> = {
   files: [{ file: FILE, format: 'canonical', records: 4, rejected: 1, samples: 3, skipped: 0, error: null }],
   records: 4,
   rejected: 1,
+  rejected_parts: 0,
   samples: 3,
   skipped: 0,
   imported: 2,
@@ -328,7 +329,7 @@ describe('import', () => {
     const summary = await screen.findByTestId('import-summary');
     expect(screen.queryByTestId('import-progress')).toBeNull();
     const counts = Object.fromEntries([...summary.querySelectorAll('[data-count]')].map((d) => [d.getAttribute('data-count'), d.querySelector('dd')?.textContent]));
-    expect(counts).toEqual({ imported: '2', duplicates: '1', rejected: '1', not_sampled: '0', skipped: '0' });
+    expect(counts).toEqual({ imported: '2', duplicates: '1', rejected: '1', rejected_parts: '0', not_sampled: '0', skipped: '0' });
     expect(within(summary).getByTestId('summary-redactions').textContent).toBe('EMAIL 3 · CARD 1');
     expect(within(summary).getByTestId('summary-slices').textContent).toBe('(none) 1 · billing 1 · shipping 1');
     expect(within(summary).getByTestId('summary-rejects-file').textContent).toBe(result.rejects_file);
