@@ -1,5 +1,5 @@
 // One measured import in its own process, so its peak RSS is its own. Prints one JSON object.
-//   tsx bench/import-child.ts <bare|import> <file> <db> [--redact]
+//   node dist/bench/import-child.js <bare|import> <file> <db> [--redact]   (run by bench/import)
 import { performance } from 'node:perf_hooks';
 import { createReadStream } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';

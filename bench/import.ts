@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../engine/package-root.js';
 import { emit } from './bench-output.js';
@@ -66,7 +67,7 @@ function otelMaker(): (i: number) => string {
 }
 
 function child(args: string[]): { rows: number; seconds: number; rate: number; peakRssMb: number } {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot(), 'bench', 'import-child.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const res = spawnSync(process.execPath, [fileURLToPath(new URL('./import-child.js', import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (res.status !== 0) throw new Error(`bench child failed: ${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { importCaptures } from '../engine/importers/import-captures.js';
 import { packageRoot } from '../engine/package-root.js';
@@ -25,7 +26,7 @@ const cases = Number(values.cases);
 const concurrency = Number(values.concurrency);
 
 async function startSimChild(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'bench', 'sim-child.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./sim-child.js', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sim exited with ${code}`)));

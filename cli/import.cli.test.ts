@@ -1,5 +1,5 @@
 // CLI integration for `canary-gate import`: the real, built command on the shipped fixtures.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,49 @@ describe('canary-gate import', () => {
     expect(Object.values(sampled.sample_allocation as Record<string, number>).every((n) => n >= 6)).toBe(true);
     expect(Object.keys(sampled.sample_allocation)).toHaveLength(8);
   });
+
+  it('kill -9 in the middle of an import leaves a consistent database; the same command finishes the rest', async () => {
+    const lines = readFileSync(join(ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl'), 'utf8').trim().split('\n');
+    const file = join(tmp, 'big.jsonl');
+    const out: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const s = JSON.parse(lines[i % lines.length]!);
+      s.id = `k${i}`;
+      s.request.messages.push({ role: 'user', content: `follow-up ${i}` });
+      out.push(JSON.stringify(s));
+    }
+    writeFileSync(file, `${out.join('\n')}\n`);
+    expect(cli(['init', '--workspace', 'ws-kill']).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'import', file, '--workspace', 'ws-kill'], { cwd: tmp, env: { ...process.env, CI: 'true' }, stdio: 'ignore' });
+    const dbFile = join(tmp, 'ws-kill', '.canary-gate', 'canary-gate.db');
+    // Wait until some batches are committed, then kill without warning.
+    const deadline = Date.now() + 60_000;
+    let stored = 0;
+    while (Date.now() < deadline && stored === 0) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        const store = openStore(dbFile);
+        stored = store.traffic.count();
+        store.close();
+      } catch {
+        // the database may not exist yet
+      }
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const store = openStore(dbFile);
+    const afterKill = store.traffic.count();
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    store.close();
+    expect(afterKill).toBeGreaterThan(0);
+    expect(afterKill).toBeLessThan(30_000);
+    const res = JSON.parse(cli(['import', file, '--workspace', 'ws-kill', '--json']).stdout);
+    expect(res.imported + res.duplicates).toBe(30_000);
+    expect(res.duplicates).toBeGreaterThanOrEqual(afterKill);
+    const final = openStore(dbFile);
+    expect(final.traffic.count()).toBe(30_000);
+    final.close();
+  }, 120_000);
 
   it('rejects a wrong --format and a wrong --by with exit 2', () => {
     expect(cli(['import', 'x.jsonl', '--workspace', 'ws-x', '--format', 'csv']).code).toBe(2);

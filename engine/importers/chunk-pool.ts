@@ -36,9 +36,8 @@ export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number
 export function workerPool(settings: ProcessSettings, size: number, maxRecordBytes: number): ChunkPool {
   // Room to parse the largest allowed record several times over; otherwise capped, so memory stays flat.
   const maxOldGenerationSizeMb = Math.max(128, Math.ceil(maxRecordBytes / (1 << 20)) * 8);
-  // A larger young generation: the work allocates many short-lived objects, and a worker's default nursery
-  // is small enough that scavenges dominate.
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb } }));
+  // Explicit heap limits: each worker is a whole V8 isolate, and the import's peak RSS is the sum of them.
+  const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb } }));
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;

@@ -105,6 +105,11 @@ describe('importCaptures', () => {
       ['missing.jsonl', 'cannot read: ENOENT'],
       ['empty.jsonl', 'empty file: no records'],
     ]);
+    // A path that cannot be listed is reported and the others still import. (As root, a chmod 000 folder
+    // is still readable, so the same code path is driven with a path through a file.)
+    const t = await run(['mixed.jsonl/inside', 'mixed.jsonl'], { maxRecordBytes: 1000 });
+    expect(t.file_errors[0]).toEqual({ file: join(dir, 'mixed.jsonl', 'inside'), line: null, reason: 'cannot read: ENOTDIR' });
+    expect(t.duplicates).toBe(2);
   });
 
   it('skips a 50 MB single line under the default 16 MiB cap without holding it, and imports the rest', async () => {
