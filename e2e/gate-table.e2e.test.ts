@@ -1,59 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGateRow } from '../shared/report/format-gate.js';
 import { SAMPLE_GATE_EVALUATION, seedWorkspace, type SeededWorkspace } from '../test-support/seed-workspace.js';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from './chromium.js';
+import { root, startServe, stop, type ServeInfo } from './serve-process.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface ServeInfo {
-  url: string;
-  token: string;
-  link: string;
-}
 
-/** Starts the real CLI and resolves with the JSON line it prints once listening. */
-function startServe(workspace: string): Promise<{ child: ChildProcess; info: ServeInfo }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'canary-gate.js'), 'serve', '--workspace', workspace, '--port', '0', '--json'], {
-    cwd: root,
-    env: { ...process.env, CI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`canary-gate serve printed nothing within 15 s; stderr:\n${stderr}`)), 15_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`canary-gate serve exited with ${code} before listening; stderr:\n${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve({ child, info: JSON.parse(line) as ServeInfo });
-      } catch {
-        reject(new Error(`canary-gate serve printed a non-JSON line: ${line}`));
-      }
-    });
-  });
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 let seeded: SeededWorkspace;
 let serve: ChildProcess | undefined;

@@ -1,24 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from './chromium.js';
+import { root, startServe, stop, type ServeInfo } from './serve-process.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'canary-gate.js');
 
 const SECRET_EMAIL = 'jane.doe@example.com';
 const CAPTURE_PATH = 'captures/support.jsonl';
 
-interface ServeInfo {
-  url: string;
-  token: string;
-  link: string;
-}
 
 /** One canonical capture line (the shape of fixtures/traffic/support-bot-capture.jsonl, trimmed). */
 function captureLine(n: number, slice: string, question: string, answer: string): string {
@@ -47,43 +40,6 @@ function captureLine(n: number, slice: string, question: string, answer: string)
   });
 }
 
-/** Starts the real CLI and resolves with the JSON line it prints once listening. */
-function startServe(workspace: string): Promise<{ child: ChildProcess; info: ServeInfo }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--workspace', workspace, '--port', '0', '--json'], {
-    cwd: root,
-    env: { ...process.env, CI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`canary-gate serve printed nothing within 15 s; stderr:\n${stderr}`)), 15_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`canary-gate serve exited with ${code} before listening; stderr:\n${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve({ child, info: JSON.parse(line) as ServeInfo });
-      } catch {
-        reject(new Error(`canary-gate serve printed a non-JSON line: ${line}`));
-      }
-    });
-  });
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 /** Every byte the workspace's state folder holds (database, WAL, rejects), as one string to search. */
 function stateBytes(workspace: string): string {
