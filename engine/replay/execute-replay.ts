@@ -3,6 +3,7 @@ import type { EventBus } from '../api/events.js';
 import { defaultRetryPolicy } from '../providers/call-with-retry.js';
 import { OpenAiChatProvider } from '../providers/openai-chat.js';
 import type { ChatProvider } from '../providers/provider.js';
+import { recordedProvider } from '../providers/recorded.js';
 import { scoreRun } from '../scoring/score-run.js';
 import { startSimServer } from '../sim/index.js';
 import type { Store } from '../store/index.js';
@@ -42,7 +43,8 @@ export async function executeReplay(
   const providerFor = (arm: Arm): ChatProvider => {
     const t = targets[arm];
     const key = keys[arm];
-    return new OpenAiChatProvider(t.simulated ? simUrl! : t.target.base_url, {
+    if (t.target.provider === 'recorded') return recordedProvider;
+    return new OpenAiChatProvider(t.simulated ? simUrl! : t.target.base_url!, {
       headers: t.target.headers,
       maxSockets: concurrency,
       ...(key ? { apiKey: key } : {}),

@@ -12,6 +12,7 @@ import { buildChatRequest } from './build-request.js';
 import { executeReplay } from './execute-replay.js';
 import { prepareRun } from './prepare-run.js';
 import { replayRun } from './replay-run.js';
+import { gateRun } from '../gates/gate-run.js';
 
 const CASES = 40;
 
@@ -162,5 +163,55 @@ describe('API keys', () => {
       const path = join(ws.stateDir, f);
       if (statSync(path).isFile()) expect(readFileSync(path).includes(secret), f).toBe(false);
     }
+  });
+});
+
+describe('recorded baseline', () => {
+  it('answers the baseline arm from the captured responses without a call, and marks the report', async () => {
+    writeFileSync(
+      ws.configFile,
+      readFileSync(ws.configFile, 'utf8').replace(
+        /  baseline:\n    provider: openai-chat\n    base_url: sim\n    model: sim-baseline\n/,
+        '  baseline:\n    provider: recorded\n    model: prod-gpt-recorded\n',
+      ),
+    );
+    ws = openWorkspace(dir);
+    expect(ws.config.targets.baseline).toMatchObject({ provider: 'recorded', model: 'prod-gpt-recorded' });
+    const cases = Array.from({ length: 10 }, (_, i) => ({
+      id: `rec-${i}`,
+      input: { messages: [{ role: 'system', content: `invoice INV-${i} amount: $${i}.00` }, { role: 'user', content: `Amount of INV-${i}?` }] },
+      expectations: [{ type: 'contains', value: `$${i}.00` }],
+      // The last case was captured without a response: an infra error for the recorded arm, never a quality failure.
+      ...(i < 9 ? { recorded: { text: `It is $${i}.00.`, finish_reason: 'stop', prompt_tokens: 20, completion_tokens: 5, latency_ms: 700 + i, cost_usd: null } } : {}),
+    }));
+    const suiteFile = join(dir, 'evals', 'suites', 'recorded.yaml');
+    writeFileSync(suiteFile, stringify({ name: 'recorded-test', cases }));
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'recorded.yaml', ...t, repeats: 1 });
+    const outcome = await executeReplay(store, ws, run.id, t, { simUrl: sim.url });
+    expect(outcome).toMatchObject({ called: 10, infraErrors: 1 });
+    expect(sim.requestLog.map((e) => e.model)).toEqual(Array(10).fill('sim-candidate'));
+    const baseline = store.results.byRun(run.id).filter((r) => r.arm === 'baseline');
+    expect(baseline.filter((r) => r.status === 'ok').map((r) => [r.outputText, r.latencyMs, r.retries])).toEqual(
+      Array.from({ length: 9 }, (_, i) => [`It is $${i}.00.`, 700 + i, 0]),
+    );
+    expect(baseline.find((r) => r.status === 'infra_error')?.error).toMatch(/no response was captured/);
+    const { exported } = gateRun({ store, workspaceRoot: ws.root, runId: run.id, policyFile: join(dir, ws.config.defaults.policy), outDir: join(dir, 'out') });
+    expect(exported.report.targets.baseline).toMatchObject({ provider: 'recorded', recorded: true, simulated: false });
+    expect(exported.report.notes.some((n) => n.startsWith('RECORDED BASELINE'))).toBe(true);
+    expect(readFileSync(exported.files.markdown, 'utf8')).toContain('recorded baseline: captured production responses');
+  });
+
+  it('keeps the captured response of imported traffic on the case', async () => {
+    const { caseFromSample } = await import('../suites/load-suite.js');
+    const c = caseFromSample(
+      {
+        id: 's1', timestamp: '2026-10-02T10:00:00Z', metadata: { slice: 'billing' }, latency_ms: 812, cost_usd: 0.0012,
+        request: { model: 'gpt-prod', messages: [{ role: 'user', content: 'hi' }] },
+        response: { choices: [{ message: { role: 'assistant', content: 'hello', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 3, completion_tokens: 1 } },
+      },
+      { name: 's', cases: [] },
+    );
+    expect(c.recorded).toEqual({ text: 'hello', finish_reason: 'tool_calls', tool_calls: [{ id: 'c1', name: 'f', arguments: '{}' }], prompt_tokens: 3, completion_tokens: 1, latency_ms: 812, cost_usd: 0.0012 });
   });
 });

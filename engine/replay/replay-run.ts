@@ -2,6 +2,7 @@ import type { Arm } from '../../shared/domain/run.js';
 import type { Price } from '../../shared/domain/target.js';
 import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js';
 import type { ChatProvider } from '../providers/provider.js';
+import { recordedResult } from '../providers/recorded.js';
 import { resultKey, type Store, type StoredCase } from '../store/index.js';
 import { buildChatRequest } from './build-request.js';
 import { callCost } from './cost.js';
@@ -59,6 +60,15 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     while (next < tasks.length && !opts.signal?.aborted) {
       const task = tasks[next++]!;
       const target = targets[task.arm];
+      if (target.target.provider === 'recorded') {
+        const key = { runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt };
+        const row = recordedResult(key, task.storedCase.evalCase.recorded, opts.prices[target.target.model]);
+        store.results.insertMany([row]);
+        if (row.status === 'infra_error') outcome.infraErrors++;
+        finished++;
+        opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
+        continue;
+      }
       const body = buildChatRequest(task.storedCase.evalCase, target.target);
       const res = await callWithRetry(providers[task.arm], body, opts.retry, opts.signal);
       if ('error' in res && opts.signal?.aborted) return; // in flight at the interruption: leave it for the resume

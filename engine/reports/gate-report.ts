@@ -12,6 +12,8 @@ interface ReportTarget {
   model: string;
   fingerprint: string;
   simulated: boolean;
+  /** The arm replayed the production responses captured with the samples (no model was called). */
+  recorded: boolean;
 }
 
 /** Per-slice pass rates, so a reviewer sees where a regression lives. */
@@ -71,12 +73,15 @@ export function buildGateReport(store: Store, runId: string, evaluation: GateEva
   const counts = store.results.counts(runId);
   const target = (id: number): ReportTarget => {
     const t = store.targets.get(id)!;
-    return { name: t.name, provider: t.target.provider, model: t.target.model, fingerprint: t.fingerprint, simulated: t.simulated };
+    return { name: t.name, provider: t.target.provider, model: t.target.model, fingerprint: t.fingerprint, simulated: t.simulated, recorded: t.target.provider === 'recorded' };
   };
   const targets = { baseline: target(run.baselineTargetId), candidate: target(run.candidateTargetId) };
   const notes: string[] = [];
   if (targets.baseline.simulated || targets.candidate.simulated) {
     notes.push('SIMULATED: at least one target is the embedded simulated model endpoint; these figures describe the simulation, not a real model.');
+  }
+  for (const arm of ['baseline', 'candidate'] as const) {
+    if (targets[arm].recorded) notes.push(`RECORDED ${arm.toUpperCase()}: the ${arm} arm is the production response captured with each sample; no model was called for it.`);
   }
   if (counts.infra > 0) notes.push(`${counts.infra} call(s) ended in infrastructure errors; they are not counted as quality failures and are gated separately.`);
   return {

@@ -9,6 +9,11 @@ function escapeCell(text: string): string {
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
+function targetLine(t: GateReport['targets']['baseline']): string {
+  const labels = [t.name, ...(t.simulated ? ['SIMULATED'] : []), ...(t.recorded ? ['recorded baseline: captured production responses'] : [])];
+  return `\`${t.model}\` (${labels.join(', ')}) \`${t.fingerprint.slice(0, 19)}…\``;
+}
+
 /** The report as Markdown, for a CI step summary or a pull-request comment. */
 export function renderMarkdown(report: GateReport): string {
   const t = report.targets;
@@ -17,8 +22,8 @@ export function renderMarkdown(report: GateReport): string {
     '',
     `**Decision:** ${report.decision}.`,
     '',
-    `- Baseline: \`${t.baseline.model}\` (${t.baseline.name}${t.baseline.simulated ? ', SIMULATED' : ''}) \`${t.baseline.fingerprint.slice(0, 19)}…\``,
-    `- Candidate: \`${t.candidate.model}\` (${t.candidate.name}${t.candidate.simulated ? ', SIMULATED' : ''}) \`${t.candidate.fingerprint.slice(0, 19)}…\``,
+    `- Baseline: ${targetLine(t.baseline)}`,
+    `- Candidate: ${targetLine(t.candidate)}`,
     `- Suite: \`${report.suite.name}\` — ${report.run.cases} cases, ${report.run.calls} calls, ${report.run.infra_errors} infra errors (run \`${report.run.id}\`)`,
     `- Policy: \`${report.policy.name}\` \`${report.policy.digest.slice(0, 19)}…\` — one-sided ${(report.policy.confidence * 100).toFixed(0)}% bounds, ${report.policy.decision} rule`,
     '',

@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { TrafficSample } from '../../shared/domain/capture.js';
 import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
-import { suiteFileSchema, type EvalCase, type SuiteFile } from '../../shared/domain/suite.js';
+import { suiteFileSchema, type EvalCase, type RecordedResponse, type SuiteFile } from '../../shared/domain/suite.js';
 import { expectationName } from '../../shared/scorers/score-expectation.js';
 import { InputError } from '../errors.js';
 import { sha256Hex } from '../hashing.js';
@@ -48,11 +48,29 @@ function mergeExpectations(...lists: readonly (readonly ScorerSpec[] | undefined
   return [...byName.values()];
 }
 
+/** The captured production answer of a sample, kept so a recorded baseline can replay it. */
+function recordedOf(sample: TrafficSample): RecordedResponse | undefined {
+  const choice = sample.response?.choices[0];
+  if (!choice) return undefined;
+  const content = choice.message.content;
+  const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p) => p.text ?? '').join('') : '';
+  return {
+    text,
+    finish_reason: choice.finish_reason ?? null,
+    tool_calls: (choice.message.tool_calls ?? []).map((t) => ({ id: t.id, name: t.function.name, arguments: t.function.arguments })),
+    prompt_tokens: sample.response?.usage?.prompt_tokens ?? null,
+    completion_tokens: sample.response?.usage?.completion_tokens ?? null,
+    latency_ms: sample.latency_ms ?? null,
+    cost_usd: sample.cost_usd ?? null,
+  };
+}
+
 /** Turns one captured sample into an eval case that keeps its provenance. */
 export function caseFromSample(sample: TrafficSample, suite: SuiteFile): EvalCase {
   const slice = sample.metadata.slice;
   const selection = suite.traffic;
   const { model: _model, messages, tools, ...params } = sample.request;
+  const recorded = recordedOf(sample);
   return {
     id: `traffic-${sample.id}`,
     input: { messages, ...(tools ? { tools } : {}), params, ...(sample.context ? { documents: sample.context.documents } : {}) },
@@ -64,6 +82,7 @@ export function caseFromSample(sample: TrafficSample, suite: SuiteFile): EvalCas
     provenance: `capture:${sample.id}`,
     ...(sample.metadata.session_id ? { cluster: `session:${sample.metadata.session_id}` } : {}),
     status: 'active',
+    ...(recorded ? { recorded } : {}),
   };
 }
 

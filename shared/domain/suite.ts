@@ -14,6 +14,18 @@ export const caseInputSchema = z.object({
 });
 export type CaseInput = z.infer<typeof caseInputSchema>;
 
+/** The production answer captured with a traffic sample: what a recorded baseline replays. */
+export const recordedResponseSchema = z.object({
+  text: z.string(),
+  finish_reason: z.string().nullable(),
+  tool_calls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })).default([]),
+  prompt_tokens: z.number().int().nonnegative().nullable(),
+  completion_tokens: z.number().int().nonnegative().nullable(),
+  latency_ms: z.number().nonnegative().nullable(),
+  cost_usd: z.number().nonnegative().nullable(),
+});
+export type RecordedResponse = z.infer<typeof recordedResponseSchema>;
+
 /** One eval case as it lives in a suite YAML file. */
 export const evalCaseSchema = z.object({
   id: z.string().min(1),
@@ -27,6 +39,7 @@ export const evalCaseSchema = z.object({
   /** Groups cases that are not independent (same conversation/session/user) for clustered SEs. */
   cluster: z.string().optional(),
   status: caseStatusSchema.default('active'),
+  recorded: recordedResponseSchema.optional(),
 });
 export type EvalCase = z.infer<typeof evalCaseSchema>;
 

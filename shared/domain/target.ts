@@ -3,10 +3,15 @@ import { z } from 'zod';
 /** Where the embedded simulated endpoint is meant: the word `sim` instead of a URL. */
 export const SIMULATED_BASE_URL = 'sim';
 
-/** A frozen model change: provider + model + prompt override + tool policy + params. Fingerprinted. */
+/**
+ * A frozen model change: provider + model + prompt override + tool policy + params. Fingerprinted.
+ * `provider: recorded` replays nothing: the production response captured with each sample is the answer
+ * ("recorded baseline", for teams that cannot re-run the old model).
+ */
 export const targetSchema = z.object({
-  provider: z.enum(['openai-chat']),
-  base_url: z.string().min(1),
+  provider: z.enum(['openai-chat', 'recorded']),
+  /** Required for openai-chat; `sim` means the embedded simulated endpoint. */
+  base_url: z.string().min(1).optional(),
   model: z.string().min(1),
   /** Name of the environment variable holding the API key. The key itself is never stored. */
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
@@ -14,6 +19,8 @@ export const targetSchema = z.object({
   tool_policy: z.enum(['as-recorded', 'none']).default('as-recorded'),
   params: z.record(z.string(), z.unknown()).default({}),
   headers: z.record(z.string(), z.string()).default({}),
+}).superRefine((t, ctx) => {
+  if (t.provider === 'openai-chat' && t.base_url === undefined) ctx.addIssue({ code: 'custom', path: ['base_url'], message: 'required for provider openai-chat' });
 });
 export type Target = z.infer<typeof targetSchema>;
 
