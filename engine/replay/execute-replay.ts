@@ -18,6 +18,8 @@ export interface ExecuteReplayOptions {
   /** Use this already running simulated endpoint (base URL ending in /v1) instead of starting one. */
   simUrl?: string;
   signal?: AbortSignal;
+  /** Budget in USD (see ReplayOptions.maxCostUsd). */
+  maxCostUsd?: number;
   env?: NodeJS.ProcessEnv;
   events?: EventBus;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
@@ -57,6 +59,7 @@ export async function executeReplay(
       retry: { ...defaultRetryPolicy, maxRetries: workspace.config.defaults.max_retries, timeoutMs: workspace.config.defaults.timeout_ms },
       prices: workspace.config.prices,
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
       onProgress: (p) => {
         opts.onProgress?.(p);
         opts.events?.emit('replay.progress', { runId, done: p.done, total: p.total, infraErrors: p.infraErrors });

@@ -215,3 +215,43 @@ describe('recorded baseline', () => {
     expect(c.recorded).toEqual({ text: 'hello', finish_reason: 'tool_calls', tool_calls: [{ id: 'c1', name: 'f', arguments: '{}' }], prompt_tokens: 3, completion_tokens: 1, latency_ms: 812, cost_usd: 0.0012 });
   });
 });
+
+describe('budget (--max-cost)', () => {
+  const tinyEstimateSuite = () => {
+    // Captured counts far below what the simulated models really use: the estimate passes, the spend does not.
+    const cases = Array.from({ length: 40 }, (_, i) => ({
+      id: `b-${i}`,
+      input: { messages: [{ role: 'system', content: `invoice INV-${i} amount: $${i}.00 ${'context '.repeat(50)}` }, { role: 'user', content: `Amount of INV-${i}?` }] },
+      expectations: [{ type: 'contains', value: `$${i}.00` }],
+      recorded: { text: '', finish_reason: 'stop', prompt_tokens: 1, completion_tokens: 0, latency_ms: null, cost_usd: null },
+    }));
+    const suiteFile = join(dir, 'evals', 'suites', 'budget.yaml');
+    writeFileSync(suiteFile, stringify({ name: 'budget-test', cases }));
+    return suiteFile;
+  };
+
+  it('refuses to start when the estimate is over the budget, calling nothing', async () => {
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    await expect(executeReplay(store, ws, run.id, t, { simUrl: sim.url, maxCostUsd: 0.000001 })).rejects.toThrow(/estimated at \$.* over the budget .* nothing was called/);
+    expect(sim.requestLog).toHaveLength(0);
+    expect(store.results.counts(run.id).total).toBe(0);
+  });
+
+  it('stops cleanly when the spend reaches the budget, and resumes with a larger one', async () => {
+    const suiteFile = tinyEstimateSuite();
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'budget.yaml', ...t, repeats: 1 });
+    const budget = 0.002;
+    const first = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 2, maxCostUsd: budget });
+    expect(first).toMatchObject({ interrupted: true, stoppedBy: 'budget' });
+    expect(first.spentUsd).toBeGreaterThanOrEqual(budget);
+    expect(first.called).toBeLessThan(80);
+    expect(store.runs.get(run.id)!.status).toBe('interrupted');
+    const stored = store.results.byRun(run.id);
+    expect(stored.reduce((a, r) => a + (r.costUsd ?? 0), 0)).toBeCloseTo(first.spentUsd, 10);
+    const second = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 2, maxCostUsd: 1 });
+    expect(second).toMatchObject({ interrupted: false, stoppedBy: null, alreadyDone: stored.length, called: 80 - stored.length });
+  });
+});

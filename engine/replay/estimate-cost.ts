@@ -1,0 +1,58 @@
+import type { ChatMessage } from '../../shared/domain/capture.js';
+import type { EvalCase } from '../../shared/domain/suite.js';
+import type { Price, Target } from '../../shared/domain/target.js';
+
+/** Rough tokens of text when no count was captured: about four characters a token for English. */
+export function approxTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** Assumed answer length when a case carries no captured completion. */
+export const DEFAULT_COMPLETION_TOKENS = 256;
+
+function messageText(m: ChatMessage): string {
+  const c = m.content;
+  const text = typeof c === 'string' ? c : Array.isArray(c) ? c.map((p) => p.text ?? '').join('') : '';
+  return text + (m.tool_calls ?? []).map((t) => t.function.name + t.function.arguments).join('');
+}
+
+/** Tokens one call of a case will take: the captured counts when the sample has them, else an approximation. */
+export function caseTokens(c: EvalCase): { prompt: number; completion: number } {
+  const prompt = c.recorded?.prompt_tokens ?? c.input.messages.reduce((a, m) => a + 4 + approxTokens(messageText(m)), 0);
+  return { prompt, completion: c.recorded?.completion_tokens ?? DEFAULT_COMPLETION_TOKENS };
+}
+
+/** The estimate of what the pending calls of a run will cost, per arm; unpriced models are named, not guessed. */
+export interface CostEstimate {
+  calls: number;
+  baseline: number;
+  candidate: number;
+  total: number;
+  unpriced: string[];
+}
+
+/** Estimates the cost of the calls still to make, from token counts of the captured samples and the price table. */
+export function estimateCost(
+  pending: readonly { evalCase: EvalCase; arm: 'baseline' | 'candidate' }[],
+  targets: Record<'baseline' | 'candidate', Target>,
+  prices: Readonly<Record<string, Price>>,
+): CostEstimate {
+  const est: CostEstimate = { calls: 0, baseline: 0, candidate: 0, total: 0, unpriced: [] };
+  const unpriced = new Set<string>();
+  for (const { evalCase, arm } of pending) {
+    const target = targets[arm];
+    if (target.provider === 'recorded') continue; // answered from the capture: no call, no cost
+    est.calls++;
+    const price = prices[target.model];
+    if (!price) {
+      unpriced.add(target.model);
+      continue;
+    }
+    const t = caseTokens(evalCase);
+    const usd = (t.prompt * price.input_per_mtok + t.completion * price.output_per_mtok) / 1_000_000;
+    est[arm] += usd;
+    est.total += usd;
+  }
+  est.unpriced = [...unpriced].sort();
+  return est;
+}
