@@ -85,6 +85,21 @@ describe('canary-gate demo', () => {
     expect(existsSync(join(tmp, 'gate-again', 'gate-report.intoto.dsse.json'))).toBe(true);
   });
 
+  it('replay --estimate prices the suite without creating a run; --max-cost under the estimate refuses with exit 2', () => {
+    const runsBefore = JSON.parse(cli(['gate', '--workspace', 'demo-out', '--json', '--no-sign', '--out', join(tmp, 'g')], tmp).stdout).run_id;
+    const est = cli(['replay', '--workspace', 'demo-out', '--estimate', '--json'], tmp);
+    expect(est.code).toBe(0);
+    const { estimate } = JSON.parse(est.stdout);
+    expect(estimate.calls).toBe(804);
+    expect(estimate.total).toBeGreaterThan(0);
+    expect(estimate.total).toBeCloseTo(estimate.baseline + estimate.candidate, 10);
+    // Still the same newest run: nothing was created.
+    expect(JSON.parse(cli(['gate', '--workspace', 'demo-out', '--json', '--no-sign', '--out', join(tmp, 'g')], tmp).stdout).run_id).toBe(runsBefore);
+    const refused = cli(['replay', '--workspace', 'demo-out', '--new', '--max-cost', '0.0001'], tmp);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--max-cost: the 804 remaining call\(s\) are estimated at \$[\d.]+, over the budget of \$0\.0001; nothing was called/);
+  });
+
   it('re-running the demo imports nothing new and completes again', () => {
     const again = cli(['demo', '--out', 'demo-out', '--json', '--sim-time-scale', '0'], tmp);
     expect(again.code).toBe(0);

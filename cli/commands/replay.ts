@@ -2,6 +2,8 @@ import { relative, resolve } from 'node:path';
 import { executeReplay } from '../../engine/replay/execute-replay.js';
 import { prepareRun } from '../../engine/replay/prepare-run.js';
 import { estimateRunCost } from '../../engine/replay/replay-run.js';
+import { estimateCost, type CostEstimate } from '../../engine/replay/estimate-cost.js';
+import { resolveSuite } from '../../engine/suites/load-suite.js';
 import { InputError } from '../../engine/errors.js';
 import { resolveTarget } from '../../engine/targets/resolve-target.js';
 import type { Command } from '../command.js';
@@ -9,6 +11,10 @@ import { openContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { progressBar } from '../progress.js';
 import { positiveInt } from './option-values.js';
+
+function estimateSentence(e: CostEstimate): string {
+  return `estimated cost of ${e.calls} call(s): $${e.total.toFixed(4)} (baseline $${e.baseline.toFixed(4)}, candidate $${e.candidate.toFixed(4)})${e.unpriced.length ? `; no price for ${e.unpriced.join(', ')}` : ''}`;
+}
 
 /** `canary-gate replay`: run a suite against the baseline and candidate targets (resumes an interrupted run). */
 export const replayCommand: Command = {
@@ -42,14 +48,17 @@ export const replayCommand: Command = {
       const simTimeScale = values['sim-time-scale'] === undefined ? undefined : Number(values['sim-time-scale']);
       const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
       if (maxCostUsd !== undefined && !(maxCostUsd >= 0)) throw new InputError(`expected an amount in USD, got "${String(values['max-cost'])}"`, { field: '--max-cost' });
-      const prepared = prepareRun(ctx.store, { suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats, forceNew: Boolean(values.new) });
-      const estimate = estimateRunCost(ctx.store, prepared.run.id, ws.config.prices);
-      const estimateText = `estimated cost of the ${estimate.calls} remaining call(s): $${estimate.total.toFixed(4)} (baseline $${estimate.baseline.toFixed(4)}, candidate $${estimate.candidate.toFixed(4)})${estimate.unpriced.length ? `; no price for ${estimate.unpriced.join(', ')}` : ''}`;
       if (values.estimate) {
-        if (values.json) io.out(JSON.stringify({ run_id: prepared.run.id, estimate }));
-        else io.out(`Run ${prepared.run.id}: ${estimateText}. Nothing was called.`);
+        // Side-effect free: the whole suite, without creating a run.
+        const suite = resolveSuite(suiteFile, ctx.store);
+        const pending = suite.cases.flatMap((evalCase) => Array.from({ length: repeats }, () => [{ evalCase, arm: 'baseline' as const }, { evalCase, arm: 'candidate' as const }]).flat());
+        const estimate = estimateCost(pending, { baseline: baseline.target, candidate: candidate.target }, ws.config.prices);
+        if (values.json) io.out(JSON.stringify({ suite: suite.name, estimate }));
+        else io.out(`Suite ${suite.name}: ${estimateSentence(estimate)}. Nothing was called.`);
         return EXIT.ok;
       }
+      const prepared = prepareRun(ctx.store, { suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats, forceNew: Boolean(values.new) });
+      const estimateText = estimateSentence(estimateRunCost(ctx.store, prepared.run.id, ws.config.prices));
       if (!values.json) io.err(`${estimateText}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
       if (!values.json) io.err(`${prepared.resumed ? 'Resuming' : 'Starting'} run ${prepared.run.id}: ${prepared.suite.cases.length} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
       const bar = progressBar('replay', io.isTty && !values.json);
