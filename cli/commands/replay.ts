@@ -20,7 +20,7 @@ function estimateSentence(e: CostEstimate): string {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs',
-  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--estimate] [--new]',
+  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--estimate] [--no-cache] [--new]',
   options: {
     suite: { type: 'string' },
     baseline: { type: 'string' },
@@ -30,6 +30,7 @@ export const replayCommand: Command = {
     new: { type: 'boolean', default: false },
     'max-cost': { type: 'string' },
     estimate: { type: 'boolean', default: false },
+    'no-cache': { type: 'boolean', default: false },
     'sim-time-scale': { type: 'string' },
   },
   async run({ values }, io) {
@@ -67,13 +68,14 @@ export const replayCommand: Command = {
         ...(simTimeScale !== undefined && Number.isFinite(simTimeScale) ? { simTimeScale } : {}),
         signal: abort.signal,
         ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
+        cache: !values['no-cache'],
         env: io.env,
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
       });
       bar.finish();
       if (values.json) io.out(JSON.stringify({ run_id: prepared.run.id, resumed: prepared.resumed, ...outcome }));
       else {
-        io.out(`Run ${outcome.runId}: ${outcome.called} call(s) made, ${outcome.alreadyDone} already stored, ${outcome.infraErrors} infra error(s); ${outcome.scored.scores} scores (${outcome.scored.failed} failed).`);
+        io.out(`Run ${outcome.runId}: ${outcome.called} call(s) made, ${outcome.cacheHits} answered from the response cache, ${outcome.alreadyDone} already stored, ${outcome.infraErrors} infra error(s); ${outcome.scored.scores} scores (${outcome.scored.failed} failed).`);
         io.out(`Spent $${outcome.spentUsd.toFixed(4)} on this replay.`);
         if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
         else if (outcome.interrupted) io.out(`Interrupted — run the same command again to resume ${outcome.runId}.`);

@@ -18,6 +18,8 @@ export interface ExecuteReplayOptions {
   /** Use this already running simulated endpoint (base URL ending in /v1) instead of starting one. */
   simUrl?: string;
   signal?: AbortSignal;
+  /** Use the response cache (default true). */
+  cache?: boolean;
   /** Budget in USD (see ReplayOptions.maxCostUsd). */
   maxCostUsd?: number;
   env?: NodeJS.ProcessEnv;
@@ -60,6 +62,7 @@ export async function executeReplay(
       prices: workspace.config.prices,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
+      ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
       onProgress: (p) => {
         opts.onProgress?.(p);
         opts.events?.emit('replay.progress', { runId, done: p.done, total: p.total, infraErrors: p.infraErrors });

@@ -255,3 +255,38 @@ describe('budget (--max-cost)', () => {
     expect(second).toMatchObject({ interrupted: false, stoppedBy: null, alreadyDone: stored.length, called: 80 - stored.length });
   });
 });
+
+describe('response cache and repeats', () => {
+  it('re-running an unchanged target costs nothing; --no-cache calls again; a changed target misses', async () => {
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const first = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    const a = await executeReplay(store, ws, first.run.id, t, { simUrl: sim.url });
+    expect(a).toMatchObject({ called: CASES * 2, cacheHits: 0 });
+    const second = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    const before = sim.requestLog.length;
+    const b = await executeReplay(store, ws, second.run.id, t, { simUrl: sim.url });
+    expect(b).toMatchObject({ called: 0, cacheHits: CASES * 2, spentUsd: 0 });
+    expect(sim.requestLog.length).toBe(before);
+    const texts = (runId: string) => store.results.byRun(runId).map((r) => [r.caseId, r.arm, r.outputText, r.costUsd]);
+    expect(texts(second.run.id)).toEqual(texts(first.run.id));
+    expect(store.results.byRun(second.run.id).every((r) => r.cached)).toBe(true);
+
+    const third = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    expect(await executeReplay(store, ws, third.run.id, t, { simUrl: sim.url, cache: false })).toMatchObject({ called: CASES * 2, cacheHits: 0 });
+
+    const changed = { ...t.candidate, target: { ...t.candidate.target, system_prompt: 'Be brief.' }, fingerprint: 'sha256:changed' };
+    const fourth = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', baseline: t.baseline, candidate: changed, repeats: 1 });
+    expect(await executeReplay(store, ws, fourth.run.id, { baseline: t.baseline, candidate: changed }, { simUrl: sim.url })).toMatchObject({ called: CASES, cacheHits: CASES });
+  });
+
+  it('repeats are real samples: each attempt is its own seeded call and its own cache entry', async () => {
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 3 });
+    const out = await executeReplay(store, ws, run.id, t, { simUrl: sim.url });
+    expect(out).toMatchObject({ called: CASES * 2 * 3, cacheHits: 0 });
+    expect(new Set(sim.requestLog.map((e) => e.requestHash)).size).toBe(CASES * 2 * 3);
+    expect(store.results.byRun(run.id).map((r) => r.attempt).filter((a) => a === 2)).toHaveLength(CASES * 2);
+  });
+});

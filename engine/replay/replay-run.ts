@@ -1,19 +1,22 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { Price } from '../../shared/domain/target.js';
 import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js';
-import type { ChatProvider } from '../providers/provider.js';
+import type { ChatProvider, ProviderCompletion } from '../providers/provider.js';
 import { recordedResult } from '../providers/recorded.js';
-import { resultKey, type Store, type StoredCase } from '../store/index.js';
+import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
 import { buildChatRequest } from './build-request.js';
 import { InputError } from '../errors.js';
 import { callCost } from './cost.js';
 import { estimateCost, type CostEstimate } from './estimate-cost.js';
+import { responseCacheKey } from './response-cache-key.js';
 
 export interface ReplayOptions {
   concurrency: number;
   retry: RetryPolicy;
   prices: Record<string, Price>;
   signal?: AbortSignal;
+  /** Answer from (and fill) the content-addressed response cache; default true. */
+  cache?: boolean;
   /** A budget in USD: refuse to start when the estimate exceeds it, stop cleanly when the spend reaches it. */
   maxCostUsd?: number;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
@@ -32,6 +35,8 @@ export interface ReplayOutcome {
   estimate: CostEstimate;
   /** What the calls made by this replay cost. */
   spentUsd: number;
+  /** Results answered from the response cache instead of a call. */
+  cacheHits: number;
 }
 
 interface Task {
@@ -66,6 +71,18 @@ function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof pendin
   );
 }
 
+/** The stored row of a successful completion (called now, or answered from the cache). */
+function completedResult(runId: string, task: Task, c: ProviderCompletion, price: Price | undefined, retries: number, cached: boolean): NewResult {
+  return {
+    runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'ok',
+    outputText: c.text, finishReason: c.finishReason,
+    toolCallsJson: c.toolCalls.length ? JSON.stringify(c.toolCalls) : null, error: null,
+    latencyMs: c.latencyMs, promptTokens: c.promptTokens, completionTokens: c.completionTokens,
+    // The model's price of the answer, even from the cache: cost/request gates compare models, not bills.
+    costUsd: callCost(price, c.promptTokens, c.completionTokens), retries, cached,
+  };
+}
+
 /** What the calls still missing from a run would cost, before any is made. */
 export function estimateRunCost(store: Store, runId: string, prices: Record<string, Price>): CostEstimate {
   const { targets, tasks } = pendingTasks(store, runId);
@@ -91,7 +108,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   }
   const outcome: ReplayOutcome = {
     runId, total, alreadyDone: total - tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
-    interrupted: false, stoppedBy: null, estimate, spentUsd: 0,
+    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0,
   };
   const overBudget = () => opts.maxCostUsd !== undefined && outcome.spentUsd >= opts.maxCostUsd;
   store.runs.setStatus(runId, 'running');
@@ -113,20 +130,25 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         continue;
       }
       const body = buildChatRequest(task.storedCase.evalCase, target.target);
+      // Repeats are samples, not copies: each attempt gets its own seed where the provider takes one.
+      if (run.repeats > 1) body.seed = (typeof body.seed === 'number' ? body.seed : 0) + task.attempt;
+      const cacheKey = opts.cache === false ? null : responseCacheKey(target.fingerprint, body, task.attempt);
+      const hit = cacheKey ? store.responseCache.get(cacheKey) : undefined;
+      if (hit) {
+        outcome.cacheHits++;
+        store.results.insertMany([completedResult(runId, task, hit, opts.prices[target.target.model], 0, true)]);
+        finished++;
+        opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
+        continue;
+      }
       const res = await callWithRetry(providers[task.arm], body, opts.retry, opts.signal);
       if ('error' in res && opts.signal?.aborted) return; // in flight at the interruption: leave it for the resume
       outcome.called++;
       if ('completion' in res) {
-        const c = res.completion;
-        const costUsd = callCost(opts.prices[target.target.model], c.promptTokens, c.completionTokens);
-        outcome.spentUsd += costUsd ?? 0;
-        store.results.insertMany([{
-          runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'ok',
-          outputText: c.text, finishReason: c.finishReason,
-          toolCallsJson: c.toolCalls.length ? JSON.stringify(c.toolCalls) : null, error: null,
-          latencyMs: c.latencyMs, promptTokens: c.promptTokens, completionTokens: c.completionTokens,
-          costUsd, retries: res.retries,
-        }]);
+        const row = completedResult(runId, task, res.completion, opts.prices[target.target.model], res.retries, false);
+        outcome.spentUsd += row.costUsd ?? 0;
+        store.results.insertMany([row]);
+        if (cacheKey) store.responseCache.put(cacheKey, res.completion);
       } else {
         outcome.infraErrors++;
         store.results.insertMany([{

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { GateRepository } from './gate-repository.js';
 import { openDatabase } from './open-database.js';
 import { ReportRepository } from './report-repository.js';
+import { ResponseCacheRepository } from './response-cache-repository.js';
 import { ResultRepository } from './result-repository.js';
 import { RunRepository } from './run-repository.js';
 import { ScoreRepository } from './score-repository.js';
@@ -30,6 +31,7 @@ export interface Store {
   scores: ScoreRepository;
   gates: GateRepository;
   reports: ReportRepository;
+  responseCache: ResponseCacheRepository;
   close(): void;
 }
 
@@ -46,6 +48,7 @@ export function openStore(file: string): Store {
     scores: new ScoreRepository(db),
     gates: new GateRepository(db),
     reports: new ReportRepository(db),
+    responseCache: new ResponseCacheRepository(db),
     close: () => db.close(),
   };
 }
