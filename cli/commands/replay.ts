@@ -20,7 +20,7 @@ function estimateSentence(e: CostEstimate): string {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs',
-  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--estimate] [--no-cache] [--new]',
+  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--estimate] [--no-cache] [--retry-infra-errors] [--new]',
   options: {
     suite: { type: 'string' },
     baseline: { type: 'string' },
@@ -31,6 +31,7 @@ export const replayCommand: Command = {
     'max-cost': { type: 'string' },
     estimate: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
+    'retry-infra-errors': { type: 'boolean', default: false },
     'sim-time-scale': { type: 'string' },
   },
   async run({ values }, io) {
@@ -59,6 +60,10 @@ export const replayCommand: Command = {
         return EXIT.ok;
       }
       const prepared = prepareRun(ctx.store, { suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats, forceNew: Boolean(values.new) });
+      if (values['retry-infra-errors'] && prepared.resumed) {
+        const n = ctx.store.results.deleteInfraErrors(prepared.run.id);
+        if (!values.json && n > 0) io.err(`Retrying ${n} call(s) that ended in infra errors.`);
+      }
       const estimateText = estimateSentence(estimateRunCost(ctx.store, prepared.run.id, ws.config.prices));
       if (!values.json) io.err(`${estimateText}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
       if (!values.json) io.err(`${prepared.resumed ? 'Resuming' : 'Starting'} run ${prepared.run.id}: ${prepared.suite.cases.length} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
@@ -77,7 +82,8 @@ export const replayCommand: Command = {
       else {
         io.out(`Run ${outcome.runId}: ${outcome.called} call(s) made, ${outcome.cacheHits} answered from the response cache, ${outcome.alreadyDone} already stored, ${outcome.infraErrors} infra error(s); ${outcome.scored.scores} scores (${outcome.scored.failed} failed).`);
         io.out(`Spent $${outcome.spentUsd.toFixed(4)} on this replay.`);
-        if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
+        if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row. When it is back, resume with: canary-gate replay --retry-infra-errors`);
+        else if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
         else if (outcome.interrupted) io.out(`Interrupted — run the same command again to resume ${outcome.runId}.`);
         else io.out(`Next: canary-gate gate --run ${outcome.runId}`);
       }

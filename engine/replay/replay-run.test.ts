@@ -134,6 +134,7 @@ describe('replay', () => {
       concurrency: 4,
       retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 },
       prices: ws.config.prices,
+      circuitBreakerThreshold: 1000,
     });
     dead.close();
     live.close();
@@ -142,6 +143,30 @@ describe('replay', () => {
     const infra = rows.filter((r) => r.status === 'infra_error');
     expect(infra).toHaveLength(CASES);
     expect(infra.every((r) => r.arm === 'candidate' && r.retries === 1 && /ECONNREFUSED/.test(r.error ?? ''))).toBe(true);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('stops hammering a dead endpoint after consecutive infra errors; a resume that retries them finishes the run', async () => {
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    const dead = new OpenAiChatProvider('http://127.0.0.1:9/v1');
+    const live = new OpenAiChatProvider(sim.url);
+    const retry = { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 };
+    const first = await replayRun(store, run.id, { baseline: live, candidate: dead }, { concurrency: 2, retry, prices: ws.config.prices, circuitBreakerThreshold: 5 });
+    expect(first).toMatchObject({ interrupted: true, stoppedBy: 'circuit' });
+    // At most the threshold plus what was in flight reached the dead endpoint.
+    expect(first.infraErrors).toBeGreaterThanOrEqual(5);
+    expect(first.infraErrors).toBeLessThanOrEqual(5 + 2);
+    expect(store.runs.get(run.id)!.status).toBe('interrupted');
+    // The endpoint is back: forget the infra errors and resume.
+    expect(store.results.deleteInfraErrors(run.id)).toBe(first.infraErrors);
+    const second = await replayRun(store, run.id, { baseline: live, candidate: live }, { concurrency: 2, retry, prices: ws.config.prices });
+    expect(second).toMatchObject({ interrupted: false, infraErrors: 0 });
+    expect(store.results.counts(run.id)).toEqual({ total: CASES * 2, infra: 0 });
+    dead.close();
+    live.close();
   });
 });
 

@@ -7,7 +7,8 @@ import { resultKey, type NewResult, type Store, type StoredCase } from '../store
 import { buildChatRequest } from './build-request.js';
 import { InputError } from '../errors.js';
 import { callCost } from './cost.js';
-import { estimateCost, type CostEstimate } from './estimate-cost.js';
+import { caseTokens, estimateCost, type CostEstimate } from './estimate-cost.js';
+import { RateLimiter } from './rate-limiter.js';
 import { responseCacheKey } from './response-cache-key.js';
 
 export interface ReplayOptions {
@@ -15,6 +16,8 @@ export interface ReplayOptions {
   retry: RetryPolicy;
   prices: Record<string, Price>;
   signal?: AbortSignal;
+  /** Stop dispatching (resumably) after this many consecutive infra errors on one arm; default 5. */
+  circuitBreakerThreshold?: number;
   /** Answer from (and fill) the content-addressed response cache; default true. */
   cache?: boolean;
   /** A budget in USD: refuse to start when the estimate exceeds it, stop cleanly when the spend reaches it. */
@@ -29,8 +32,8 @@ export interface ReplayOutcome {
   called: number;
   infraErrors: number;
   interrupted: boolean;
-  /** Why the run stopped early, if it did. */
-  stoppedBy: 'signal' | 'budget' | null;
+  /** Why the run stopped early, if it did ('circuit': an endpoint kept failing, so it was left alone). */
+  stoppedBy: 'signal' | 'budget' | 'circuit' | null;
   /** The estimate for the calls this replay had to make, before it started. */
   estimate: CostEstimate;
   /** What the calls made by this replay cost. */
@@ -111,13 +114,20 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0,
   };
   const overBudget = () => opts.maxCostUsd !== undefined && outcome.spentUsd >= opts.maxCostUsd;
+  const breakerThreshold = opts.circuitBreakerThreshold ?? 5;
+  const consecutiveFailures: Record<Arm, number> = { baseline: 0, candidate: 0 };
+  const circuitOpen = () => consecutiveFailures.baseline >= breakerThreshold || consecutiveFailures.candidate >= breakerThreshold;
+  const limiters = {
+    baseline: new RateLimiter(targets.baseline.target.limits?.rpm, targets.baseline.target.limits?.tpm),
+    candidate: new RateLimiter(targets.candidate.target.limits?.rpm, targets.candidate.target.limits?.tpm),
+  };
   store.runs.setStatus(runId, 'running');
   let next = 0;
   let finished = outcome.alreadyDone;
   opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
 
   const worker = async () => {
-    while (next < tasks.length && !opts.signal?.aborted && !overBudget()) {
+    while (next < tasks.length && !opts.signal?.aborted && !overBudget() && !circuitOpen()) {
       const task = tasks[next++]!;
       const target = targets[task.arm];
       if (target.target.provider === 'recorded') {
@@ -141,15 +151,20 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
         continue;
       }
+      const tokens = caseTokens(task.storedCase.evalCase);
+      await limiters[task.arm].acquire(tokens.prompt + tokens.completion, opts.signal).catch(() => undefined);
+      if (opts.signal?.aborted) return;
       const res = await callWithRetry(providers[task.arm], body, opts.retry, opts.signal);
       if ('error' in res && opts.signal?.aborted) return; // in flight at the interruption: leave it for the resume
       outcome.called++;
       if ('completion' in res) {
+        consecutiveFailures[task.arm] = 0;
         const row = completedResult(runId, task, res.completion, opts.prices[target.target.model], res.retries, false);
         outcome.spentUsd += row.costUsd ?? 0;
         store.results.insertMany([row]);
         if (cacheKey) store.responseCache.put(cacheKey, res.completion);
       } else {
+        consecutiveFailures[task.arm]++;
         outcome.infraErrors++;
         store.results.insertMany([{
           runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'infra_error',
@@ -162,8 +177,8 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));
-  outcome.interrupted = finished < total && (Boolean(opts.signal?.aborted) || overBudget());
-  if (outcome.interrupted) outcome.stoppedBy = opts.signal?.aborted ? 'signal' : 'budget';
+  outcome.interrupted = finished < total && (Boolean(opts.signal?.aborted) || overBudget() || circuitOpen());
+  if (outcome.interrupted) outcome.stoppedBy = opts.signal?.aborted ? 'signal' : overBudget() ? 'budget' : 'circuit';
   store.runs.setStatus(runId, outcome.interrupted ? 'interrupted' : 'completed');
   return outcome;
 }

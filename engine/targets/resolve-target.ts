@@ -17,7 +17,9 @@ export function resolveTarget(config: WorkspaceConfig, name: string, configFile:
     const known = Object.keys(config.targets);
     throw new InputError(`no target named "${name}"${known.length ? ` (known: ${known.join(', ')})` : ''}`, { file: configFile, field: `targets.${name}` });
   }
-  return { name, target, fingerprint: fingerprint(target), simulated: target.base_url === SIMULATED_BASE_URL };
+  // Rate limits are how we call, not what we call: they stay out of the fingerprint.
+  const { limits: _limits, ...frozen } = target;
+  return { name, target, fingerprint: fingerprint(frozen), simulated: target.base_url === SIMULATED_BASE_URL };
 }
 
 /** Reads the target's API key from the environment variable it names; the key is never stored. */
