@@ -3,6 +3,8 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { ChatProvider, ProviderCompletion } from './provider.js';
 import { ProviderError } from './provider.js';
+import { ChatStreamAssembler } from './openai-stream.js';
+import { SseParser } from './sse.js';
 
 /** Parses a Retry-After header (seconds or HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
@@ -26,6 +28,44 @@ function textOf(content: unknown): string {
 }
 
 /**
+ * Reads a streamed answer: SSE `chat.completion.chunk` events assembled as they arrive, time to first token
+ * taken at the first visible output, and a stream that ends without `[DONE]` treated as a dropped connection.
+ */
+function readStream(
+  res: http.IncomingMessage,
+  started: number,
+  resolve: (c: ProviderCompletion) => void,
+  reject: (e: ProviderError) => void,
+): void {
+  const parser = new SseParser();
+  const assembler = new ChatStreamAssembler();
+  let ttftMs: number | null = null;
+  let done = false;
+  let broken: ProviderError | null = null;
+  res.setEncoding('utf8');
+  res.on('data', (text: string) => {
+    for (const ev of parser.feed(text)) {
+      if (ev.data === '[DONE]') {
+        done = true;
+        continue;
+      }
+      try {
+        if (assembler.feed(JSON.parse(ev.data)) && ttftMs === null) ttftMs = performance.now() - started;
+      } catch {
+        broken ??= new ProviderError('stream sent a chunk that is not JSON', 'bad_response', res.statusCode ?? null, true);
+      }
+    }
+  });
+  res.on('error', (err) => reject(new ProviderError(`stream aborted: ${err.message}`, 'network', res.statusCode ?? null, true)));
+  res.on('close', () => {
+    if (broken) return reject(broken);
+    if (!done) return reject(new ProviderError('stream ended before [DONE]', 'network', res.statusCode ?? null, true));
+    const a = assembler.result();
+    resolve({ ...a, latencyMs: performance.now() - started, ttftMs, simulated: res.headers['x-canary-gate-simulated'] === 'true' });
+  });
+}
+
+/**
  * An OpenAI-compatible Chat Completions client over plain HTTP(S) with a keep-alive agent.
  * The API key is read by the caller from the environment and held only in memory.
  */
@@ -34,7 +74,10 @@ export class OpenAiChatProvider implements ChatProvider {
   private readonly agent: http.Agent;
   private readonly headers: Record<string, string>;
 
-  constructor(baseUrl: string, opts: { apiKey?: string; headers?: Record<string, string>; maxSockets?: number } = {}) {
+  private readonly stream: boolean;
+
+  constructor(baseUrl: string, opts: { apiKey?: string; headers?: Record<string, string>; maxSockets?: number; stream?: boolean } = {}) {
+    this.stream = opts.stream ?? false;
     this.url = new URL(`${baseUrl.replace(/\/+$/, '')}/chat/completions`);
     const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64 });
@@ -48,7 +91,7 @@ export class OpenAiChatProvider implements ChatProvider {
 
   /** Sends one request; resolves with the completion or rejects with a ProviderError. */
   complete(body: Record<string, unknown>, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ProviderCompletion> {
-    const payload = JSON.stringify(body);
+    const payload = JSON.stringify(this.stream ? { ...body, stream: true, stream_options: { include_usage: true } } : body);
     const started = performance.now();
     const lib = this.url.protocol === 'https:' ? https : http;
     return new Promise<ProviderCompletion>((resolve, reject) => {
@@ -56,12 +99,16 @@ export class OpenAiChatProvider implements ChatProvider {
         this.url,
         { method: 'POST', agent: this.agent, headers: { ...this.headers, 'content-length': Buffer.byteLength(payload) }, signal: opts.signal },
         (res) => {
+          const status = res.statusCode ?? 0;
+          if (this.stream && status >= 200 && status < 300) {
+            readStream(res, started, resolve, reject);
+            return;
+          }
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', (err) => reject(new ProviderError(`response aborted: ${err.message}`, 'network', res.statusCode ?? null, true)));
           res.on('end', () => {
             const latencyMs = performance.now() - started;
-            const status = res.statusCode ?? 0;
             const text = Buffer.concat(chunks).toString('utf8');
             if (status < 200 || status >= 300) {
               const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
@@ -87,6 +134,7 @@ export class OpenAiChatProvider implements ChatProvider {
               promptTokens: parsed.usage?.prompt_tokens ?? null,
               completionTokens: parsed.usage?.completion_tokens ?? null,
               latencyMs,
+              ttftMs: null,
               simulated: res.headers['x-canary-gate-simulated'] === 'true',
             });
           });

@@ -6,6 +6,8 @@ export interface ProviderCompletion {
   promptTokens: number | null;
   completionTokens: number | null;
   latencyMs: number;
+  /** Time to the first token, when the answer was streamed; null otherwise. */
+  ttftMs: number | null;
   simulated: boolean;
 }
 

@@ -51,6 +51,7 @@ export async function executeReplay(
     return new OpenAiChatProvider(t.simulated ? simUrl! : t.target.base_url!, {
       headers: t.target.headers,
       maxSockets: concurrency,
+      stream: t.target.stream ?? false,
       ...(key ? { apiKey: key } : {}),
     });
   };

@@ -83,6 +83,7 @@ function completedResult(runId: string, task: Task, c: ProviderCompletion, price
     latencyMs: c.latencyMs, promptTokens: c.promptTokens, completionTokens: c.completionTokens,
     // The model's price of the answer, even from the cache: cost/request gates compare models, not bills.
     costUsd: callCost(price, c.promptTokens, c.completionTokens), retries, cached,
+    ttftMs: c.ttftMs ?? null,
   };
 }
 

@@ -18,6 +18,8 @@ export interface NewResult {
   retries: number;
   /** Answered from the response cache (no call was made). */
   cached?: boolean;
+  /** Time to first token of a streamed answer. */
+  ttftMs?: number | null;
 }
 
 export interface ResultRow extends NewResult {
@@ -41,6 +43,7 @@ interface RawResult {
   cost_usd: number | null;
   retries: number;
   cached: number;
+  ttft_ms: number | null;
 }
 
 const toResult = (r: RawResult): ResultRow => ({
@@ -60,6 +63,7 @@ const toResult = (r: RawResult): ResultRow => ({
   costUsd: r.cost_usd,
   retries: r.retries,
   cached: r.cached === 1,
+  ttftMs: r.ttft_ms,
 });
 
 /** One row per (run, case, arm, attempt): what the model answered, or the infra error it hit. */
@@ -73,8 +77,8 @@ export class ResultRepository {
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO results
       (run_id, case_id, arm, attempt, status, output_text, finish_reason, tool_calls_json, error, latency_ms,
-       prompt_tokens, completion_tokens, cost_usd, retries, cached, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       prompt_tokens, completion_tokens, cost_usd, retries, cached, ttft_ms, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (run_id, case_id, arm, attempt) DO NOTHING`);
     this.doneKeysStmt = db.prepare('SELECT case_id, arm, attempt FROM results WHERE run_id = ?');
     this.byRunStmt = db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, arm, attempt');
@@ -89,7 +93,7 @@ export class ResultRepository {
       let n = 0;
       for (const r of list) {
         n += this.insertStmt.run(r.runId, r.caseId, r.arm, r.attempt, r.status, r.outputText, r.finishReason, r.toolCallsJson, r.error,
-          r.latencyMs, r.promptTokens, r.completionTokens, r.costUsd, r.retries, r.cached ? 1 : 0, now).changes;
+          r.latencyMs, r.promptTokens, r.completionTokens, r.costUsd, r.retries, r.cached ? 1 : 0, r.ttftMs ?? null, now).changes;
       }
       return n;
     })(rows);

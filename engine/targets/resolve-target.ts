@@ -17,8 +17,8 @@ export function resolveTarget(config: WorkspaceConfig, name: string, configFile:
     const known = Object.keys(config.targets);
     throw new InputError(`no target named "${name}"${known.length ? ` (known: ${known.join(', ')})` : ''}`, { file: configFile, field: `targets.${name}` });
   }
-  // Rate limits are how we call, not what we call: they stay out of the fingerprint.
-  const { limits: _limits, ...frozen } = target;
+  // Rate limits and streaming are how we call, not what we call: they stay out of the fingerprint.
+  const { limits: _limits, stream: _stream, ...frozen } = target;
   return { name, target, fingerprint: fingerprint(frozen), simulated: target.base_url === SIMULATED_BASE_URL };
 }
 

@@ -19,6 +19,8 @@ export const targetSchema = z.object({
   tool_policy: z.enum(['as-recorded', 'none']).default('as-recorded'),
   params: z.record(z.string(), z.unknown()).default({}),
   headers: z.record(z.string(), z.string()).default({}),
+  /** Stream answers (SSE) to measure time to first token. Operational: not part of the fingerprint. */
+  stream: z.boolean().optional(),
   /** The provider's limits for this key: requests and tokens per minute. Operational: not part of the fingerprint. */
   limits: z.object({ rpm: z.number().int().positive().optional(), tpm: z.number().int().positive().optional() }).optional(),
 }).superRefine((t, ctx) => {
