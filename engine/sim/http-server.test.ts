@@ -86,7 +86,7 @@ describe('sim server', () => {
     expect(s.requestLog).toMatchObject([{ model: 'gpt-4o', status: 404 }]);
   });
 
-  it('returns 400 for malformed JSON and for a body without messages', async () => {
+  it('returns 400 for malformed JSON, a body without messages and a non-boolean stream', async () => {
     const s = await start();
     const bad = await post(s, '{"model": "sim-baseline", "messages": [');
     expect(bad.status).toBe(400);
@@ -94,8 +94,9 @@ describe('sim server', () => {
     const shape = await post(s, { model: 'sim-baseline' });
     expect(shape.status).toBe(400);
     expect(((await shape.json()) as { error: { param: string } }).error.param).toBe('messages');
-    const stream = await post(s, { ...body('sim-baseline'), stream: true });
+    const stream = await post(s, { ...body('sim-baseline'), stream: 'yes' });
     expect(stream.status).toBe(400);
+    expect(((await stream.json()) as { error: { param: string } }).error.param).toBe('stream');
     expect(s.requestLog.map((e) => [e.model, e.status])).toEqual([
       ['', 400],
       ['sim-baseline', 400],

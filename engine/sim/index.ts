@@ -3,7 +3,8 @@ export { startSimServer, type SimServer, type SimServerOptions, type SimRequestL
 export { simulateCompletion, UnknownSimModelError, type SimCompletion } from './simulate.js';
 export type { Deviation } from './compose-answer.js';
 export { loadBehaviours, parseBehaviours, defaultBehavioursFile, type SimBehaviours, type Intent } from './behaviours.js';
-export { type SimFaults } from './faults.js';
+export { type SimFaults, type FaultKind } from './faults.js';
+export { toChatRequest, type AnthropicRequest } from './anthropic-request.js';
 export { requestHash } from './request-hash.js';
 export {
   generateDemoTraffic,
