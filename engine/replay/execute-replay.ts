@@ -1,6 +1,7 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { EventBus } from '../api/events.js';
 import { defaultRetryPolicy } from '../providers/call-with-retry.js';
+import { AnthropicMessagesProvider } from '../providers/anthropic-messages.js';
 import { OpenAiChatProvider } from '../providers/openai-chat.js';
 import type { ChatProvider } from '../providers/provider.js';
 import { recordedProvider } from '../providers/recorded.js';
@@ -48,12 +49,9 @@ export async function executeReplay(
     const t = targets[arm];
     const key = keys[arm];
     if (t.target.provider === 'recorded') return recordedProvider;
-    return new OpenAiChatProvider(t.simulated ? simUrl! : t.target.base_url!, {
-      headers: t.target.headers,
-      maxSockets: concurrency,
-      stream: t.target.stream ?? false,
-      ...(key ? { apiKey: key } : {}),
-    });
+    const options = { headers: t.target.headers, maxSockets: concurrency, stream: t.target.stream ?? false, ...(key ? { apiKey: key } : {}) };
+    const baseUrl = t.simulated ? simUrl! : t.target.base_url!;
+    return t.target.provider === 'anthropic-messages' ? new AnthropicMessagesProvider(baseUrl, options) : new OpenAiChatProvider(baseUrl, options);
   };
   const providers = { baseline: providerFor('baseline'), candidate: providerFor('candidate') };
   try {

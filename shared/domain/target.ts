@@ -9,8 +9,8 @@ export const SIMULATED_BASE_URL = 'sim';
  * ("recorded baseline", for teams that cannot re-run the old model).
  */
 export const targetSchema = z.object({
-  provider: z.enum(['openai-chat', 'recorded']),
-  /** Required for openai-chat; `sim` means the embedded simulated endpoint. */
+  provider: z.enum(['openai-chat', 'anthropic-messages', 'recorded']),
+  /** Required for the HTTP providers; `sim` means the embedded simulated endpoint. */
   base_url: z.string().min(1).optional(),
   model: z.string().min(1),
   /** Name of the environment variable holding the API key. The key itself is never stored. */
@@ -24,7 +24,7 @@ export const targetSchema = z.object({
   /** The provider's limits for this key: requests and tokens per minute. Operational: not part of the fingerprint. */
   limits: z.object({ rpm: z.number().int().positive().optional(), tpm: z.number().int().positive().optional() }).optional(),
 }).superRefine((t, ctx) => {
-  if (t.provider === 'openai-chat' && t.base_url === undefined) ctx.addIssue({ code: 'custom', path: ['base_url'], message: 'required for provider openai-chat' });
+  if (t.provider !== 'recorded' && t.base_url === undefined) ctx.addIssue({ code: 'custom', path: ['base_url'], message: `required for provider ${t.provider}` });
 });
 export type Target = z.infer<typeof targetSchema>;
 

@@ -1,0 +1,126 @@
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { ProviderError } from './provider.js';
+import { SseParser, type SseEvent } from './sse.js';
+
+/** Parses a Retry-After header (seconds or HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return null;
+  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** What a successful response hands to a provider's reader. */
+export interface OkResponse {
+  res: http.IncomingMessage;
+  started: number;
+  simulated: boolean;
+}
+
+/**
+ * POSTs JSON over a keep-alive agent and turns every failure into a ProviderError that says whether a retry
+ * can help: non-2xx (with Retry-After), timeouts, dropped connections, aborts. Shared by every HTTP provider.
+ */
+export class JsonHttpTransport {
+  private readonly agent: http.Agent;
+  private readonly lib: typeof http | typeof https;
+
+  constructor(
+    private readonly url: URL,
+    private readonly headers: Record<string, string>,
+    maxSockets: number,
+  ) {
+    this.lib = url.protocol === 'https:' ? https : http;
+    this.agent = new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true, maxSockets });
+  }
+
+  /** Sends the body; a 2xx response is read by `read`, anything else rejects. */
+  post<T>(body: unknown, opts: { timeoutMs: number; signal?: AbortSignal }, read: (ok: OkResponse) => Promise<T>): Promise<T> {
+    const payload = JSON.stringify(body);
+    const started = performance.now();
+    return new Promise<T>((resolve, reject) => {
+      const req = this.lib.request(
+        this.url,
+        { method: 'POST', agent: this.agent, headers: { ...this.headers, 'content-length': Buffer.byteLength(payload) }, signal: opts.signal },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            read({ res, started, simulated: res.headers['x-canary-gate-simulated'] === 'true' }).then(resolve, reject);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (err) => reject(new ProviderError(`response aborted: ${err.message}`, 'network', status, true)));
+          res.on('end', () => {
+            const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+            reject(new ProviderError(`HTTP ${status}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`, 'http', status, retryable, parseRetryAfter(res.headers['retry-after'])));
+          });
+        },
+      );
+      req.setTimeout(opts.timeoutMs, () => req.destroy(new ProviderError(`no answer within ${opts.timeoutMs} ms`, 'timeout', null, true)));
+      req.on('error', (err) => {
+        if (err instanceof ProviderError) reject(err);
+        else if (err.name === 'AbortError') reject(new ProviderError('aborted', 'network', null, false));
+        else reject(new ProviderError(`${(err as NodeJS.ErrnoException).code ?? 'network error'}: ${err.message}`, 'network', null, true));
+      });
+      req.end(payload);
+    });
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Reads a whole JSON body; a cut or malformed body is a retryable bad response. */
+export function readJson(ok: OkResponse): Promise<{ json: unknown; latencyMs: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    ok.res.on('data', (c: Buffer) => chunks.push(c));
+    ok.res.on('error', (err) => reject(new ProviderError(`response aborted: ${err.message}`, 'network', ok.res.statusCode ?? null, true)));
+    ok.res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve({ json: JSON.parse(text), latencyMs: performance.now() - ok.started });
+      } catch {
+        reject(new ProviderError(`response is not JSON: ${text.slice(0, 120)}`, 'bad_response', ok.res.statusCode ?? null, true));
+      }
+    });
+  });
+}
+
+/**
+ * Reads an SSE response: `onEvent` consumes each event and returns whether it carried visible output (the
+ * first one sets the time to first token) or 'done' at the stream's proper end. A stream that closes before
+ * its end, or sends an event `onEvent` cannot read, is a retryable failure.
+ */
+export function readSse(ok: OkResponse, onEvent: (ev: SseEvent) => 'output' | 'done' | 'other'): Promise<{ latencyMs: number; ttftMs: number | null }> {
+  return new Promise((resolve, reject) => {
+    const parser = new SseParser();
+    let ttftMs: number | null = null;
+    let done = false;
+    let broken: ProviderError | null = null;
+    ok.res.setEncoding('utf8');
+    ok.res.on('data', (text: string) => {
+      for (const ev of parser.feed(text)) {
+        try {
+          const kind = onEvent(ev);
+          if (kind === 'done') done = true;
+          else if (kind === 'output' && ttftMs === null) ttftMs = performance.now() - ok.started;
+        } catch {
+          broken ??= new ProviderError('stream sent an event that could not be read', 'bad_response', ok.res.statusCode ?? null, true);
+        }
+      }
+    });
+    ok.res.on('error', (err) => reject(new ProviderError(`stream aborted: ${err.message}`, 'network', ok.res.statusCode ?? null, true)));
+    ok.res.on('close', () => {
+      if (broken) reject(broken);
+      else if (!done) reject(new ProviderError('stream ended before its end event', 'network', ok.res.statusCode ?? null, true));
+      else resolve({ latencyMs: performance.now() - ok.started, ttftMs });
+    });
+  });
+}
