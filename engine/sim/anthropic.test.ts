@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toChatRequest, type AnthropicRequest } from './anthropic-request.js';
 import { loadBehaviours } from './behaviours.js';
-import { startSimServer, type SimServer } from './http-server.js';
+import type { SimServer } from './http-server.js';
+import { useSimServers } from '../../test-support/sim-servers.js';
 import { requestHash } from './request-hash.js';
 import { simulateCompletion } from './simulate.js';
 import { parseSseEvents } from './sse-events.js';
 
-const servers: SimServer[] = [];
-async function start(opts: Parameters<typeof startSimServer>[0] = {}): Promise<SimServer> {
-  const s = await startSimServer({ timeScale: 0, ...opts });
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const start = useSimServers();
 
 const messagesBody = (model: string, user = 'How much was invoice INV-1042?'): AnthropicRequest => ({
   model,

@@ -1,22 +1,15 @@
 import http from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../shared/domain/capture.js';
 import { loadBehaviours } from './behaviours.js';
 import { startSimServer, type SimServer } from './http-server.js';
+import { useSimServers } from '../../test-support/sim-servers.js';
 import { requestHash } from './request-hash.js';
 import { simulateCompletion } from './simulate.js';
 
-const servers: SimServer[] = [];
-async function start(opts: Parameters<typeof startSimServer>[0] = {}): Promise<SimServer> {
-  const s = await startSimServer({ timeScale: 0, ...opts });
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const start = useSimServers();
 
 const body = (model: string, user = 'How much was invoice INV-1042?'): ChatRequest => ({
   model,
