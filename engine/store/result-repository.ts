@@ -71,6 +71,7 @@ export class ResultRepository {
   private readonly insertStmt: Statement;
   private readonly doneKeysStmt: Statement;
   private readonly byRunStmt: Statement;
+  private readonly pageStmt: Statement;
   private readonly countsStmt: Statement;
   private readonly deleteInfraStmt: Statement;
 
@@ -82,6 +83,7 @@ export class ResultRepository {
       ON CONFLICT (run_id, case_id, arm, attempt) DO NOTHING`);
     this.doneKeysStmt = db.prepare('SELECT case_id, arm, attempt FROM results WHERE run_id = ?');
     this.byRunStmt = db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, arm, attempt');
+    this.pageStmt = db.prepare('SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.countsStmt = db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(status = 'infra_error'), 0) AS infra FROM results WHERE run_id = ?`);
     this.deleteInfraStmt = db.prepare(`DELETE FROM results WHERE run_id = ? AND status = 'infra_error'`);
   }
@@ -108,6 +110,17 @@ export class ResultRepository {
   /** Every result of a run. */
   byRun(runId: string): ResultRow[] {
     return (this.byRunStmt.all(runId) as RawResult[]).map(toResult);
+  }
+
+  /** A run's results in id order, one page at a time, so large runs are never held in memory whole. */
+  *pagesByRun(runId: string, pageSize = 2000): Generator<ResultRow[]> {
+    let after = 0;
+    for (;;) {
+      const rows = (this.pageStmt.all(runId, after, pageSize) as RawResult[]).map(toResult);
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /** Result and infra-error counts of a run. */

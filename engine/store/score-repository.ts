@@ -23,10 +23,14 @@ export class ScoreRepository {
       AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.result_id = r.id)`);
   }
 
-  /** Replaces all scores of a run in one transaction. */
-  replaceForRun(runId: string, scores: readonly ScoreRow[]): void {
+  /** Deletes every score of a run (before re-scoring it). */
+  deleteForRun(runId: string): void {
+    this.deleteForRunStmt.run(runId);
+  }
+
+  /** Inserts (or replaces) scores in one transaction. */
+  insertMany(scores: readonly ScoreRow[]): void {
     this.db.transaction(() => {
-      this.deleteForRunStmt.run(runId);
       for (const s of scores) this.insertStmt.run(s.resultId, s.name, s.scorer, s.passed ? 1 : 0, s.severity, s.category, s.detail);
     })();
   }
