@@ -315,3 +315,21 @@ describe('response cache and repeats', () => {
     expect(store.results.byRun(run.id).map((r) => r.attempt).filter((a) => a === 2)).toHaveLength(CASES * 2);
   });
 });
+
+describe('suites from traffic', () => {
+  it('keeps cases apart when two imported samples share a source id', async () => {
+    const { importCaptures } = await import('../importers/import-captures.js');
+    const line = (question: string) => JSON.stringify({
+      id: 'same-id', timestamp: '2026-10-02T10:00:00Z', metadata: { slice: 'billing' },
+      request: { model: 'm', messages: [{ role: 'user', content: question }] },
+    });
+    const file = join(dir, 'dup-ids.jsonl');
+    writeFileSync(file, `${line('first question')}\n${line('second question')}\n`);
+    expect((await importCaptures([file], store, { redact: false })).imported).toBe(2);
+    const suiteFile = join(dir, 'evals', 'suites', 'traffic-only.yaml');
+    writeFileSync(suiteFile, stringify({ name: 'traffic-only', traffic: { slices: ['billing'] } }));
+    const t = targets();
+    const { suite } = prepareRun(store, { suiteFile, suiteSource: 'traffic-only.yaml', ...t, repeats: 1 });
+    expect(suite.cases.map((c) => c.id)).toEqual(['traffic-same-id', expect.stringMatching(/^traffic-same-id#\d+$/)]);
+  });
+});

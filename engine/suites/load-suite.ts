@@ -90,13 +90,19 @@ export function caseFromSample(sample: TrafficSample, suite: SuiteFile): EvalCas
 export function resolveSuite(file: string, store: Store): ResolvedSuite {
   const suite = readSuiteFile(file);
   const cases: EvalCase[] = [];
+  const usedIds = new Set<string>();
   let fromTraffic = 0;
   if (suite.traffic) {
     const slices = suite.traffic.slices ?? store.traffic.slices().map((s) => s.slice).filter((s): s is string => s !== null);
     for (const slice of slices) {
       const rows = store.traffic.bySlice(slice);
       const picked = suite.traffic.limit_per_slice ? rows.slice(0, suite.traffic.limit_per_slice) : rows;
-      for (const { sample } of picked) cases.push(caseFromSample(sample, suite));
+      for (const { id, sample } of picked) {
+        const c = caseFromSample(sample, suite);
+        // Sources can reuse sample ids (two exports, two formats): the stored row id keeps cases apart.
+        cases.push(usedIds.has(c.id) ? { ...c, id: `${c.id}#${id}` } : c);
+        usedIds.add(cases.at(-1)!.id);
+      }
       fromTraffic += picked.length;
     }
   }
