@@ -24,12 +24,15 @@ export async function callWithRetry(
   body: Record<string, unknown>,
   policy: RetryPolicy,
   signal?: AbortSignal,
+  /** Told of every failed attempt, retried or not (adaptive concurrency listens for 429s). */
+  onAttemptError?: (e: ProviderError) => void,
 ): Promise<{ completion: ProviderCompletion; retries: number } | { error: ProviderError; retries: number }> {
   for (let retry = 0; ; retry++) {
     try {
       return { completion: await provider.complete(body, { timeoutMs: policy.timeoutMs, signal }), retries: retry };
     } catch (err) {
       const e = err instanceof ProviderError ? err : new ProviderError(String(err), 'network', null, false);
+      onAttemptError?.(e);
       if (!e.retryable || retry >= policy.maxRetries || signal?.aborted) return { error: e, retries: retry };
       await sleep(backoffDelay(retry, policy, e.retryAfterMs), undefined, { signal }).catch(() => undefined);
       if (signal?.aborted) return { error: e, retries: retry };

@@ -115,6 +115,9 @@ describe('replay', () => {
     const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
     const outcome = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 8 });
     expect(outcome.infraErrors).toBe(0);
+    // 429s narrowed the calls in flight (adaptive concurrency) on both arms.
+    expect(outcome.lowestConcurrency.baseline).toBeLessThan(8);
+    expect(outcome.lowestConcurrency.candidate).toBeLessThan(8);
     const results = store.results.byRun(run.id);
     expect(results.every((r) => r.status === 'ok')).toBe(true);
     const retried = results.filter((r) => r.retries > 0).length;

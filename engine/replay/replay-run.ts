@@ -8,6 +8,7 @@ import { buildChatRequest } from './build-request.js';
 import { InputError } from '../errors.js';
 import { callCost } from './cost.js';
 import { caseTokens, estimateCost, type CostEstimate } from './estimate-cost.js';
+import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
 import { responseCacheKey } from './response-cache-key.js';
 
@@ -40,6 +41,8 @@ export interface ReplayOutcome {
   spentUsd: number;
   /** Results answered from the response cache instead of a call. */
   cacheHits: number;
+  /** The lowest number of concurrent calls 429s pushed each arm down to. */
+  lowestConcurrency: Record<Arm, number>;
 }
 
 interface Task {
@@ -112,12 +115,14 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   }
   const outcome: ReplayOutcome = {
     runId, total, alreadyDone: total - tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
-    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0,
+    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, lowestConcurrency: { baseline: opts.concurrency, candidate: opts.concurrency },
   };
   const overBudget = () => opts.maxCostUsd !== undefined && outcome.spentUsd >= opts.maxCostUsd;
   const breakerThreshold = opts.circuitBreakerThreshold ?? 5;
   const consecutiveFailures: Record<Arm, number> = { baseline: 0, candidate: 0 };
   const circuitOpen = () => consecutiveFailures.baseline >= breakerThreshold || consecutiveFailures.candidate >= breakerThreshold;
+  // Adaptive concurrency per arm: each endpoint's 429s narrow only its own calls.
+  const slots = { baseline: new AdaptiveLimit(opts.concurrency), candidate: new AdaptiveLimit(opts.concurrency) };
   const limiters = {
     baseline: new RateLimiter(targets.baseline.target.limits?.rpm, targets.baseline.target.limits?.tpm),
     candidate: new RateLimiter(targets.candidate.target.limits?.rpm, targets.candidate.target.limits?.tpm),
@@ -155,7 +160,12 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
       const tokens = caseTokens(task.storedCase.evalCase);
       await limiters[task.arm].acquire(tokens.prompt + tokens.completion, opts.signal).catch(() => undefined);
       if (opts.signal?.aborted) return;
-      const res = await callWithRetry(providers[task.arm], body, opts.retry, opts.signal);
+      const slot = slots[task.arm];
+      await slot.acquire();
+      const res = await callWithRetry(providers[task.arm], body, opts.retry, opts.signal, (e) => {
+        if (e.status === 429) slot.onRateLimited();
+      }).finally(() => slot.release());
+      if ('completion' in res) slot.onSuccess();
       if ('error' in res && opts.signal?.aborted) return; // in flight at the interruption: leave it for the resume
       outcome.called++;
       if ('completion' in res) {
@@ -178,6 +188,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));
+  outcome.lowestConcurrency = { baseline: slots.baseline.lowest, candidate: slots.candidate.lowest };
   outcome.interrupted = finished < total && (Boolean(opts.signal?.aborted) || overBudget() || circuitOpen());
   if (outcome.interrupted) outcome.stoppedBy = opts.signal?.aborted ? 'signal' : overBudget() ? 'budget' : 'circuit';
   store.runs.setStatus(runId, outcome.interrupted ? 'interrupted' : 'completed');
