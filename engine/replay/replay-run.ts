@@ -133,16 +133,19 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
 
   const worker = async () => {
+    /** Every finished (case, arm, attempt) goes through here: one row stored, counted, reported. */
+    const record = (row: NewResult) => {
+      store.results.insertMany([row]);
+      if (row.status === 'infra_error') outcome.infraErrors++;
+      finished++;
+      opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
+    };
     while (next < tasks.length && !opts.signal?.aborted && !overBudget() && !circuitOpen()) {
       const task = tasks[next++]!;
       const target = targets[task.arm];
       if (target.target.provider === 'recorded') {
         const key = { runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt };
-        const row = recordedResult(key, task.storedCase.evalCase.recorded, opts.prices[target.target.model]);
-        store.results.insertMany([row]);
-        if (row.status === 'infra_error') outcome.infraErrors++;
-        finished++;
-        opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
+        record(recordedResult(key, task.storedCase.evalCase.recorded, opts.prices[target.target.model]));
         continue;
       }
       const body = buildChatRequest(task.storedCase.evalCase, target.target);
@@ -152,9 +155,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
       const hit = cacheKey ? store.responseCache.get(cacheKey) : undefined;
       if (hit) {
         outcome.cacheHits++;
-        store.results.insertMany([completedResult(runId, task, hit, opts.prices[target.target.model], 0, true)]);
-        finished++;
-        opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
+        record(completedResult(runId, task, hit, opts.prices[target.target.model], 0, true));
         continue;
       }
       const tokens = caseTokens(task.storedCase.evalCase);
@@ -172,19 +173,16 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         consecutiveFailures[task.arm] = 0;
         const row = completedResult(runId, task, res.completion, opts.prices[target.target.model], res.retries, false);
         outcome.spentUsd += row.costUsd ?? 0;
-        store.results.insertMany([row]);
         if (cacheKey) store.responseCache.put(cacheKey, res.completion);
+        record(row);
       } else {
         consecutiveFailures[task.arm]++;
-        outcome.infraErrors++;
-        store.results.insertMany([{
+        record({
           runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'infra_error',
           outputText: null, finishReason: null, toolCallsJson: null, error: `${res.error.kind}: ${res.error.message}`,
           latencyMs: null, promptTokens: null, completionTokens: null, costUsd: null, retries: res.retries,
-        }]);
+        });
       }
-      finished++;
-      opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));

@@ -89,15 +89,18 @@ export function buildStatement<P extends object>(input: {
   };
 }
 
-/** Builds the test-result predicate from a gate verdict; INCONCLUSIVE becomes WARNED as FORMATS.md says. */
-export function testResultPredicate(input: {
+/** What a test-result predicate is made from: the gate verdict, the configuration it ran with, the gate names. */
+export interface TestResultInput {
   verdict: Verdict;
   configuration: { name: string; digest: { sha256: string }; uri?: string }[];
   url?: string;
   passedTests: string[];
   warnedTests: string[];
   failedTests: string[];
-}): TestResultPredicate {
+}
+
+/** Builds the test-result predicate from a gate verdict; INCONCLUSIVE becomes WARNED as FORMATS.md says. */
+export function testResultPredicate(input: TestResultInput): TestResultPredicate {
   for (const entry of input.configuration) {
     const parsed = sha256Hex.safeParse(entry.digest.sha256);
     if (!parsed.success) throw new TypeError(`testResultPredicate: configuration ${JSON.stringify(entry.name)} digest.sha256 must be 64 lowercase hex characters`);

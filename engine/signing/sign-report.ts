@@ -1,21 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json.js';
-import type { Verdict } from '../../shared/domain/gate-result.js';
 import { signEnvelope } from './dsse.js';
-import { buildStatement, IN_TOTO_PAYLOAD_TYPE, TEST_RESULT_PREDICATE, testResultPredicate } from './in-toto.js';
+import { buildStatement, IN_TOTO_PAYLOAD_TYPE, TEST_RESULT_PREDICATE, testResultPredicate, type TestResultInput } from './in-toto.js';
 import { keyIdOf, toP256PrivateKey } from './keys.js';
 
 /** What {@link signArtifacts} needs: the files to attest, the gate outcome and the signing key. */
-export interface SignArtifactsInput {
+export interface SignArtifactsInput extends TestResultInput {
   /** Subjects, e.g. the canonical `gate-report.json` and the rollout manifest(s); names are paths relative to the envelope. */
   files: { name: string; bytes: Buffer }[];
-  verdict: Verdict;
-  /** Policy file, suite and target configs as ResourceDescriptors. */
-  configuration: { name: string; digest: { sha256: string }; uri?: string }[];
-  url?: string;
-  passedTests: string[];
-  warnedTests: string[];
-  failedTests: string[];
   privateKeyPem: string | KeyObject;
   /** Hint written into the envelope; defaults to {@link keyIdOf} the key. */
   keyId?: string;
