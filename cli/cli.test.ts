@@ -19,7 +19,8 @@ const out = () => join(tmp, 'demo-out');
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'cg-cli-'));
-  demo = cli(['demo', '--out', 'demo-out', '--sim-time-scale', '0.01'], tmp);
+  // The default time scale: latencies of tens of ms, so a loaded CI machine's jitter cannot blur the P95 gate.
+  demo = cli(['demo', '--out', 'demo-out'], tmp);
 }, 180_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
