@@ -1,13 +1,13 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { Price } from '../../shared/domain/target.js';
 import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js';
-import type { ChatProvider, ProviderCompletion } from '../providers/provider.js';
+import type { ChatProvider } from '../providers/provider.js';
 import { recordedResult } from '../providers/recorded.js';
-import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
+import type { NewResult, Store } from '../store/index.js';
 import { buildChatRequest } from './build-request.js';
 import { InputError } from '../errors.js';
-import { callCost } from './cost.js';
-import { caseTokens, estimateCost, type CostEstimate } from './estimate-cost.js';
+import { caseTokens, type CostEstimate } from './estimate-cost.js';
+import { completedResult, estimateTasks, infraErrorResult, pendingTasks } from './run-tasks.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
 import { responseCacheKey } from './response-cache-key.js';
@@ -43,51 +43,6 @@ export interface ReplayOutcome {
   cacheHits: number;
   /** The lowest number of concurrent calls 429s pushed each arm down to. */
   lowestConcurrency: Record<Arm, number>;
-}
-
-interface Task {
-  storedCase: StoredCase;
-  arm: Arm;
-  attempt: number;
-}
-
-/** The run's (case, arm, attempt) calls that have no result yet, with the run's targets and cases. */
-function pendingTasks(store: Store, runId: string) {
-  const run = store.runs.get(runId);
-  if (!run) throw new Error(`no run ${runId}`);
-  const targets = { baseline: store.targets.get(run.baselineTargetId)!, candidate: store.targets.get(run.candidateTargetId)! };
-  const cases = store.suites.activeCases(run.suiteId);
-  const done = store.results.doneKeys(runId);
-  const tasks: Task[] = [];
-  for (const storedCase of cases) {
-    for (let attempt = 0; attempt < run.repeats; attempt++) {
-      for (const arm of ['baseline', 'candidate'] as const) {
-        if (!done.has(resultKey(storedCase.id, arm, attempt))) tasks.push({ storedCase, arm, attempt });
-      }
-    }
-  }
-  return { run, targets, cases, tasks };
-}
-
-function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof pendingTasks>['targets'], prices: Record<string, Price>): CostEstimate {
-  return estimateCost(
-    tasks.map((t) => ({ evalCase: t.storedCase.evalCase, arm: t.arm })),
-    { baseline: targets.baseline.target, candidate: targets.candidate.target },
-    prices,
-  );
-}
-
-/** The stored row of a successful completion (called now, or answered from the cache). */
-function completedResult(runId: string, task: Task, c: ProviderCompletion, price: Price | undefined, retries: number, cached: boolean): NewResult {
-  return {
-    runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'ok',
-    outputText: c.text, finishReason: c.finishReason,
-    toolCallsJson: c.toolCalls.length ? JSON.stringify(c.toolCalls) : null, error: null,
-    latencyMs: c.latencyMs, promptTokens: c.promptTokens, completionTokens: c.completionTokens,
-    // The model's price of the answer, even from the cache: cost/request gates compare models, not bills.
-    costUsd: callCost(price, c.promptTokens, c.completionTokens), retries, cached,
-    ttftMs: c.ttftMs ?? null,
-  };
 }
 
 /** What the calls still missing from a run would cost, before any is made. */
@@ -177,11 +132,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         record(row);
       } else {
         consecutiveFailures[task.arm]++;
-        record({
-          runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'infra_error',
-          outputText: null, finishReason: null, toolCallsJson: null, error: `${res.error.kind}: ${res.error.message}`,
-          latencyMs: null, promptTokens: null, completionTokens: null, costUsd: null, retries: res.retries,
-        });
+        record(infraErrorResult(runId, task, `${res.error.kind}: ${res.error.message}`, res.retries));
       }
     }
   };

@@ -1,0 +1,61 @@
+import type { Arm } from '../../shared/domain/run.js';
+import type { Price } from '../../shared/domain/target.js';
+import type { ProviderCompletion } from '../providers/provider.js';
+import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
+import { callCost } from './cost.js';
+import { estimateCost, type CostEstimate } from './estimate-cost.js';
+
+/** One call a run still needs: a case, an arm and an attempt number. */
+export interface Task {
+  storedCase: StoredCase;
+  arm: Arm;
+  attempt: number;
+}
+
+/** The run's (case, arm, attempt) calls that have no result yet, with the run's targets and cases. */
+export function pendingTasks(store: Store, runId: string) {
+  const run = store.runs.get(runId);
+  if (!run) throw new Error(`no run ${runId}`);
+  const targets = { baseline: store.targets.get(run.baselineTargetId)!, candidate: store.targets.get(run.candidateTargetId)! };
+  const cases = store.suites.activeCases(run.suiteId);
+  const done = store.results.doneKeys(runId);
+  const tasks: Task[] = [];
+  for (const storedCase of cases) {
+    for (let attempt = 0; attempt < run.repeats; attempt++) {
+      for (const arm of ['baseline', 'candidate'] as const) {
+        if (!done.has(resultKey(storedCase.id, arm, attempt))) tasks.push({ storedCase, arm, attempt });
+      }
+    }
+  }
+  return { run, targets, cases, tasks };
+}
+
+export function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof pendingTasks>['targets'], prices: Record<string, Price>): CostEstimate {
+  return estimateCost(
+    tasks.map((t) => ({ evalCase: t.storedCase.evalCase, arm: t.arm })),
+    { baseline: targets.baseline.target, candidate: targets.candidate.target },
+    prices,
+  );
+}
+
+/** The stored row of a successful completion (called now, or answered from the cache). */
+export function completedResult(runId: string, task: Task, c: ProviderCompletion, price: Price | undefined, retries: number, cached: boolean): NewResult {
+  return {
+    runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'ok',
+    outputText: c.text, finishReason: c.finishReason,
+    toolCallsJson: c.toolCalls.length ? JSON.stringify(c.toolCalls) : null, error: null,
+    latencyMs: c.latencyMs, promptTokens: c.promptTokens, completionTokens: c.completionTokens,
+    // The model's price of the answer, even from the cache: cost/request gates compare models, not bills.
+    costUsd: callCost(price, c.promptTokens, c.completionTokens), retries, cached,
+    ttftMs: c.ttftMs ?? null,
+  };
+}
+
+/** The stored row of a call that failed at the infrastructure level (never a quality failure). */
+export function infraErrorResult(runId: string, task: Task, error: string, retries: number): NewResult {
+  return {
+    runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'infra_error',
+    outputText: null, finishReason: null, toolCallsJson: null, error,
+    latencyMs: null, promptTokens: null, completionTokens: null, costUsd: null, retries,
+  };
+}
