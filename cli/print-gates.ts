@@ -10,3 +10,8 @@ export function gateTableText(evaluation: GateEvaluation): string {
   });
   return `${renderTable(gateTableColumns.map((c) => c.title), rows)}\n\nOverall: ${evaluation.verdict} (policy ${evaluation.policy.name}, one-sided ${Math.round(evaluation.policy.confidence * 100)}% bounds)`;
 }
+
+/** The report's notes (recorded arms, unreplayable tool calls, infra errors) as a short list under the table. */
+export function reportNotesText(notes: readonly string[]): string {
+  return notes.length ? `\nNotes:\n${notes.map((n) => `  - ${n}`).join('\n')}` : '';
+}

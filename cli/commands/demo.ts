@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { runDemo } from '../../engine/demo/run-demo.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { gateTableText } from '../print-gates.js';
+import { gateTableText, reportNotesText } from '../print-gates.js';
 import { progressBar } from '../progress.js';
 
 /** `canary-gate demo`: the whole loop offline on the embedded simulated endpoints. */
@@ -41,6 +41,9 @@ export const demoCommand: Command = {
       } else {
         io.out('\nCanary Gate demo — SIMULATED models (sim-baseline vs sim-candidate), offline\n');
         io.out(gateTableText(result.evaluation));
+        // The header already says the models are simulated.
+        const notes = reportNotesText(result.exported.report.notes.filter((n) => !n.startsWith('SIMULATED')));
+        if (notes) io.out(notes);
         io.out(`\nWritten to ${rel(result.outDir)}/:\n  ${rel(f.report)}  ${rel(f.markdown)}  ${rel(f.manifest)}\n  ${rel(f.envelope ?? '')}  ${rel(result.publicKeyFile)}`);
         io.out('\nTry next:');
         io.out(`  npx canary-gate verify ${rel(f.envelope ?? '')} --key ${rel(result.publicKeyFile)}`);

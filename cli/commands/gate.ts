@@ -6,7 +6,7 @@ import { gateRun } from '../../engine/gates/gate-run.js';
 import { loadPrivateKey, PRIVATE_KEY_FILE } from '../../engine/signing/index.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
-import { gateTableText } from '../print-gates.js';
+import { gateTableText, reportNotesText } from '../print-gates.js';
 
 /** `canary-gate gate`: decide the gates of a run; the exit code is the verdict (CI's promotion check). */
 export const gateCommand: Command = {
@@ -44,6 +44,8 @@ export const gateCommand: Command = {
       if (values.json) io.out(JSON.stringify({ run_id: runId, verdict: evaluation.verdict, gates: evaluation.gates, files: exported.files, report_sha256: exported.reportSha256 }));
       else {
         io.out(gateTableText(evaluation));
+        const notes = reportNotesText(exported.report.notes);
+        if (notes) io.out(notes);
         io.out(`\nReport: ${exported.files.report}\nSummary: ${exported.files.markdown}\nManifest: ${exported.files.manifest}${exported.files.envelope ? `\nSigned envelope: ${exported.files.envelope}` : ''}`);
       }
       return exitCodeForVerdict(evaluation.verdict);

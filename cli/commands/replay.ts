@@ -10,7 +10,7 @@ import type { Command } from '../command.js';
 import { openContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { progressBar } from '../progress.js';
-import { positiveInt } from './option-values.js';
+import { durationMs, positiveInt } from './option-values.js';
 
 function estimateSentence(e: CostEstimate): string {
   return `estimated cost of ${e.calls} call(s): $${e.total.toFixed(4)} (baseline $${e.baseline.toFixed(4)}, candidate $${e.candidate.toFixed(4)})${e.unpriced.length ? `; no price for ${e.unpriced.join(', ')}` : ''}`;
@@ -20,7 +20,7 @@ function estimateSentence(e: CostEstimate): string {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs',
-  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--estimate] [--no-cache] [--retry-infra-errors] [--new]',
+  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--new]',
   options: {
     suite: { type: 'string' },
     baseline: { type: 'string' },
@@ -29,6 +29,7 @@ export const replayCommand: Command = {
     repeats: { type: 'string', default: '1' },
     new: { type: 'boolean', default: false },
     'max-cost': { type: 'string' },
+    deadline: { type: 'string' },
     estimate: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
     'retry-infra-errors': { type: 'boolean', default: false },
@@ -49,6 +50,7 @@ export const replayCommand: Command = {
       const concurrency = values.concurrency === undefined ? undefined : positiveInt(values.concurrency, 'concurrency', 1);
       const simTimeScale = values['sim-time-scale'] === undefined ? undefined : Number(values['sim-time-scale']);
       const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
+      const deadlineMs = values.deadline === undefined ? undefined : durationMs(values.deadline, 'deadline');
       if (maxCostUsd !== undefined && !(maxCostUsd >= 0)) throw new InputError(`expected an amount in USD, got "${String(values['max-cost'])}"`, { field: '--max-cost' });
       if (values.estimate) {
         // Side-effect free: the whole suite, without creating a run.
@@ -73,6 +75,7 @@ export const replayCommand: Command = {
         ...(simTimeScale !== undefined && Number.isFinite(simTimeScale) ? { simTimeScale } : {}),
         signal: abort.signal,
         ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
+        ...(deadlineMs !== undefined ? { deadlineMs } : {}),
         cache: !values['no-cache'],
         env: io.env,
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
@@ -81,8 +84,10 @@ export const replayCommand: Command = {
       if (values.json) io.out(JSON.stringify({ run_id: prepared.run.id, resumed: prepared.resumed, ...outcome }));
       else {
         io.out(`Run ${outcome.runId}: ${outcome.called} call(s) made, ${outcome.cacheHits} answered from the response cache, ${outcome.alreadyDone} already stored, ${outcome.infraErrors} infra error(s); ${outcome.scored.scores} scores (${outcome.scored.failed} failed).`);
+        if (outcome.unreplayableToolCalls > 0) io.out(`${outcome.unreplayableToolCalls} result(s) stopped at a tool call no recorded tool result matches (not judged; listed in the gate report).`);
         io.out(`Spent $${outcome.spentUsd.toFixed(4)} on this replay.`);
         if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row. When it is back, resume with: canary-gate replay --retry-infra-errors`);
+        else if (outcome.stoppedBy === 'deadline') io.out(`Stopped at the deadline; calls in flight were abandoned. Run the same command to resume ${outcome.runId}.`);
         else if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
         else if (outcome.interrupted) io.out(`Interrupted — run the same command again to resume ${outcome.runId}.`);
         else io.out(`Next: canary-gate gate --run ${outcome.runId}`);

@@ -16,11 +16,14 @@ function meanOf(attempts: readonly ScoreRow[][], applies: (s: ScoreRow) => boole
 
 function armOutcome(results: readonly ResultRow[], scoresByResult: Map<number, ScoreRow[]>): ArmOutcome | null {
   if (results.length === 0) return null;
-  const ok = results.filter((r) => r.status === 'ok');
+  // An attempt stopped at an unreplayable tool call has no answer: like an infra error, it is not judged.
+  const ok = results.filter((r) => r.status === 'ok' && !r.unreplayableToolCall);
   const attempts = ok.map((r) => scoresByResult.get(r.id) ?? []);
   const allPassed = (s: ScoreRow[]) => (s.every((x) => x.passed) ? 1 : 0);
+  const unreplayable = ok.length === 0 && results.some((r) => r.status === 'ok' && r.unreplayableToolCall);
   return {
-    infraError: ok.length === 0,
+    infraError: ok.length === 0 && !unreplayable,
+    ...(unreplayable ? { unreplayableToolCall: true } : {}),
     taskSuccess: meanOf(attempts, () => true, allPassed),
     highSeverityFailure: meanOf(attempts, (s) => s.severity === 'high', (s) => (s.some((x) => !x.passed) ? 1 : 0)),
     citationValid: meanOf(attempts, (s) => s.category === 'citation_validity', allPassed),

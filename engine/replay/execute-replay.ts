@@ -23,6 +23,8 @@ export interface ExecuteReplayOptions {
   cache?: boolean;
   /** Budget in USD (see ReplayOptions.maxCostUsd). */
   maxCostUsd?: number;
+  /** Overall deadline in ms (see ReplayOptions.deadlineMs). */
+  deadlineMs?: number;
   env?: NodeJS.ProcessEnv;
   events?: EventBus;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
@@ -61,6 +63,7 @@ export async function executeReplay(
       prices: workspace.config.prices,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
+      ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
       ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
       onProgress: (p) => {
         opts.onProgress?.(p);

@@ -149,6 +149,30 @@ describe('replay', () => {
   });
 });
 
+describe('overall deadline', () => {
+  it('abandons the calls in flight at the deadline, stores nothing for them, and the resume finishes the run', async () => {
+    await sim.close();
+    sim = await startSimServer({ port: 0, timeScale: 0.3 });
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    const started = Date.now();
+    const first = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 4, deadlineMs: 700 });
+    const elapsed = Date.now() - started;
+    expect(first).toMatchObject({ interrupted: true, stoppedBy: 'deadline' });
+    // It stopped at the deadline: the whole run would take ~5 s at 4 calls in flight of ~200-400 ms each.
+    expect(elapsed).toBeLessThan(2000);
+    const stored = store.results.counts(run.id);
+    expect(stored.total).toBeGreaterThan(0);
+    expect(stored.total).toBeLessThan(CASES * 2);
+    expect(stored.infra).toBe(0); // an abandoned call is not an infra error: it is simply not done yet
+    expect(store.runs.get(run.id)!.status).toBe('interrupted');
+    const second = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 8 });
+    expect(second).toMatchObject({ interrupted: false, stoppedBy: null, alreadyDone: stored.total });
+    expect(store.results.counts(run.id)).toEqual({ total: CASES * 2, infra: 0, unreplayable: 0 });
+  });
+});
+
 describe('circuit breaker', () => {
   it('stops hammering a dead endpoint after consecutive infra errors; a resume that retries them finishes the run', async () => {
     const suiteFile = writeSuite(dir);
@@ -167,7 +191,7 @@ describe('circuit breaker', () => {
     expect(store.results.deleteInfraErrors(run.id)).toBe(first.infraErrors);
     const second = await replayRun(store, run.id, { baseline: live, candidate: live }, { concurrency: 2, retry, prices: ws.config.prices });
     expect(second).toMatchObject({ interrupted: false, infraErrors: 0 });
-    expect(store.results.counts(run.id)).toEqual({ total: CASES * 2, infra: 0 });
+    expect(store.results.counts(run.id)).toEqual({ total: CASES * 2, infra: 0, unreplayable: 0 });
     dead.close();
     live.close();
   });

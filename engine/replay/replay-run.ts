@@ -1,13 +1,15 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { Price } from '../../shared/domain/target.js';
 import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js';
-import type { ChatProvider } from '../providers/provider.js';
+import type { ChatProvider, ProviderCompletion, ProviderError } from '../providers/provider.js';
 import { recordedResult } from '../providers/recorded.js';
 import type { NewResult, Store } from '../store/index.js';
 import { buildChatRequest } from './build-request.js';
 import { InputError } from '../errors.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
-import { completedResult, estimateTasks, infraErrorResult, pendingTasks } from './run-tasks.js';
+import { callCost } from './cost.js';
+import { completedResult, estimateTasks, infraErrorResult, pendingTasks, type Task } from './run-tasks.js';
+import { nextToolStep } from './tool-replay.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
 import { responseCacheKey } from './response-cache-key.js';
@@ -23,6 +25,8 @@ export interface ReplayOptions {
   cache?: boolean;
   /** A budget in USD: refuse to start when the estimate exceeds it, stop cleanly when the spend reaches it. */
   maxCostUsd?: number;
+  /** Overall deadline in ms from the start: then calls in flight are abandoned (left for the resume) and the run stops. */
+  deadlineMs?: number;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
 }
 
@@ -34,15 +38,36 @@ export interface ReplayOutcome {
   infraErrors: number;
   interrupted: boolean;
   /** Why the run stopped early, if it did ('circuit': an endpoint kept failing, so it was left alone). */
-  stoppedBy: 'signal' | 'budget' | 'circuit' | null;
+  stoppedBy: 'signal' | 'deadline' | 'budget' | 'circuit' | null;
   /** The estimate for the calls this replay had to make, before it started. */
   estimate: CostEstimate;
   /** What the calls made by this replay cost. */
   spentUsd: number;
-  /** Results answered from the response cache instead of a call. */
+  /** Model calls answered from the response cache instead of over HTTP. */
   cacheHits: number;
+  /** Results of this replay that ended at a tool call no recorded tool result matches. */
+  unreplayableToolCalls: number;
   /** The lowest number of concurrent calls 429s pushed each arm down to. */
   lowestConcurrency: Record<Arm, number>;
+}
+
+/**
+ * One stored answer from the rounds of a tool conversation: the last round's answer, with the tokens, cost and
+ * latency of every round (what the whole exchange took and cost, tool execution excluded).
+ */
+function combineRounds(rounds: readonly ProviderCompletion[]): ProviderCompletion & { toolRounds: number } {
+  const last = rounds.at(-1)!;
+  if (rounds.length === 1) return { ...last, toolRounds: 0 };
+  const sum = (pick: (c: ProviderCompletion) => number | null) => rounds.reduce<number | null>((acc, c) => (acc === null || pick(c) === null ? null : acc + pick(c)!), 0);
+  const before = rounds.slice(0, -1).reduce((acc, c) => acc + c.latencyMs, 0);
+  return {
+    ...last,
+    promptTokens: sum((c) => c.promptTokens),
+    completionTokens: sum((c) => c.completionTokens),
+    latencyMs: before + last.latencyMs,
+    ttftMs: last.ttftMs === null ? null : before + last.ttftMs,
+    toolRounds: rounds.length - 1,
+  };
 }
 
 /** What the calls still missing from a run would cost, before any is made. */
@@ -70,7 +95,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   }
   const outcome: ReplayOutcome = {
     runId, total, alreadyDone: total - tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
-    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, lowestConcurrency: { baseline: opts.concurrency, candidate: opts.concurrency },
+    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, unreplayableToolCalls: 0, lowestConcurrency: { baseline: opts.concurrency, candidate: opts.concurrency },
   };
   const overBudget = () => opts.maxCostUsd !== undefined && outcome.spentUsd >= opts.maxCostUsd;
   const breakerThreshold = opts.circuitBreakerThreshold ?? 5;
@@ -82,20 +107,93 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     baseline: new RateLimiter(targets.baseline.target.limits?.rpm, targets.baseline.target.limits?.tpm),
     candidate: new RateLimiter(targets.candidate.target.limits?.rpm, targets.candidate.target.limits?.tpm),
   };
+  // One signal for every way a run stops early from outside: the caller's, or the overall deadline.
+  const stop = new AbortController();
+  const signal = stop.signal;
+  const forwardAbort = () => stop.abort();
+  if (opts.signal?.aborted) stop.abort();
+  opts.signal?.addEventListener('abort', forwardAbort, { once: true });
+  let deadlinePassed = false;
+  const deadline = opts.deadlineMs === undefined ? null : setTimeout(() => {
+    deadlinePassed = true;
+    stop.abort();
+  }, opts.deadlineMs);
   store.runs.setStatus(runId, 'running');
   let next = 0;
   let finished = outcome.alreadyDone;
   opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
 
+  /** Every finished (case, arm, attempt) goes through here: one row stored, counted, reported. */
+  const record = (row: NewResult) => {
+    store.results.insertMany([row]);
+    if (row.status === 'infra_error') outcome.infraErrors++;
+    if (row.unreplayableToolCall) outcome.unreplayableToolCalls++;
+    finished++;
+    opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
+  };
+
+  /** One model call of a conversation: from the response cache, or over HTTP within the arm's limits. */
+  const callOnce = async (task: Task, body: Record<string, unknown>): Promise<{ completion: ProviderCompletion; retries: number; cached: boolean } | { error: ProviderError; retries: number } | null> => {
+    const target = targets[task.arm];
+    const cacheKey = opts.cache === false ? null : responseCacheKey(target.fingerprint, body, task.attempt);
+    const hit = cacheKey ? store.responseCache.get(cacheKey) : undefined;
+    if (hit) {
+      outcome.cacheHits++;
+      return { completion: hit, retries: 0, cached: true };
+    }
+    const tokens = caseTokens(task.storedCase.evalCase);
+    await limiters[task.arm].acquire(tokens.prompt + tokens.completion, signal).catch(() => undefined);
+    if (signal.aborted) return null;
+    const slot = slots[task.arm];
+    await slot.acquire();
+    const res = await callWithRetry(providers[task.arm], body, opts.retry, signal, (e) => {
+      if (e.status === 429) slot.onRateLimited();
+    }).finally(() => slot.release());
+    if ('error' in res && signal.aborted) return null; // in flight at the interruption: leave it for the resume
+    outcome.called++;
+    if ('error' in res) return res;
+    slot.onSuccess();
+    outcome.spentUsd += callCost(opts.prices[target.target.model], res.completion.promptTokens, res.completion.completionTokens) ?? 0;
+    if (cacheKey) store.responseCache.put(cacheKey, res.completion);
+    return { ...res, cached: false };
+  };
+
+  /**
+   * Replays one (case, arm, attempt): the model's tool calls are answered from the case's recorded tool results
+   * and the conversation continues, until a final answer, an unreplayable call or an infra error. Returns the
+   * row to store, or null when the work was interrupted (the resume redoes it).
+   */
+  const replayCase = async (task: Task): Promise<NewResult | null> => {
+    const target = targets[task.arm];
+    let body = buildChatRequest(task.storedCase.evalCase, target.target);
+    // Repeats are samples, not copies: each attempt gets its own seed where the provider takes one.
+    if (run.repeats > 1) body.seed = (typeof body.seed === 'number' ? body.seed : 0) + task.attempt;
+    const rounds: ProviderCompletion[] = [];
+    let retries = 0;
+    let allCached = true;
+    for (let round = 0; ; round++) {
+      const res = await callOnce(task, body);
+      if (res === null) return null;
+      retries += res.retries;
+      if ('error' in res) {
+        consecutiveFailures[task.arm]++;
+        return infraErrorResult(runId, task, `${res.error.kind}: ${res.error.message}`, retries);
+      }
+      consecutiveFailures[task.arm] = 0;
+      allCached &&= res.cached;
+      rounds.push(res.completion);
+      const step = nextToolStep(task.storedCase.evalCase, body, res.completion, round);
+      if (step.kind === 'continue') {
+        body = step.body;
+        continue;
+      }
+      const row = completedResult(runId, task, combineRounds(rounds), opts.prices[target.target.model], retries, allCached);
+      return step.kind === 'final' ? row : { ...row, unreplayableToolCall: JSON.stringify(step.call) };
+    }
+  };
+
   const worker = async () => {
-    /** Every finished (case, arm, attempt) goes through here: one row stored, counted, reported. */
-    const record = (row: NewResult) => {
-      store.results.insertMany([row]);
-      if (row.status === 'infra_error') outcome.infraErrors++;
-      finished++;
-      opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
-    };
-    while (next < tasks.length && !opts.signal?.aborted && !overBudget() && !circuitOpen()) {
+    while (next < tasks.length && !signal.aborted && !overBudget() && !circuitOpen()) {
       const task = tasks[next++]!;
       const target = targets[task.arm];
       if (target.target.provider === 'recorded') {
@@ -103,43 +201,20 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         record(recordedResult(key, task.storedCase.evalCase.recorded, opts.prices[target.target.model]));
         continue;
       }
-      const body = buildChatRequest(task.storedCase.evalCase, target.target);
-      // Repeats are samples, not copies: each attempt gets its own seed where the provider takes one.
-      if (run.repeats > 1) body.seed = (typeof body.seed === 'number' ? body.seed : 0) + task.attempt;
-      const cacheKey = opts.cache === false ? null : responseCacheKey(target.fingerprint, body, task.attempt);
-      const hit = cacheKey ? store.responseCache.get(cacheKey) : undefined;
-      if (hit) {
-        outcome.cacheHits++;
-        record(completedResult(runId, task, hit, opts.prices[target.target.model], 0, true));
-        continue;
-      }
-      const tokens = caseTokens(task.storedCase.evalCase);
-      await limiters[task.arm].acquire(tokens.prompt + tokens.completion, opts.signal).catch(() => undefined);
-      if (opts.signal?.aborted) return;
-      const slot = slots[task.arm];
-      await slot.acquire();
-      const res = await callWithRetry(providers[task.arm], body, opts.retry, opts.signal, (e) => {
-        if (e.status === 429) slot.onRateLimited();
-      }).finally(() => slot.release());
-      if ('completion' in res) slot.onSuccess();
-      if ('error' in res && opts.signal?.aborted) return; // in flight at the interruption: leave it for the resume
-      outcome.called++;
-      if ('completion' in res) {
-        consecutiveFailures[task.arm] = 0;
-        const row = completedResult(runId, task, res.completion, opts.prices[target.target.model], res.retries, false);
-        outcome.spentUsd += row.costUsd ?? 0;
-        if (cacheKey) store.responseCache.put(cacheKey, res.completion);
-        record(row);
-      } else {
-        consecutiveFailures[task.arm]++;
-        record(infraErrorResult(runId, task, `${res.error.kind}: ${res.error.message}`, res.retries));
-      }
+      const row = await replayCase(task);
+      if (row === null) return;
+      record(row);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));
+  } finally {
+    if (deadline) clearTimeout(deadline);
+    opts.signal?.removeEventListener('abort', forwardAbort);
+  }
   outcome.lowestConcurrency = { baseline: slots.baseline.lowest, candidate: slots.candidate.lowest };
-  outcome.interrupted = finished < total && (Boolean(opts.signal?.aborted) || overBudget() || circuitOpen());
-  if (outcome.interrupted) outcome.stoppedBy = opts.signal?.aborted ? 'signal' : overBudget() ? 'budget' : 'circuit';
+  outcome.interrupted = finished < total && (signal.aborted || overBudget() || circuitOpen());
+  if (outcome.interrupted) outcome.stoppedBy = deadlinePassed ? 'deadline' : signal.aborted ? 'signal' : overBudget() ? 'budget' : 'circuit';
   store.runs.setStatus(runId, outcome.interrupted ? 'interrupted' : 'completed');
   return outcome;
 }

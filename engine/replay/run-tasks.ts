@@ -39,7 +39,7 @@ export function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof
 }
 
 /** The stored row of a successful completion (called now, or answered from the cache). */
-export function completedResult(runId: string, task: Task, c: ProviderCompletion, price: Price | undefined, retries: number, cached: boolean): NewResult {
+export function completedResult(runId: string, task: Task, c: ProviderCompletion & { toolRounds?: number }, price: Price | undefined, retries: number, cached: boolean): NewResult {
   return {
     runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'ok',
     outputText: c.text, finishReason: c.finishReason,
@@ -47,7 +47,7 @@ export function completedResult(runId: string, task: Task, c: ProviderCompletion
     latencyMs: c.latencyMs, promptTokens: c.promptTokens, completionTokens: c.completionTokens,
     // The model's price of the answer, even from the cache: cost/request gates compare models, not bills.
     costUsd: callCost(price, c.promptTokens, c.completionTokens), retries, cached,
-    ttftMs: c.ttftMs ?? null,
+    ttftMs: c.ttftMs ?? null, toolRounds: c.toolRounds ?? 0,
   };
 }
 

@@ -31,7 +31,11 @@ export interface GateReport {
   generated_at: string;
   verdict: Verdict;
   decision: string;
-  run: { id: string; created_at: string; repeats: number; cases: number; calls: number; infra_errors: number };
+  run: {
+    id: string; created_at: string; repeats: number; cases: number; calls: number; infra_errors: number;
+    /** Cases per arm whose replayed conversation stopped at a tool call no recorded tool result matched. */
+    unreplayable_tool_calls: { baseline: number; candidate: number };
+  };
   suite: { name: string; digest: string; source: string | null };
   targets: { baseline: ReportTarget; candidate: ReportTarget };
   policy: { name: string; file: string; digest: string; confidence: number; decision: 'interval' | 'point' };
@@ -83,6 +87,15 @@ export function buildGateReport(store: Store, runId: string, evaluation: GateEva
   for (const arm of ['baseline', 'candidate'] as const) {
     if (targets[arm].recorded) notes.push(`RECORDED ${arm.toUpperCase()}: the ${arm} arm is the production response captured with each sample; no model was called for it.`);
   }
+  const unreplayable = {
+    baseline: outcomes.filter((o) => o.baseline?.unreplayableToolCall).length,
+    candidate: outcomes.filter((o) => o.candidate?.unreplayableToolCall).length,
+  };
+  if (unreplayable.baseline + unreplayable.candidate > 0) {
+    notes.push(
+      `UNREPLAYABLE TOOL CALLS: in ${unreplayable.baseline} baseline and ${unreplayable.candidate} candidate case(s) the model called a tool with arguments no recorded tool result matches; no result was invented, and those cases are left out of the quality and latency comparisons (see the results for the calls).`,
+    );
+  }
   if (counts.infra > 0) notes.push(`${counts.infra} call(s) ended in infrastructure errors; they are not counted as quality failures and are gated separately.`);
   return {
     schema: GATE_REPORT_SCHEMA,
@@ -90,7 +103,7 @@ export function buildGateReport(store: Store, runId: string, evaluation: GateEva
     generated_at: now.toISOString(),
     verdict: evaluation.verdict,
     decision: DECISIONS[evaluation.verdict],
-    run: { id: run.id, created_at: run.createdAt, repeats: run.repeats, cases: outcomes.length, calls: counts.total, infra_errors: counts.infra },
+    run: { id: run.id, created_at: run.createdAt, repeats: run.repeats, cases: outcomes.length, calls: counts.total, infra_errors: counts.infra, unreplayable_tool_calls: unreplayable },
     suite: { name: suite.name, digest: suite.digest, source: suite.sourcePath },
     targets,
     policy: { name: evaluation.policy.name, file: policy.file, digest: evaluation.policy.digest, confidence: evaluation.policy.confidence, decision: evaluation.policy.decision },

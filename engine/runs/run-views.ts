@@ -21,6 +21,7 @@ function summarize(store: Store, run: RunRow): RunSummary {
     cases: store.suites.activeCases(run.suiteId).length,
     results: counts.total,
     infra_errors: counts.infra,
+    unreplayable_tool_calls: counts.unreplayable,
     verdict: latest?.evaluation.verdict ?? null,
   };
 }

@@ -2,7 +2,7 @@ import { scoreOutput } from '../../shared/scorers/score-expectation.js';
 import type { ScoreRow, Store } from '../store/index.js';
 
 /**
- * Scores every successful result of a run against its case's expectations and stores the scores,
+ * Scores every successful result of a run (not those stopped at an unreplayable tool call: they have no answer) against its case's expectations and stores the scores,
  * replacing earlier ones. Reads only stored outputs: re-scoring never calls a model. Results are read a page
  * at a time so a large run is scored in bounded memory, inside one transaction so it is all-or-nothing.
  */
@@ -16,7 +16,7 @@ export function scoreRun(store: Store, runId: string): { results: number; scores
     for (const page of store.results.pagesByRun(runId)) {
       const rows: ScoreRow[] = [];
       for (const r of page) {
-        if (r.status !== 'ok') continue;
+        if (r.status !== 'ok' || r.unreplayableToolCall) continue;
         const evalCase = cases.get(r.caseId);
         if (!evalCase) continue;
         totals.results++;

@@ -14,7 +14,16 @@ export function anthropicErrorBody(type: string, message: string): AnthropicErro
 }
 
 const messageId = (c: SimCompletion): string => `msg_sim_${c.requestHash.slice(0, 24)}`;
-const stopReason = (c: SimCompletion): 'end_turn' | 'max_tokens' => (c.finishReason === 'length' ? 'max_tokens' : 'end_turn');
+const stopReason = (c: SimCompletion): 'end_turn' | 'max_tokens' | 'tool_use' =>
+  c.finishReason === 'length' ? 'max_tokens' : c.finishReason === 'tool_calls' ? 'tool_use' : 'end_turn';
+// Anthropic names tool calls toolu_…; the sim derives the id from the same request hash as the OpenAI form.
+const toolUseId = (id: string): string => id.replace(/^call_/, 'toolu_');
+
+/** The content blocks of a completion: its text, or its tool calls as tool_use blocks. */
+function contentBlocks(c: SimCompletion): Record<string, unknown>[] {
+  if (c.toolCalls.length === 0) return [{ type: 'text', text: c.content }];
+  return c.toolCalls.map((t) => ({ type: 'tool_use', id: toolUseId(t.id), name: t.name, input: JSON.parse(t.arguments) as unknown }));
+}
 
 /** The Messages response body for a simulated completion. */
 export function anthropicMessageBody(c: SimCompletion): Record<string, unknown> {
@@ -23,7 +32,7 @@ export function anthropicMessageBody(c: SimCompletion): Record<string, unknown> 
     type: 'message',
     role: 'assistant',
     model: c.model,
-    content: [{ type: 'text', text: c.content }],
+    content: contentBlocks(c),
     stop_reason: stopReason(c),
     stop_sequence: null,
     usage: { input_tokens: c.usage.prompt_tokens, output_tokens: c.usage.completion_tokens },
@@ -35,8 +44,9 @@ export function namedEvent(body: { type: string; [key: string]: unknown }): stri
   return `event: ${body.type}\ndata: ${JSON.stringify(body)}\n\n`;
 }
 
-/** The Messages stream of a simulated completion, from message_start to message_stop, with one text block. */
+/** The Messages stream of a simulated completion, from message_start to message_stop, with one text or tool_use block. */
 export function anthropicStreamEvents(c: SimCompletion, plan: StreamPlan): TimedEvent[] {
+  const call = c.toolCalls[0];
   const frame = (atMs: number, body: { type: string; [key: string]: unknown }): TimedEvent => ({ atMs, data: namedEvent(body), content: false });
   const start = {
     type: 'message_start',
@@ -44,8 +54,12 @@ export function anthropicStreamEvents(c: SimCompletion, plan: StreamPlan): Timed
   };
   return [
     frame(0, start),
-    frame(0, { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-    ...plan.deltas.map((d): TimedEvent => ({ atMs: d.atMs, data: namedEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: d.text } }), content: true })),
+    frame(0, { type: 'content_block_start', index: 0, content_block: call ? { type: 'tool_use', id: toolUseId(call.id), name: call.name, input: {} } : { type: 'text', text: '' } }),
+    ...plan.deltas.map((d): TimedEvent => ({
+      atMs: d.atMs,
+      data: namedEvent({ type: 'content_block_delta', index: 0, delta: call ? { type: 'input_json_delta', partial_json: d.text } : { type: 'text_delta', text: d.text } }),
+      content: true,
+    })),
     frame(plan.endMs, { type: 'content_block_stop', index: 0 }),
     frame(plan.endMs, { type: 'message_delta', delta: { stop_reason: stopReason(c), stop_sequence: null }, usage: { output_tokens: c.usage.completion_tokens } }),
     frame(plan.endMs, { type: 'message_stop' }),

@@ -21,7 +21,7 @@ describe('behaviours file', () => {
     expect(existsSync(defaultBehavioursFile())).toBe(true);
     const b = loadBehaviours();
     expect(Object.keys(b.models)).toEqual(['sim-baseline', 'sim-candidate']);
-    expect(b.models['sim-candidate']!.rates).toEqual({ fabricated_citation: 0.2, confident_unanswerable: 0.35, jailbreak_compliance: 0.03, pii_over_refusal: 0.04 });
+    expect(b.models['sim-candidate']!.rates).toEqual({ fabricated_citation: 0.2, confident_unanswerable: 0.35, jailbreak_compliance: 0.03, pii_over_refusal: 0.04, tool_call_skipped: 0.04, tool_argument_error: 0.08 });
     expect(b.models['sim-baseline']!.latency.default.median_ms).toBe(900);
     expect(b.models['sim-candidate']!.latency.default.median_ms).toBe(650);
     expect(b.rules.map((r) => r.intent)).toEqual(['jailbreak', 'tool_use', 'doc_qa', 'pii', 'refunds', 'billing', 'account']);

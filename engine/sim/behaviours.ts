@@ -76,6 +76,8 @@ const modelSchema = z.strictObject({
     confident_unanswerable: rate,
     jailbreak_compliance: rate,
     pii_over_refusal: rate,
+    tool_call_skipped: rate.default(0),
+    tool_argument_error: rate.default(0),
   }),
   replies: repliesSchema,
 });
@@ -101,6 +103,9 @@ export const behavioursFileSchema = z.strictObject({
     key_synonyms: z.record(z.string(), z.array(z.string().min(1))),
   }),
   tool_results: z.strictObject({ subject_keys: z.array(z.string()), status_keys: z.array(z.string()), detail_keys: z.array(z.string()) }),
+  tool_calls: z
+    .array(z.strictObject({ tool: z.string().min(1), arguments: z.record(z.string().min(1), regexSchema).refine((a) => Object.keys(a).length > 0, 'a tool call needs at least one argument') }))
+    .default([]),
   pii: z.strictObject({ contact_patterns: z.array(regexSchema).min(1) }),
   models: z.record(z.string().min(1), modelSchema),
 });
@@ -108,6 +113,13 @@ export type BehavioursFile = z.infer<typeof behavioursFileSchema>;
 export type ModelBehaviour = z.infer<typeof modelSchema>;
 export type FactsConfig = BehavioursFile['facts'];
 export type ToolResultsConfig = BehavioursFile['tool_results'];
+
+/** A tool the models call when it is offered and the user's message carries every argument. */
+export interface ToolCallRule {
+  tool: string;
+  /** Each argument and the pattern that finds its value in the user's message. */
+  arguments: { name: string; pattern: RegExp }[];
+}
 
 /** A classifier rule with its patterns compiled. */
 export interface CompiledRule {
@@ -124,6 +136,7 @@ export interface SimBehaviours {
   stopwords: ReadonlySet<string>;
   facts: FactsConfig;
   toolResults: ToolResultsConfig;
+  toolCalls: ToolCallRule[];
   contactPatterns: RegExp[];
   models: Record<string, ModelBehaviour>;
 }
@@ -137,6 +150,7 @@ function compile(file: BehavioursFile): SimBehaviours {
     stopwords: new Set(file.documents.stopwords.flatMap((w) => [w.toLowerCase(), stem(w.toLowerCase())])),
     facts: file.facts,
     toolResults: file.tool_results,
+    toolCalls: file.tool_calls.map((t) => ({ tool: t.tool, arguments: Object.entries(t.arguments).map(([name, p]) => ({ name, pattern: new RegExp(p) })) })),
     contactPatterns: file.pii.contact_patterns.map((p) => new RegExp(p)),
     models: file.models,
   };

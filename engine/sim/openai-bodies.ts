@@ -10,6 +10,12 @@ export function errorBody(message: string, type: string, code: string | null, pa
   return { error: { message, type, param, code } };
 }
 
+/** The assistant message of a completion: its text, or (content null) its tool calls. */
+function assistantMessage(c: SimCompletion): Record<string, unknown> {
+  if (c.toolCalls.length === 0) return { role: 'assistant', content: c.content };
+  return { role: 'assistant', content: null, tool_calls: c.toolCalls.map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } })) };
+}
+
 /** The Chat Completions response body for a simulated completion, labelled as simulated. */
 export function completionBody(c: SimCompletion, createdSeconds: number): Record<string, unknown> {
   return {
@@ -18,7 +24,7 @@ export function completionBody(c: SimCompletion, createdSeconds: number): Record
     created: createdSeconds,
     model: c.model,
     system_fingerprint: 'simulated',
-    choices: [{ index: 0, message: { role: 'assistant', content: c.content }, finish_reason: c.finishReason }],
+    choices: [{ index: 0, message: assistantMessage(c), finish_reason: c.finishReason }],
     usage: c.usage,
   };
 }

@@ -19,8 +19,18 @@ export function completionChunkEvents(c: SimCompletion, createdSeconds: number, 
   // Like OpenAI: with include_usage every chunk carries `usage: null` except the final usage chunk.
   const usageNull = includeUsage ? { usage: null } : {};
   const chunk = (delta: Record<string, unknown>, finishReason: string | null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finishReason }], ...usageNull });
-  const events: TimedEvent[] = [{ atMs: 0, data: dataEvent(chunk({ role: 'assistant', content: '' }, null)), content: false }];
-  for (const d of plan.deltas) events.push({ atMs: d.atMs, data: dataEvent(chunk({ content: d.text }, null)), content: true });
+  const events: TimedEvent[] = [{ atMs: 0, data: dataEvent(chunk({ role: 'assistant', content: c.toolCalls.length ? null : '' }, null)), content: false }];
+  const call = c.toolCalls[0];
+  if (call) {
+    // Like OpenAI: the first tool-call delta names the call, the following ones append to its arguments.
+    plan.deltas.forEach((d, i) => {
+      const fn = i === 0 ? { name: call.name, arguments: d.text } : { arguments: d.text };
+      const toolDelta = i === 0 ? { index: 0, id: call.id, type: 'function', function: fn } : { index: 0, function: fn };
+      events.push({ atMs: d.atMs, data: dataEvent(chunk({ tool_calls: [toolDelta] }, null)), content: true });
+    });
+  } else {
+    for (const d of plan.deltas) events.push({ atMs: d.atMs, data: dataEvent(chunk({ content: d.text }, null)), content: true });
+  }
   events.push({ atMs: plan.endMs, data: dataEvent(chunk({}, c.finishReason)), content: false });
   if (includeUsage) events.push({ atMs: plan.endMs, data: dataEvent({ ...base, choices: [], usage: c.usage }), content: false });
   events.push({ atMs: plan.endMs, data: DONE_EVENT, content: false });

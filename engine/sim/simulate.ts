@@ -6,15 +6,19 @@ import { readConversation } from './conversation.js';
 import { createRng, lognormal } from './prng.js';
 import { requestHash } from './request-hash.js';
 import { estimatePromptTokens, estimateTokens } from './tokens.js';
+import { decideToolCall, type SimToolCall } from './tool-calls.js';
 
 /** One simulated completion: what the model says, how long it "took", and what it cost in tokens. */
 export interface SimCompletion {
   model: string;
   requestHash: string;
   intent: Intent;
-  deviation: Deviation | null;
+  deviation: Deviation | 'tool_call_skipped' | 'tool_argument_error' | null;
+  /** Empty when the model called a tool instead of answering. */
   content: string;
-  finishReason: 'stop' | 'length';
+  /** The tool calls the model made (then finishReason is 'tool_calls'). */
+  toolCalls: SimToolCall[];
+  finishReason: 'stop' | 'length' | 'tool_calls';
   latencyMs: number;
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
@@ -34,6 +38,24 @@ export function simulateCompletion(behaviours: SimBehaviours, model: string, req
   const hash = requestHash(model, request);
   const conversation = readConversation(request.messages);
   const classification = classify(conversation, behaviours);
+  const promptTokens = estimatePromptTokens(request.messages, request.tools);
+  // A stream of its own, so that offering tools never shifts the draws behind the other behaviours.
+  const tool = classification.intent === 'jailbreak' ? ({ kind: 'none' } as const) : decideToolCall(request, conversation, behaviours, cfg, createRng(`${hash}:tool`), hash);
+  if (tool.kind === 'call') {
+    const latency = cfg.latency.tool_use ?? cfg.latency.default;
+    const completionTokens = estimateTokens(`${tool.call.name} ${tool.call.arguments}`);
+    return {
+      model,
+      requestHash: hash,
+      intent: 'tool_use',
+      deviation: tool.deviation,
+      content: '',
+      toolCalls: [tool.call],
+      finishReason: 'tool_calls',
+      latencyMs: Math.round(lognormal(createRng(`${hash}:latency`), latency.median_ms, latency.sigma)),
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    };
+  }
   const composed = composeAnswer({
     conversation,
     classification,
@@ -52,14 +74,14 @@ export function simulateCompletion(behaviours: SimBehaviours, model: string, req
     content = content.slice(0, request.max_tokens * 4);
     finishReason = 'length';
   }
-  const promptTokens = estimatePromptTokens(request.messages, request.tools);
   const completionTokens = estimateTokens(content);
   return {
     model,
     requestHash: hash,
     intent: classification.intent,
-    deviation: composed.deviation,
+    deviation: composed.deviation ?? (tool.kind === 'skip' ? 'tool_call_skipped' : null),
     content,
+    toolCalls: [],
     finishReason,
     latencyMs,
     usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },

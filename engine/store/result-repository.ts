@@ -20,6 +20,10 @@ export interface NewResult {
   cached?: boolean;
   /** Time to first token of a streamed answer. */
   ttftMs?: number | null;
+  /** Rounds of tool calls answered from the case's recorded tool results before this answer. */
+  toolRounds?: number;
+  /** The model's call that no recorded tool result matched (JSON of UnreplayableToolCall); the case stops there. */
+  unreplayableToolCall?: string | null;
 }
 
 export interface ResultRow extends NewResult {
@@ -44,6 +48,8 @@ interface RawResult {
   retries: number;
   cached: number;
   ttft_ms: number | null;
+  tool_rounds: number;
+  unreplayable_tool_call: string | null;
 }
 
 const toResult = (r: RawResult): ResultRow => ({
@@ -64,6 +70,8 @@ const toResult = (r: RawResult): ResultRow => ({
   retries: r.retries,
   cached: r.cached === 1,
   ttftMs: r.ttft_ms,
+  toolRounds: r.tool_rounds,
+  unreplayableToolCall: r.unreplayable_tool_call,
 });
 
 /** One row per (run, case, arm, attempt): what the model answered, or the infra error it hit. */
@@ -78,13 +86,14 @@ export class ResultRepository {
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO results
       (run_id, case_id, arm, attempt, status, output_text, finish_reason, tool_calls_json, error, latency_ms,
-       prompt_tokens, completion_tokens, cost_usd, retries, cached, ttft_ms, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       prompt_tokens, completion_tokens, cost_usd, retries, cached, ttft_ms, tool_rounds, unreplayable_tool_call, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (run_id, case_id, arm, attempt) DO NOTHING`);
     this.doneKeysStmt = db.prepare('SELECT case_id, arm, attempt FROM results WHERE run_id = ?');
     this.byRunStmt = db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, arm, attempt');
     this.pageStmt = db.prepare('SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?');
-    this.countsStmt = db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(status = 'infra_error'), 0) AS infra FROM results WHERE run_id = ?`);
+    this.countsStmt = db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(status = 'infra_error'), 0) AS infra,
+      COALESCE(SUM(unreplayable_tool_call IS NOT NULL), 0) AS unreplayable FROM results WHERE run_id = ?`);
     this.deleteInfraStmt = db.prepare(`DELETE FROM results WHERE run_id = ? AND status = 'infra_error'`);
   }
 
@@ -95,7 +104,7 @@ export class ResultRepository {
       let n = 0;
       for (const r of list) {
         n += this.insertStmt.run(r.runId, r.caseId, r.arm, r.attempt, r.status, r.outputText, r.finishReason, r.toolCallsJson, r.error,
-          r.latencyMs, r.promptTokens, r.completionTokens, r.costUsd, r.retries, r.cached ? 1 : 0, r.ttftMs ?? null, now).changes;
+          r.latencyMs, r.promptTokens, r.completionTokens, r.costUsd, r.retries, r.cached ? 1 : 0, r.ttftMs ?? null, r.toolRounds ?? 0, r.unreplayableToolCall ?? null, now).changes;
       }
       return n;
     })(rows);
@@ -123,9 +132,9 @@ export class ResultRepository {
     }
   }
 
-  /** Result and infra-error counts of a run. */
-  counts(runId: string): { total: number; infra: number } {
-    return this.countsStmt.get(runId) as { total: number; infra: number };
+  /** Result, infra-error and unreplayable-tool-call counts of a run. */
+  counts(runId: string): { total: number; infra: number; unreplayable: number } {
+    return this.countsStmt.get(runId) as { total: number; infra: number; unreplayable: number };
   }
 
   /** Forgets a run's infra errors so that a resume retries those calls. */

@@ -4,6 +4,7 @@ import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
 import { suiteFileSchema, type EvalCase, type RecordedResponse, type SuiteFile } from '../../shared/domain/suite.js';
 import { expectationName } from '../../shared/scorers/score-expectation.js';
 import { InputError } from '../errors.js';
+import { splitRecordedToolExchange } from '../replay/tool-replay.js';
 import { sha256Hex } from '../hashing.js';
 import type { Store } from '../store/index.js';
 import { readYamlFile } from '../yaml-file.js';
@@ -69,11 +70,19 @@ function recordedOf(sample: TrafficSample): RecordedResponse | undefined {
 export function caseFromSample(sample: TrafficSample, suite: SuiteFile): EvalCase {
   const slice = sample.metadata.slice;
   const selection = suite.traffic;
-  const { model: _model, messages, tools, ...params } = sample.request;
+  const { model: _model, messages: captured, tools, ...params } = sample.request;
   const recorded = recordedOf(sample);
+  // The tool calls the app ran become the answer book, and the replayed model has to make them itself.
+  const { messages, toolResults } = splitRecordedToolExchange(captured);
   return {
     id: `traffic-${sample.id}`,
-    input: { messages, ...(tools ? { tools } : {}), params, ...(sample.context ? { documents: sample.context.documents } : {}) },
+    input: {
+      messages,
+      ...(tools ? { tools } : {}),
+      ...(toolResults.length ? { tool_results: toolResults } : {}),
+      params,
+      ...(sample.context ? { documents: sample.context.documents } : {}),
+    },
     expectations: mergeExpectations(sample.expectations, slice ? selection?.expectations_by_slice[slice] : undefined),
     tags: [],
     ...(slice ? { slice } : {}),

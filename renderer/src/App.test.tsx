@@ -18,6 +18,7 @@ const gatedRun: RunSummary = {
   cases: 40,
   results: 80,
   infra_errors: 1,
+  unreplayable_tool_calls: 3,
   verdict: 'FAIL',
 };
 
@@ -28,6 +29,7 @@ const otherRun: RunSummary = {
   status: 'interrupted',
   results: 24,
   infra_errors: 0,
+  unreplayable_tool_calls: 0,
   verdict: null,
 };
 
@@ -125,6 +127,7 @@ describe('App', () => {
     expect(row('task_success').querySelector('.gate-reason')?.textContent).toBe(`${SAMPLE_GATE_EVALUATION.gates[0]!.reason} · ≈2350 cases would decide it`);
 
     expect(screen.getByTestId('overall-verdict').textContent).toBe('FAIL');
+    expect(screen.getByText('Unreplayable tool calls').nextElementSibling?.textContent).toBe('3');
     const policy = screen.getByTestId('policy');
     expect(policy.querySelector('.policy-name')?.textContent).toBe('model-upgrade');
     expect(policy.querySelector('.digest')?.textContent).toBe(SAMPLE_POLICY_DIGEST.slice('sha256:'.length, 'sha256:'.length + 12));
@@ -137,6 +140,8 @@ describe('App', () => {
     fireEvent.click(await screen.findByText(otherRun.id));
     expect((await screen.findByTestId('not-gated')).textContent).toMatch(/no gate evaluation yet/);
     expect(screen.queryByTestId('gate-table')).toBeNull();
+    // No unreplayable tool calls, no line about them.
+    expect(screen.queryByText('Unreplayable tool calls')).toBeNull();
   });
 
   it('shows the empty state when there are no runs', async () => {

@@ -26,6 +26,8 @@ export const runSummarySchema = z.object({
   cases: z.number().int(),
   results: z.number().int(),
   infra_errors: z.number().int(),
+  /** Results whose replayed conversation stopped at a tool call no recorded tool result matched. */
+  unreplayable_tool_calls: z.number().int().default(0),
   verdict: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE']).nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;

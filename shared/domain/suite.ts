@@ -5,10 +5,24 @@ import { scorerSpecSchema, severitySchema } from './scorer-spec.js';
 export const caseOriginSchema = z.enum(['traffic', 'canary-failure', 'manual']);
 export const caseStatusSchema = z.enum(['draft', 'active', 'retired']);
 
+/**
+ * A tool call the application answered in production, and what the tool returned: replay answers a model's
+ * matching call (same tool, arguments equal after normalisation) with this content instead of running the tool.
+ */
+export const recordedToolResultSchema = z.object({
+  name: z.string().min(1),
+  /** The call's arguments as a JSON string, as Chat Completions carries them. */
+  arguments: z.string(),
+  content: z.string(),
+});
+export type RecordedToolResult = z.infer<typeof recordedToolResultSchema>;
+
 /** What a case sends to the model: the conversation, tools, and the context documents it was given. */
 export const caseInputSchema = z.object({
   messages: z.array(chatMessageSchema).min(1),
   tools: z.array(z.unknown()).optional(),
+  /** Recorded tool results the replayed model's tool calls are answered from. */
+  tool_results: z.array(recordedToolResultSchema).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   documents: z.array(contextDocumentSchema).optional(),
 });

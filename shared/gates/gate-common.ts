@@ -55,6 +55,7 @@ export function exclusionDetails(data: PairedData): Details {
     cases_total: data.casesTotal,
     excluded_missing_arm: data.excludedMissingArm,
     excluded_infra_error: data.excludedInfraError,
+    excluded_unreplayable_tool_call: data.excludedUnreplayable,
     excluded_null_metric: data.excludedNullMetric,
   };
 }

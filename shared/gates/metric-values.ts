@@ -60,16 +60,18 @@ export interface PairedData {
   casesTotal: number;
   excludedMissingArm: number;
   excludedInfraError: number;
+  excludedUnreplayable: number;
   excludedNullMetric: number;
 }
 
 /**
  * Pairs for a metric: both arms present; for quality metrics also neither arm an infra error (an
- * infrastructure failure says nothing about the model) and the metric non-null in both arms. For
+ * infrastructure failure says nothing about the model) nor an unreplayable tool call, and the metric non-null
+ * in both arms. For
  * infra_error itself every case with both arms counts.
  */
 export function collectPairs(metric: MetricName, cases: readonly CaseOutcome[]): PairedData {
-  const out: PairedData = { pairs: [], casesTotal: cases.length, excludedMissingArm: 0, excludedInfraError: 0, excludedNullMetric: 0 };
+  const out: PairedData = { pairs: [], casesTotal: cases.length, excludedMissingArm: 0, excludedInfraError: 0, excludedUnreplayable: 0, excludedNullMetric: 0 };
   for (const c of cases) {
     if (c.baseline === null || c.candidate === null) {
       out.excludedMissingArm++;
@@ -77,6 +79,11 @@ export function collectPairs(metric: MetricName, cases: readonly CaseOutcome[]):
     }
     if (metric !== 'infra_error' && (c.baseline.infraError || c.candidate.infraError)) {
       out.excludedInfraError++;
+      continue;
+    }
+    // A conversation that stopped at a tool call the capture cannot answer has no answer to judge or to time.
+    if (metric !== 'infra_error' && (c.baseline.unreplayableToolCall || c.candidate.unreplayableToolCall)) {
+      out.excludedUnreplayable++;
       continue;
     }
     const b = armValue(metric, c.baseline);

@@ -42,6 +42,14 @@ export function RunHeader({ run }: { run: RunDetail }) {
             {run.cases} · {run.results} · <span className={run.infra_errors > 0 ? 'warn' : undefined}>{run.infra_errors}</span>
           </dd>
         </div>
+        {run.unreplayable_tool_calls > 0 && (
+          <div>
+            <dt>Unreplayable tool calls</dt>
+            <dd className="warn" title="The model called a tool with arguments no recorded tool result matches; no result was invented and the case is not judged.">
+              {run.unreplayable_tool_calls}
+            </dd>
+          </div>
+        )}
         {run.gate_evaluated_at && (
           <div>
             <dt>Gated</dt>

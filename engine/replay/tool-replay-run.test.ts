@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { gateRun } from '../gates/gate-run.js';
+import { importIntoWorkspace } from '../importers/import-into-workspace.js';
+import { packageRoot } from '../package-root.js';
+import { loadBehaviours, simulateCompletion, startSimServer, type SimServer } from '../sim/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { resolveTarget } from '../targets/resolve-target.js';
+import { initWorkspace, openWorkspace, type Workspace } from '../workspace.js';
+import { buildChatRequest } from './build-request.js';
+import { executeReplay } from './execute-replay.js';
+import { prepareRun } from './prepare-run.js';
+import type { UnreplayableToolCall } from './tool-replay.js';
+
+let dir: string;
+let ws: Workspace;
+let store: Store;
+let sim: SimServer;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cg-tool-replay-'));
+  initWorkspace(dir);
+  ws = openWorkspace(dir);
+  store = openStore(ws.databaseFile);
+  sim = await startSimServer({ port: 0, timeScale: 0 });
+});
+afterEach(async () => {
+  store.close();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const targets = () => ({ baseline: resolveTarget(ws.config, 'baseline', ws.configFile), candidate: resolveTarget(ws.config, 'candidate', ws.configFile) });
+
+describe('replaying conversations with tool calls', () => {
+  it('answers matching calls from the recorded results and stops at calls it cannot answer', async () => {
+    await importIntoWorkspace(ws, store, { paths: [join(packageRoot(), 'fixtures/traffic/support-bot-capture.jsonl')] });
+    const suiteFile = join(dir, 'evals/suites/tools.yaml');
+    writeFileSync(suiteFile, stringify({ name: 'tools', traffic: { slices: ['tool_use'] } }));
+    const t = targets();
+    const { run, suite } = prepareRun(store, { suiteFile, suiteSource: 'tools.yaml', ...t, repeats: 1 });
+    expect(suite.cases).toHaveLength(50);
+    // Every case starts at the user's question; the app's lookup and its result are the answer book.
+    for (const c of suite.cases) {
+      expect(c.input.messages.at(-1)!.role).toBe('user');
+      expect(c.input.tool_results).toHaveLength(1);
+    }
+    // What the candidate will do on the first call, straight from the simulator (the same deterministic model).
+    const behaviours = loadBehaviours();
+    const garbled = suite.cases.filter((c) => simulateCompletion(behaviours, 'sim-candidate', buildChatRequest(c, t.candidate.target) as never).deviation === 'tool_argument_error');
+    expect(garbled.length).toBeGreaterThan(0);
+
+    const outcome = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 8 });
+    expect(outcome).toMatchObject({ interrupted: false, infraErrors: 0, unreplayableToolCalls: garbled.length });
+    const results = store.results.byRun(run.id);
+    const baseline = results.filter((r) => r.arm === 'baseline');
+    // The baseline looked every order up, got the recorded result and answered from it.
+    expect(baseline.every((r) => r.toolRounds === 1 && r.unreplayableToolCall === null && r.finishReason === 'stop')).toBe(true);
+    const byKey = new Map(store.suites.activeCases(run.suiteId).map((c) => [c.id, c.evalCase]));
+    for (const r of baseline) {
+      const recorded = JSON.parse(byKey.get(r.caseId)!.input.tool_results![0]!.content) as { status: string };
+      expect(r.outputText).toContain(recorded.status);
+    }
+    // Two calls per case for the baseline: the lookup, then the answer.
+    expect(sim.requestLog.filter((e) => e.model === 'sim-baseline')).toHaveLength(100);
+
+    const stuck = results.filter((r) => r.arm === 'candidate' && r.unreplayableToolCall !== null);
+    expect(new Set(stuck.map((r) => byKey.get(r.caseId)!.id))).toEqual(new Set(garbled.map((c) => c.id)));
+    for (const r of stuck) {
+      const call = JSON.parse(r.unreplayableToolCall!) as UnreplayableToolCall;
+      expect(call).toMatchObject({ name: 'lookup_order', round: 0, reason: 'no_recorded_result' });
+      expect(call.arguments).toMatch(/^\{"order_id":"\d+"\}$/);
+    }
+    // Unreplayable results are not scored: there is no answer to judge.
+    expect(outcome.scored.results).toBe(100 - garbled.length);
+
+    const { exported } = gateRun({ store, workspaceRoot: dir, runId: run.id, policyFile: join(dir, 'evals/policies/model-upgrade.yaml'), outDir: join(dir, 'out') });
+    expect(exported.report.run.unreplayable_tool_calls).toEqual({ baseline: 0, candidate: garbled.length });
+    expect(exported.report.notes.some((n) => n.startsWith(`UNREPLAYABLE TOOL CALLS: in 0 baseline and ${garbled.length} candidate`))).toBe(true);
+    const taskSuccess = exported.report.gates.find((g) => g.metric === 'task_success')!;
+    expect(taskSuccess.details).toMatchObject({ excluded_unreplayable_tool_call: garbled.length });
+
+    // Every round was cached: a new run of the same targets makes no call at all.
+    const before = sim.requestLog.length;
+    const again = prepareRun(store, { suiteFile, suiteSource: 'tools.yaml', ...t, repeats: 1, forceNew: true });
+    const second = await executeReplay(store, ws, again.run.id, t, { simUrl: sim.url, concurrency: 8 });
+    expect(sim.requestLog.length).toBe(before);
+    expect(second).toMatchObject({ called: 0, unreplayableToolCalls: garbled.length });
+    expect(store.results.byRun(again.run.id).map((r) => [r.outputText, r.toolRounds, r.unreplayableToolCall])).toEqual(results.map((r) => [r.outputText, r.toolRounds, r.unreplayableToolCall]));
+  });
+});

@@ -1,0 +1,102 @@
+import { canonicalJson } from '../../shared/canonical-json.js';
+import type { ChatMessage } from '../../shared/domain/capture.js';
+import type { EvalCase, RecordedToolResult } from '../../shared/domain/suite.js';
+import type { ProviderCompletion } from '../providers/provider.js';
+
+/** How many times one case may go model → tool → model before replay gives up on it. */
+export const MAX_TOOL_ROUNDS = 8;
+
+/** A tool call the replay could not answer without inventing a tool result: the case's outcome for that arm. */
+export interface UnreplayableToolCall {
+  name: string;
+  arguments: string;
+  /** 0 = the model's first answer; n = after n rounds of answered tool calls. */
+  round: number;
+  reason: 'no_recorded_result' | 'too_many_rounds';
+}
+
+/** What replay does after a completion: store it, send the next request, or stop at an unanswerable call. */
+export type ToolStep =
+  | { kind: 'final' }
+  | { kind: 'continue'; body: Record<string, unknown>; answered: number }
+  | { kind: 'unreplayable'; call: UnreplayableToolCall };
+
+/** Arguments compared by meaning: parsed JSON in canonical form, or the trimmed text when it is not JSON. */
+export function normaliseToolArguments(args: string): string {
+  try {
+    return canonicalJson(JSON.parse(args));
+  } catch {
+    return args.trim();
+  }
+}
+
+const textOf = (content: ChatMessage['content']): string =>
+  typeof content === 'string' ? content : Array.isArray(content) ? content.map((p) => p.text ?? '').join('') : '';
+
+/** Every tool call of a conversation paired with the tool message that answered it. */
+function answeredCalls(messages: readonly ChatMessage[]): RecordedToolResult[] {
+  const results: RecordedToolResult[] = [];
+  const pending = new Map<string, { name: string; arguments: string }>();
+  for (const m of messages) {
+    if (m.role === 'assistant') for (const call of m.tool_calls ?? []) pending.set(call.id, { name: call.function.name, arguments: call.function.arguments });
+    if (m.role === 'tool' && m.tool_call_id !== undefined) {
+      const call = pending.get(m.tool_call_id);
+      if (call) results.push({ ...call, content: textOf(m.content) });
+    }
+  }
+  return results;
+}
+
+/**
+ * Splits a captured conversation for tool replay. When everything after the last user message is the tool
+ * exchange the application ran (assistant tool calls and their results), the case starts at the user's
+ * message, so the replayed model must decide the calls itself; every recorded call with its result becomes
+ * the answer book for the model's calls.
+ */
+export function splitRecordedToolExchange(messages: readonly ChatMessage[]): { messages: ChatMessage[]; toolResults: RecordedToolResult[] } {
+  const toolResults = answeredCalls(messages);
+  let lastUser = messages.length - 1;
+  while (lastUser >= 0 && messages[lastUser]!.role !== 'user') lastUser--;
+  const tail = messages.slice(lastUser + 1);
+  const tailIsToolExchange =
+    lastUser >= 0 && tail.length > 0 && tail.some((m) => m.role === 'tool') && tail.every((m) => m.role === 'tool' || (m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0));
+  return { messages: tailIsToolExchange ? messages.slice(0, lastUser + 1) : [...messages], toolResults };
+}
+
+/** The recorded result of a call: same tool, arguments equal after normalisation. */
+function findRecorded(results: readonly RecordedToolResult[], name: string, args: string): RecordedToolResult | undefined {
+  const wanted = normaliseToolArguments(args);
+  return results.find((r) => r.name === name && normaliseToolArguments(r.arguments) === wanted);
+}
+
+/**
+ * Decides what follows a model's completion in a replayed conversation. Tool calls that all match recorded
+ * results are answered with them and the conversation continues; a call that matches none ends the case as an
+ * unreplayable tool call (a tool result is never invented) — unless the captured production response was itself
+ * a tool call, where the model's calls are its answer and are scored as such.
+ */
+export function nextToolStep(evalCase: EvalCase, body: Record<string, unknown>, completion: ProviderCompletion, round: number): ToolStep {
+  const calls = completion.toolCalls;
+  if (calls.length === 0) return { kind: 'final' };
+  const recorded = evalCase.input.tool_results ?? [];
+  const toolMessages: ChatMessage[] = [];
+  for (const [i, call] of calls.entries()) {
+    const hit = findRecorded(recorded, call.name, call.arguments);
+    if (!hit) {
+      if ((evalCase.recorded?.tool_calls.length ?? 0) > 0) return { kind: 'final' };
+      return { kind: 'unreplayable', call: { name: call.name, arguments: call.arguments, round, reason: 'no_recorded_result' } };
+    }
+    toolMessages.push({ role: 'tool', tool_call_id: call.id || `call_${round}_${i}`, content: hit.content });
+  }
+  if (round + 1 >= MAX_TOOL_ROUNDS) {
+    const last = calls[0]!;
+    return { kind: 'unreplayable', call: { name: last.name, arguments: last.arguments, round, reason: 'too_many_rounds' } };
+  }
+  const assistant: ChatMessage = {
+    role: 'assistant',
+    content: completion.text.length > 0 ? completion.text : null,
+    tool_calls: calls.map((c, i) => ({ id: c.id || `call_${round}_${i}`, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
+  };
+  const messages = [...(body.messages as ChatMessage[]), assistant, ...toolMessages];
+  return { kind: 'continue', body: { ...body, messages }, answered: calls.length };
+}
