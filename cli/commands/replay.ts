@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { executeReplay } from '../../engine/replay/execute-replay.js';
+import { workspacePrices } from '../../engine/prices/price-table.js';
 import { prepareRun } from '../../engine/replay/prepare-run.js';
 import { estimateRunCost } from '../../engine/replay/replay-run.js';
 import { estimateCost, type CostEstimate } from '../../engine/replay/estimate-cost.js';
@@ -56,7 +57,7 @@ export const replayCommand: Command = {
         // Side-effect free: the whole suite, without creating a run.
         const suite = resolveSuite(suiteFile, ctx.store);
         const pending = suite.cases.flatMap((evalCase) => Array.from({ length: repeats }, () => [{ evalCase, arm: 'baseline' as const }, { evalCase, arm: 'candidate' as const }]).flat());
-        const estimate = estimateCost(pending, { baseline: baseline.target, candidate: candidate.target }, ws.config.prices);
+        const estimate = estimateCost(pending, { baseline: baseline.target, candidate: candidate.target }, workspacePrices(ws.config));
         if (values.json) io.out(JSON.stringify({ suite: suite.name, estimate }));
         else io.out(`Suite ${suite.name}: ${estimateSentence(estimate)}. Nothing was called.`);
         return EXIT.ok;
@@ -66,7 +67,7 @@ export const replayCommand: Command = {
         const n = ctx.store.results.deleteInfraErrors(prepared.run.id);
         if (!values.json && n > 0) io.err(`Retrying ${n} call(s) that ended in infra errors.`);
       }
-      const estimateText = estimateSentence(estimateRunCost(ctx.store, prepared.run.id, ws.config.prices));
+      const estimateText = estimateSentence(estimateRunCost(ctx.store, prepared.run.id, workspacePrices(ws.config)));
       if (!values.json) io.err(`${estimateText}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
       if (!values.json) io.err(`${prepared.resumed ? 'Resuming' : 'Starting'} run ${prepared.run.id}: ${prepared.suite.cases.length} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
       const bar = progressBar('replay', io.isTty && !values.json);

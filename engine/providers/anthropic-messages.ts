@@ -1,3 +1,4 @@
+import { anthropicUsage } from './usage.js';
 import { finishReasonOf, toAnthropicRequest } from './anthropic-request.js';
 import { JsonHttpTransport, readJson, readSse } from './http-transport.js';
 import type { ChatProvider, ProviderCompletion } from './provider.js';
@@ -14,7 +15,7 @@ interface ContentBlock {
 interface MessageBody {
   content?: ContentBlock[];
   stop_reason?: string | null;
-  usage?: { input_tokens?: number; output_tokens?: number };
+  usage?: unknown;
 }
 
 const API_VERSION = '2023-06-01';
@@ -53,8 +54,7 @@ export class AnthropicMessagesProvider implements ChatProvider {
         text: m.content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join(''),
         finishReason: finishReasonOf(m.stop_reason),
         toolCalls: m.content.filter((b) => b.type === 'tool_use').map((b) => ({ id: b.id ?? '', name: b.name ?? '', arguments: JSON.stringify(b.input ?? {}) })),
-        promptTokens: m.usage?.input_tokens ?? null,
-        completionTokens: m.usage?.output_tokens ?? null,
+        ...anthropicUsage(m.usage),
         latencyMs,
         ttftMs: null,
         simulated: ok.simulated,
@@ -65,14 +65,14 @@ export class AnthropicMessagesProvider implements ChatProvider {
   private async readStream(ok: Parameters<Parameters<JsonHttpTransport['post']>[2]>[0]): Promise<ProviderCompletion> {
     let text = '';
     let stopReason: string | null = null;
-    let input: number | null = null;
+    let startUsage: unknown = null;
     let output: number | null = null;
     const tools = new Map<number, { id: string; name: string; arguments: string }>();
     const t = await readSse(ok, (ev) => {
       const data = JSON.parse(ev.data) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       switch (data.type) {
         case 'message_start':
-          input = data.message?.usage?.input_tokens ?? null;
+          startUsage = data.message?.usage ?? null;
           return 'other';
         case 'content_block_start':
           if (data.content_block?.type === 'tool_use') tools.set(data.index, { id: data.content_block.id, name: data.content_block.name, arguments: '' });
@@ -104,8 +104,8 @@ export class AnthropicMessagesProvider implements ChatProvider {
       text,
       finishReason: finishReasonOf(stopReason),
       toolCalls: [...tools.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ ...c, arguments: c.arguments || '{}' })),
-      promptTokens: input,
-      completionTokens: output,
+      // message_start carries the prompt's usage; message_delta the final output count.
+      ...anthropicUsage({ ...(startUsage as object | null), ...(output !== null ? { output_tokens: output } : {}) }),
       ...t,
       simulated: ok.simulated,
     };

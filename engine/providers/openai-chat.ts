@@ -1,3 +1,4 @@
+import { openAiUsage } from './usage.js';
 import { JsonHttpTransport, readJson, readSse } from './http-transport.js';
 import { ChatStreamAssembler } from './openai-stream.js';
 import type { ChatProvider, ProviderCompletion } from './provider.js';
@@ -7,7 +8,7 @@ export { parseRetryAfter } from './http-transport.js';
 
 interface ChatCompletionBody {
   choices?: { message?: { content?: unknown; tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] }; finish_reason?: string | null }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number };
+  usage?: unknown;
 }
 
 function textOf(content: unknown): string {
@@ -57,8 +58,7 @@ export class OpenAiChatProvider implements ChatProvider {
         text: textOf(choice.message.content),
         finishReason: choice.finish_reason ?? null,
         toolCalls: (choice.message.tool_calls ?? []).map((t) => ({ id: t.id ?? '', name: t.function?.name ?? '', arguments: t.function?.arguments ?? '' })),
-        promptTokens: parsed.usage?.prompt_tokens ?? null,
-        completionTokens: parsed.usage?.completion_tokens ?? null,
+        ...openAiUsage(parsed.usage),
         latencyMs,
         ttftMs: null,
         simulated: ok.simulated,

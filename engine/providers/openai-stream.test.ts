@@ -8,8 +8,8 @@ describe('ChatStreamAssembler', () => {
     expect(a.feed({ choices: [{ index: 0, delta: { content: 'Your order ' } }] })).toBe(true);
     a.feed({ choices: [{ index: 0, delta: { content: 'has shipped.' } }] });
     a.feed({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
-    a.feed({ choices: [], usage: { prompt_tokens: 120, completion_tokens: 14, total_tokens: 134 } });
-    expect(a.result()).toEqual({ text: 'Your order has shipped.', finishReason: 'stop', toolCalls: [], promptTokens: 120, completionTokens: 14 });
+    a.feed({ choices: [], usage: { prompt_tokens: 120, completion_tokens: 14, total_tokens: 134, prompt_tokens_details: { cached_tokens: 64 } } });
+    expect(a.result()).toEqual({ text: 'Your order has shipped.', finishReason: 'stop', toolCalls: [], promptTokens: 120, completionTokens: 14, cachedPromptTokens: 64 });
   });
 
   it('assembles tool calls from pieces by index', () => {

@@ -1,3 +1,5 @@
+import { openAiUsage, type TokenUsage } from './usage.js';
+
 /** What a streamed Chat Completion adds up to. */
 export interface AssembledChat {
   text: string;
@@ -5,6 +7,7 @@ export interface AssembledChat {
   toolCalls: { id: string; name: string; arguments: string }[];
   promptTokens: number | null;
   completionTokens: number | null;
+  cachedPromptTokens: number | null;
 }
 
 interface ChunkDelta {
@@ -14,7 +17,7 @@ interface ChunkDelta {
 
 interface Chunk {
   choices?: { index?: number; delta?: ChunkDelta; finish_reason?: string | null }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  usage?: unknown;
 }
 
 /**
@@ -26,7 +29,7 @@ export class ChatStreamAssembler {
   private text = '';
   private finishReason: string | null = null;
   private readonly calls = new Map<number, { id: string; name: string; arguments: string }>();
-  private usage: { prompt: number | null; completion: number | null } = { prompt: null, completion: null };
+  private usage: TokenUsage = { promptTokens: null, completionTokens: null, cachedPromptTokens: null };
 
   /** Adds one parsed chunk; returns true when it carried visible output (for time to first token). */
   feed(chunk: unknown): boolean {
@@ -50,7 +53,7 @@ export class ChatStreamAssembler {
       }
       if (choice.finish_reason) this.finishReason = choice.finish_reason;
     }
-    if (c.usage) this.usage = { prompt: c.usage.prompt_tokens ?? null, completion: c.usage.completion_tokens ?? null };
+    if (c.usage) this.usage = openAiUsage(c.usage);
     return output;
   }
 
@@ -60,8 +63,7 @@ export class ChatStreamAssembler {
       text: this.text,
       finishReason: this.finishReason,
       toolCalls: [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => c),
-      promptTokens: this.usage.prompt,
-      completionTokens: this.usage.completion,
+      ...this.usage,
     };
   }
 }

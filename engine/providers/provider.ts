@@ -5,6 +5,8 @@ export interface ProviderCompletion {
   toolCalls: { id: string; name: string; arguments: string }[];
   promptTokens: number | null;
   completionTokens: number | null;
+  /** Prompt tokens served from the provider's prompt cache (priced at `cached_input_per_mtok`), when reported. */
+  cachedPromptTokens?: number | null;
   latencyMs: number;
   /** Time to the first token, when the answer was streamed; null otherwise. */
   ttftMs: number | null;

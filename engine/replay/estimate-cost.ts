@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../../shared/domain/capture.js';
 import type { EvalCase } from '../../shared/domain/suite.js';
+import { priceFor } from '../prices/price-table.js';
 import type { Price, Target } from '../../shared/domain/target.js';
 
 /** Rough tokens of text when no count was captured: about four characters a token for English. */
@@ -43,7 +44,7 @@ export function estimateCost(
     const target = targets[arm];
     if (target.provider === 'recorded') continue; // answered from the capture: no call, no cost
     est.calls++;
-    const price = prices[target.model];
+    const price = priceFor(prices, target.model);
     if (!price) {
       unpriced.add(target.model);
       continue;

@@ -5,6 +5,7 @@ import { AnthropicMessagesProvider } from '../providers/anthropic-messages.js';
 import { OpenAiChatProvider } from '../providers/openai-chat.js';
 import type { ChatProvider } from '../providers/provider.js';
 import { recordedProvider } from '../providers/recorded.js';
+import { workspacePrices } from '../prices/price-table.js';
 import { scoreRun } from '../scoring/score-run.js';
 import { startSimServer } from '../sim/index.js';
 import type { Store } from '../store/index.js';
@@ -60,7 +61,7 @@ export async function executeReplay(
     const outcome = await replayRun(store, runId, providers, {
       concurrency,
       retry: { ...defaultRetryPolicy, maxRetries: workspace.config.defaults.max_retries, timeoutMs: workspace.config.defaults.timeout_ms },
-      prices: workspace.config.prices,
+      prices: workspacePrices(workspace.config),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
       ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),

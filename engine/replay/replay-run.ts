@@ -8,6 +8,7 @@ import { buildChatRequest } from './build-request.js';
 import { InputError } from '../errors.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
 import { callCost } from './cost.js';
+import { priceFor } from '../prices/price-table.js';
 import { completedResult, estimateTasks, infraErrorResult, pendingTasks, type Task } from './run-tasks.js';
 import { nextToolStep } from './tool-replay.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
@@ -64,6 +65,7 @@ function combineRounds(rounds: readonly ProviderCompletion[]): ProviderCompletio
     ...last,
     promptTokens: sum((c) => c.promptTokens),
     completionTokens: sum((c) => c.completionTokens),
+    cachedPromptTokens: sum((c) => c.cachedPromptTokens ?? 0),
     latencyMs: before + last.latencyMs,
     ttftMs: last.ttftMs === null ? null : before + last.ttftMs,
     toolRounds: rounds.length - 1,
@@ -153,7 +155,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     outcome.called++;
     if ('error' in res) return res;
     slot.onSuccess();
-    outcome.spentUsd += callCost(opts.prices[target.target.model], res.completion.promptTokens, res.completion.completionTokens) ?? 0;
+    outcome.spentUsd += callCost(priceFor(opts.prices, target.target.model), res.completion.promptTokens, res.completion.completionTokens, res.completion.cachedPromptTokens ?? null) ?? 0;
     if (cacheKey) store.responseCache.put(cacheKey, res.completion);
     return { ...res, cached: false };
   };
@@ -187,7 +189,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         body = step.body;
         continue;
       }
-      const row = completedResult(runId, task, combineRounds(rounds), opts.prices[target.target.model], retries, allCached);
+      const row = completedResult(runId, task, combineRounds(rounds), priceFor(opts.prices, target.target.model), retries, allCached);
       return step.kind === 'final' ? row : { ...row, unreplayableToolCall: JSON.stringify(step.call) };
     }
   };
@@ -198,7 +200,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
       const target = targets[task.arm];
       if (target.target.provider === 'recorded') {
         const key = { runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt };
-        record(recordedResult(key, task.storedCase.evalCase.recorded, opts.prices[target.target.model]));
+        record(recordedResult(key, task.storedCase.evalCase.recorded, priceFor(opts.prices, target.target.model)));
         continue;
       }
       const row = await replayCase(task);

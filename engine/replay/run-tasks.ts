@@ -46,7 +46,7 @@ export function completedResult(runId: string, task: Task, c: ProviderCompletion
     toolCallsJson: c.toolCalls.length ? JSON.stringify(c.toolCalls) : null, error: null,
     latencyMs: c.latencyMs, promptTokens: c.promptTokens, completionTokens: c.completionTokens,
     // The model's price of the answer, even from the cache: cost/request gates compare models, not bills.
-    costUsd: callCost(price, c.promptTokens, c.completionTokens), retries, cached,
+    costUsd: callCost(price, c.promptTokens, c.completionTokens, c.cachedPromptTokens ?? null), retries, cached,
     ttftMs: c.ttftMs ?? null, toolRounds: c.toolRounds ?? 0,
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -79,6 +79,12 @@ describe('replaying conversations with tool calls', () => {
     const { exported } = gateRun({ store, workspaceRoot: dir, runId: run.id, policyFile: join(dir, 'evals/policies/model-upgrade.yaml'), outDir: join(dir, 'out') });
     expect(exported.report.run.unreplayable_tool_calls).toEqual({ baseline: 0, candidate: garbled.length });
     expect(exported.report.notes.some((n) => n.startsWith(`UNREPLAYABLE TOOL CALLS: in 0 baseline and ${garbled.length} candidate`))).toBe(true);
+    // Cost per request per slice and arm: the candidate is the cheaper model.
+    const [slice] = exported.report.slices;
+    expect(slice).toMatchObject({ slice: 'tool_use', cases: 50 });
+    expect(slice!.candidate_cost_per_request!).toBeGreaterThan(0);
+    expect(slice!.candidate_cost_per_request!).toBeLessThan(slice!.baseline_cost_per_request!);
+    expect(readFileSync(exported.files.markdown, 'utf8')).toContain(`| tool_use | 50 | 100.0% |`);
     const taskSuccess = exported.report.gates.find((g) => g.metric === 'task_success')!;
     expect(taskSuccess.details).toMatchObject({ excluded_unreplayable_tool_call: garbled.length });
 

@@ -22,6 +22,9 @@ export interface SliceSummary {
   cases: number;
   baseline_task_success: number | null;
   candidate_task_success: number | null;
+  /** Mean USD per request of each arm in the slice (null when unpriced). */
+  baseline_cost_per_request: number | null;
+  candidate_cost_per_request: number | null;
 }
 
 /** The canonical gate report: everything a CI step or a reviewer needs to trust a verdict. */
@@ -67,6 +70,8 @@ function sliceSummaries(outcomes: readonly CaseOutcome[]): SliceSummary[] {
       cases: list.length,
       baseline_task_success: rate(list.map((o) => (o.baseline?.infraError ? null : o.baseline?.taskSuccess))),
       candidate_task_success: rate(list.map((o) => (o.candidate?.infraError ? null : o.candidate?.taskSuccess))),
+      baseline_cost_per_request: rate(list.map((o) => o.baseline?.costUsd)),
+      candidate_cost_per_request: rate(list.map((o) => o.candidate?.costUsd)),
     }));
 }
 

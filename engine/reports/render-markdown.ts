@@ -3,6 +3,8 @@ import type { GateReport } from './gate-report.js';
 
 const ICON = { PASS: '✅', FAIL: '❌', INCONCLUSIVE: '⚠️' } as const;
 
+const usd = (v: number | null): string => (v === null ? '—' : `$${v.toFixed(6)}`);
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -39,8 +41,10 @@ export function renderMarkdown(report: GateReport): string {
     const more = g.samples_needed ? ` About ${g.samples_needed} cases would decide it.` : '';
     lines.push(`- **${g.name}** — ${g.verdict}: ${g.reason} (${g.method}, n = ${g.n}).${more}`);
   }
-  lines.push('', '### Task success by slice', '', '| Slice | Cases | Baseline | Candidate |', '|---|---|---|---|');
-  for (const s of report.slices) lines.push(`| ${escapeCell(s.slice)} | ${s.cases} | ${pct(s.baseline_task_success)} | ${pct(s.candidate_task_success)} |`);
+  lines.push('', '### By slice', '', '| Slice | Cases | Task success, baseline | Task success, candidate | Cost/request, baseline | Cost/request, candidate |', '|---|---|---|---|---|---|');
+  for (const s of report.slices) {
+    lines.push(`| ${escapeCell(s.slice)} | ${s.cases} | ${pct(s.baseline_task_success)} | ${pct(s.candidate_task_success)} | ${usd(s.baseline_cost_per_request)} | ${usd(s.candidate_cost_per_request)} |`);
+  }
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `> ${n}`));
   lines.push('', `<sub>canary-gate ${report.tool.version} · ${report.generated_at}</sub>`, '');
   return lines.join('\n');

@@ -31,6 +31,8 @@ export type Target = z.infer<typeof targetSchema>;
 /** Price of one model per million tokens, dated so reports can say which prices they used. */
 export const priceSchema = z.object({
   input_per_mtok: z.number().nonnegative(),
+  /** Prompt tokens served from the provider's prompt cache; the input price when not given. */
+  cached_input_per_mtok: z.number().nonnegative().optional(),
   output_per_mtok: z.number().nonnegative(),
   as_of: z.string().optional(),
 });
