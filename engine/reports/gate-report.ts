@@ -31,7 +31,11 @@ export interface GateReport {
   generated_at: string;
   verdict: Verdict;
   decision: string;
-  run: { id: string; created_at: string; repeats: number; cases: number; calls: number; infra_errors: number };
+  run: {
+    id: string; created_at: string; repeats: number; cases: number; calls: number; infra_errors: number;
+    /** Present when the run was merged from shard runs replayed on separate machines: which run was each shard. */
+    merged_from?: { shard: string; run_id: string }[];
+  };
   suite: { name: string; digest: string; source: string | null };
   targets: { baseline: ReportTarget; candidate: ReportTarget };
   policy: { name: string; file: string; digest: string; confidence: number; decision: 'interval' | 'point' };
@@ -83,6 +87,8 @@ export function buildGateReport(store: Store, runId: string, evaluation: GateEva
   for (const arm of ['baseline', 'candidate'] as const) {
     if (targets[arm].recorded) notes.push(`RECORDED ${arm.toUpperCase()}: the ${arm} arm is the production response captured with each sample; no model was called for it.`);
   }
+  const merged = store.runs.mergedShards(runId).map((m) => ({ shard: `${m.shard.index}/${m.shard.count}`, run_id: m.sourceRunId }));
+  if (merged.length) notes.push(`MERGED: this run combines ${merged.length} shards replayed separately (${merged.map((m) => `${m.shard} ${m.run_id}`).join(', ')}).`);
   if (counts.infra > 0) notes.push(`${counts.infra} call(s) ended in infrastructure errors; they are not counted as quality failures and are gated separately.`);
   return {
     schema: GATE_REPORT_SCHEMA,
@@ -90,7 +96,10 @@ export function buildGateReport(store: Store, runId: string, evaluation: GateEva
     generated_at: now.toISOString(),
     verdict: evaluation.verdict,
     decision: DECISIONS[evaluation.verdict],
-    run: { id: run.id, created_at: run.createdAt, repeats: run.repeats, cases: outcomes.length, calls: counts.total, infra_errors: counts.infra },
+    run: {
+      id: run.id, created_at: run.createdAt, repeats: run.repeats, cases: outcomes.length, calls: counts.total, infra_errors: counts.infra,
+      ...(merged.length ? { merged_from: merged } : {}),
+    },
     suite: { name: suite.name, digest: suite.digest, source: suite.sourcePath },
     targets,
     policy: { name: evaluation.policy.name, file: policy.file, digest: evaluation.policy.digest, confidence: evaluation.policy.confidence, decision: evaluation.policy.decision },
