@@ -4,6 +4,7 @@ import { workspacePrices } from '../../engine/prices/price-table.js';
 import { prepareRun } from '../../engine/replay/prepare-run.js';
 import { estimateRunCost } from '../../engine/replay/replay-run.js';
 import { estimateCost, type CostEstimate } from '../../engine/replay/estimate-cost.js';
+import { casesOfShard, parseShard, shardLabel } from '../../engine/replay/shard.js';
 import { resolveSuite } from '../../engine/suites/load-suite.js';
 import { InputError } from '../../engine/errors.js';
 import { resolveTarget } from '../../engine/targets/resolve-target.js';
@@ -21,7 +22,7 @@ function estimateSentence(e: CostEstimate): string {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs',
-  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--new]',
+  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--new] [--shard <i/n>]',
   options: {
     suite: { type: 'string' },
     baseline: { type: 'string' },
@@ -35,6 +36,7 @@ export const replayCommand: Command = {
     'no-cache': { type: 'boolean', default: false },
     'retry-infra-errors': { type: 'boolean', default: false },
     'sim-time-scale': { type: 'string' },
+    shard: { type: 'string' },
   },
   async run({ values }, io) {
     const ctx = openContext(values, io);
@@ -52,24 +54,27 @@ export const replayCommand: Command = {
       const simTimeScale = values['sim-time-scale'] === undefined ? undefined : Number(values['sim-time-scale']);
       const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
       const deadlineMs = values.deadline === undefined ? undefined : durationMs(values.deadline, 'deadline');
+      const shard = values.shard === undefined ? null : parseShard(String(values.shard));
       if (maxCostUsd !== undefined && !(maxCostUsd >= 0)) throw new InputError(`expected an amount in USD, got "${String(values['max-cost'])}"`, { field: '--max-cost' });
       if (values.estimate) {
-        // Side-effect free: the whole suite, without creating a run.
+        // Side-effect free: the whole suite (or its shard), without creating a run.
         const suite = resolveSuite(suiteFile, ctx.store);
-        const pending = suite.cases.flatMap((evalCase) => Array.from({ length: repeats }, () => [{ evalCase, arm: 'baseline' as const }, { evalCase, arm: 'candidate' as const }]).flat());
+        const cases = casesOfShard(suite.cases.map((evalCase) => ({ key: evalCase.id, evalCase })), shard).map((c) => c.evalCase);
+        const pending = cases.flatMap((evalCase) => Array.from({ length: repeats }, () => [{ evalCase, arm: 'baseline' as const }, { evalCase, arm: 'candidate' as const }]).flat());
         const estimate = estimateCost(pending, { baseline: baseline.target, candidate: candidate.target }, workspacePrices(ws.config));
         if (values.json) io.out(JSON.stringify({ suite: suite.name, estimate }));
         else io.out(`Suite ${suite.name}: ${estimateSentence(estimate)}. Nothing was called.`);
         return EXIT.ok;
       }
-      const prepared = prepareRun(ctx.store, { suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats, forceNew: Boolean(values.new) });
+      const prepared = prepareRun(ctx.store, { suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats, forceNew: Boolean(values.new), shard });
       if (values['retry-infra-errors'] && prepared.resumed) {
         const n = ctx.store.results.deleteInfraErrors(prepared.run.id);
         if (!values.json && n > 0) io.err(`Retrying ${n} call(s) that ended in infra errors.`);
       }
       const estimateText = estimateSentence(estimateRunCost(ctx.store, prepared.run.id, workspacePrices(ws.config)));
       if (!values.json) io.err(`${estimateText}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
-      if (!values.json) io.err(`${prepared.resumed ? 'Resuming' : 'Starting'} run ${prepared.run.id}: ${prepared.suite.cases.length} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
+      const caseCount = shard ? `shard ${shardLabel(shard)}: ${casesOfShard(prepared.suite.cases.map((c) => ({ key: c.id })), shard).length} of ${prepared.suite.cases.length}` : `${prepared.suite.cases.length}`;
+      if (!values.json) io.err(`${prepared.resumed ? 'Resuming' : 'Starting'} run ${prepared.run.id}: ${caseCount} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
       const bar = progressBar('replay', io.isTty && !values.json);
       const outcome = await executeReplay(ctx.store, ws, prepared.run.id, { baseline, candidate }, {
         ...(concurrency ? { concurrency } : {}),
@@ -82,7 +87,7 @@ export const replayCommand: Command = {
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
       });
       bar.finish();
-      if (values.json) io.out(JSON.stringify({ run_id: prepared.run.id, resumed: prepared.resumed, ...outcome }));
+      if (values.json) io.out(JSON.stringify({ run_id: prepared.run.id, resumed: prepared.resumed, ...(shard ? { shard } : {}), ...outcome }));
       else {
         io.out(`Run ${outcome.runId}: ${outcome.called} call(s) made, ${outcome.cacheHits} answered from the response cache, ${outcome.alreadyDone} already stored, ${outcome.infraErrors} infra error(s); ${outcome.scored.scores} scores (${outcome.scored.failed} failed).`);
         if (outcome.unreplayableToolCalls > 0) io.out(`${outcome.unreplayableToolCalls} result(s) stopped at a tool call no recorded tool result matches (not judged; listed in the gate report).`);
@@ -91,6 +96,7 @@ export const replayCommand: Command = {
         else if (outcome.stoppedBy === 'deadline') io.out(`Stopped at the deadline; calls in flight were abandoned. Run the same command to resume ${outcome.runId}.`);
         else if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
         else if (outcome.interrupted) io.out(`Interrupted — run the same command again to resume ${outcome.runId}.`);
+        else if (shard) io.out(`Shard ${shardLabel(shard)} done. Next: collect every shard's .canary-gate/canary-gate.db and run canary-gate merge <databases…>, then gate the merged run.`);
         else io.out(`Next: canary-gate gate --run ${outcome.runId}`);
       }
       return outcome.interrupted ? EXIT.infra : EXIT.ok;

@@ -4,6 +4,7 @@ import type { ProviderCompletion } from '../providers/provider.js';
 import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
 import { callCost } from './cost.js';
 import { estimateCost, type CostEstimate } from './estimate-cost.js';
+import { runCases } from './shard.js';
 
 /** One call a run still needs: a case, an arm and an attempt number. */
 export interface Task {
@@ -12,12 +13,12 @@ export interface Task {
   attempt: number;
 }
 
-/** The run's (case, arm, attempt) calls that have no result yet, with the run's targets and cases. */
+/** The run's (case, arm, attempt) calls that have no result yet, with the run's targets and cases (a shard run: its shard's). */
 export function pendingTasks(store: Store, runId: string) {
   const run = store.runs.get(runId);
   if (!run) throw new Error(`no run ${runId}`);
   const targets = { baseline: store.targets.get(run.baselineTargetId)!, candidate: store.targets.get(run.candidateTargetId)! };
-  const cases = store.suites.activeCases(run.suiteId);
+  const cases = runCases(store, run);
   const done = store.results.doneKeys(runId);
   const tasks: Task[] = [];
   for (const storedCase of cases) {

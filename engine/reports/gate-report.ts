@@ -38,6 +38,8 @@ export interface GateReport {
     id: string; created_at: string; repeats: number; cases: number; calls: number; infra_errors: number;
     /** Cases per arm whose replayed conversation stopped at a tool call no recorded tool result matched. */
     unreplayable_tool_calls: { baseline: number; candidate: number };
+    /** Present when the run was merged from shard runs replayed on separate machines: which run was each shard. */
+    merged_from?: { shard: string; run_id: string }[];
   };
   suite: { name: string; digest: string; source: string | null };
   targets: { baseline: ReportTarget; candidate: ReportTarget };
@@ -101,6 +103,8 @@ export function buildGateReport(store: Store, runId: string, evaluation: GateEva
       `UNREPLAYABLE TOOL CALLS: in ${unreplayable.baseline} baseline and ${unreplayable.candidate} candidate case(s) the model called a tool with arguments no recorded tool result matches; no result was invented, and those cases are left out of the quality and latency comparisons (see the results for the calls).`,
     );
   }
+  const merged = store.runs.mergedShards(runId).map((m) => ({ shard: `${m.shard.index}/${m.shard.count}`, run_id: m.sourceRunId }));
+  if (merged.length) notes.push(`MERGED: this run combines ${merged.length} shards replayed separately (${merged.map((m) => `${m.shard} ${m.run_id}`).join(', ')}).`);
   if (counts.infra > 0) notes.push(`${counts.infra} call(s) ended in infrastructure errors; they are not counted as quality failures and are gated separately.`);
   return {
     schema: GATE_REPORT_SCHEMA,
@@ -108,7 +112,10 @@ export function buildGateReport(store: Store, runId: string, evaluation: GateEva
     generated_at: now.toISOString(),
     verdict: evaluation.verdict,
     decision: DECISIONS[evaluation.verdict],
-    run: { id: run.id, created_at: run.createdAt, repeats: run.repeats, cases: outcomes.length, calls: counts.total, infra_errors: counts.infra, unreplayable_tool_calls: unreplayable },
+    run: {
+      id: run.id, created_at: run.createdAt, repeats: run.repeats, cases: outcomes.length, calls: counts.total, infra_errors: counts.infra, unreplayable_tool_calls: unreplayable,
+      ...(merged.length ? { merged_from: merged } : {}),
+    },
     suite: { name: suite.name, digest: suite.digest, source: suite.sourcePath },
     targets,
     policy: { name: evaluation.policy.name, file: policy.file, digest: evaluation.policy.digest, confidence: evaluation.policy.confidence, decision: evaluation.policy.decision },

@@ -1,5 +1,6 @@
 import type { RunDetail, RunSummary, TargetRef } from '../../shared/domain/run.js';
 import { NotFoundError } from '../errors.js';
+import { runCases } from '../replay/shard.js';
 import type { RunRow, Store } from '../store/index.js';
 
 function targetRef(store: Store, id: number): TargetRef {
@@ -11,6 +12,7 @@ function summarize(store: Store, run: RunRow): RunSummary {
   const suite = store.suites.get(run.suiteId)!;
   const counts = store.results.counts(run.id);
   const latest = store.gates.latest(run.id);
+  const merged = store.runs.mergedShards(run.id);
   return {
     id: run.id,
     created_at: run.createdAt,
@@ -18,11 +20,13 @@ function summarize(store: Store, run: RunRow): RunSummary {
     suite: { name: suite.name, digest: suite.digest },
     baseline: targetRef(store, run.baselineTargetId),
     candidate: targetRef(store, run.candidateTargetId),
-    cases: store.suites.activeCases(run.suiteId).length,
+    cases: runCases(store, run).length,
     results: counts.total,
     infra_errors: counts.infra,
     unreplayable_tool_calls: counts.unreplayable,
     verdict: latest?.evaluation.verdict ?? null,
+    ...(run.shard ? { shard: run.shard } : {}),
+    ...(merged.length ? { merged_shards: merged.length } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { GateRepository } from './gate-repository.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, openDatabaseReadOnly } from './open-database.js';
 import { ReportRepository } from './report-repository.js';
 import { ResponseCacheRepository } from './response-cache-repository.js';
 import { ResultRepository } from './result-repository.js';
@@ -10,11 +10,11 @@ import { SuiteRepository } from './suite-repository.js';
 import { TargetRepository } from './target-repository.js';
 import { TrafficRepository } from './traffic-repository.js';
 
-export { openDatabase } from './open-database.js';
+export { openDatabase, openDatabaseReadOnly } from './open-database.js';
 export { migrate, SchemaError } from './migrate.js';
 export { resultKey } from './result-repository.js';
 export type { NewResult, ResultRow } from './result-repository.js';
-export type { RunRow } from './run-repository.js';
+export type { MergedShard, RunRow } from './run-repository.js';
 export type { StoredCase } from './suite-repository.js';
 export type { StoredTarget } from './target-repository.js';
 export type { NewTrafficSample } from './traffic-repository.js';
@@ -37,7 +37,15 @@ export interface Store {
 
 /** Opens the database file and prepares the repositories. */
 export function openStore(file: string): Store {
-  const db = openDatabase(file);
+  return storeOn(openDatabase(file));
+}
+
+/** Opens another database read-only (its schema must match this code's); any write through it fails. */
+export function openStoreReadOnly(file: string): Store {
+  return storeOn(openDatabaseReadOnly(file));
+}
+
+function storeOn(db: Database): Store {
   return {
     db,
     traffic: new TrafficRepository(db),

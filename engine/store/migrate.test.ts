@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, SchemaError } from './migrate.js';
+import { checkSchema, migrate, SchemaError } from './migrate.js';
 import type { Migration } from './migration.js';
-import { openDatabase } from './open-database.js';
+import { openDatabase, openDatabaseReadOnly } from './open-database.js';
 import { migrations } from './migrations/index.js';
 
 const m1: Migration = { id: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' };
@@ -61,7 +61,7 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['_migrations', 'cases', 'gate_evaluations', 'reports', 'response_cache', 'results', 'runs', 'scores', 'suites', 'targets', 'traffic_samples']);
+    expect(tables).toEqual(['_migrations', 'cases', 'gate_evaluations', 'merged_shards', 'reports', 'response_cache', 'results', 'runs', 'scores', 'suites', 'targets', 'traffic_samples']);
     expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: migrations.length });
     db.close();
   });
@@ -94,5 +94,52 @@ describe('migration 002 (compact traffic fingerprints)', () => {
     expect(row.source_id).toBe('s1');
     expect(row.fingerprint).toEqual(Buffer.from('ab'.repeat(16), 'hex'));
     expect(() => db.prepare("INSERT INTO traffic_samples (source_id, fingerprint, captured_at, sample_json, imported_at) VALUES ('s2', x'00', 't', '{}', 'n')").run()).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 005 (run shards)', () => {
+  it('keeps a shard index within its count and both or neither set', () => {
+    const db = openDatabase(':memory:');
+    db.prepare("INSERT INTO suites (id, name, digest, created_at) VALUES (1, 's', 'd', 'now')").run();
+    db.prepare("INSERT INTO targets (id, name, fingerprint, config_json, simulated, created_at) VALUES (1, 't', 'f', '{}', 1, 'now')").run();
+    const insert = (id: string, index: number | null, count: number | null) =>
+      db.prepare(`INSERT INTO runs (id, suite_id, baseline_target_id, candidate_target_id, repeats, status, created_at, updated_at, shard_index, shard_count)
+        VALUES (?, 1, 1, 1, 1, 'pending', 'now', 'now', ?, ?)`).run(id, index, count);
+    insert('whole', null, null);
+    insert('shard', 2, 3);
+    expect(() => insert('over', 4, 3)).toThrow(/CHECK/);
+    expect(() => insert('zero', 0, 3)).toThrow(/CHECK/);
+    expect(() => insert('no-count', 1, null)).toThrow(/CHECK/);
+    expect(() => insert('no-index', null, 3)).toThrow(/CHECK/);
+  });
+});
+
+describe('openDatabaseReadOnly', () => {
+  it('reads a cleanly closed WAL database and refuses to write to it', () => {
+    const file = tempDb();
+    const rw = openDatabase(file);
+    rw.prepare("INSERT INTO suites (name, digest, created_at) VALUES ('s', 'd', 'now')").run();
+    rw.close();
+    const ro = openDatabaseReadOnly(file);
+    expect(ro.prepare('SELECT name FROM suites').all()).toEqual([{ name: 's' }]);
+    expect(() => ro.prepare("INSERT INTO suites (name, digest, created_at) VALUES ('t', 'd', 'now')").run()).toThrow(/readonly/);
+    ro.close();
+  });
+
+  it('refuses a database that lacks a migration, instead of migrating it', () => {
+    const file = tempDb();
+    openDatabase(file, { migrations: migrations.slice(0, -1) }).close();
+    expect(() => openDatabaseReadOnly(file)).toThrow(SchemaError);
+    expect(() => openDatabaseReadOnly(file)).toThrow(new RegExp(`older canary-gate \\(missing migration ${migrations.at(-1)!.id} \\(${migrations.at(-1)!.name}\\)\\)`));
+    // Nothing was written: the file still lacks that migration.
+    const db = new BetterSqlite3(file, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: migrations.length - 1 });
+    db.close();
+  });
+
+  it('refuses a SQLite file that is not a canary-gate database', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.exec('CREATE TABLE other (x INTEGER)');
+    expect(() => checkSchema(db, migrations)).toThrow(/not a canary-gate database/);
   });
 });

@@ -17,14 +17,8 @@ interface AppliedRow {
   sha256: string;
 }
 
-/**
- * Applies pending migrations, each in its own transaction. Refuses a database whose applied migrations
- * were edited (hash differs) or that is newer than this code, so no version silently misreads data.
- */
-export function migrate(db: Database, list: readonly Migration[]): { applied: number[] } {
-  db.exec(`CREATE TABLE IF NOT EXISTS _migrations (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = db.prepare('SELECT id, name, sha256 FROM _migrations ORDER BY id').all() as AppliedRow[];
+/** Refuses applied migrations this code does not know (a newer database) or whose SQL was edited; returns their ids. */
+function checkApplied(applied: readonly AppliedRow[], list: readonly Migration[]): Set<number> {
   const known = new Map(list.map((m) => [m.id, m]));
   for (const row of applied) {
     const m = known.get(row.id);
@@ -37,7 +31,34 @@ export function migrate(db: Database, list: readonly Migration[]): { applied: nu
       throw new SchemaError(`migration ${row.id} (${row.name}) was edited after it was applied (hash mismatch); migrations are forward-only`);
     }
   }
-  const done = new Set(applied.map((r) => r.id));
+  return new Set(applied.map((r) => r.id));
+}
+
+/**
+ * Checks, without writing, that a database has exactly the schema of this code: every migration applied, none
+ * edited, none unknown. For databases opened read-only, which cannot be migrated.
+ */
+export function checkSchema(db: Database, list: readonly Migration[]): void {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").get();
+  if (!hasTable) throw new SchemaError('not a canary-gate database (it has no _migrations table)');
+  const done = checkApplied(db.prepare('SELECT id, name, sha256 FROM _migrations ORDER BY id').all() as AppliedRow[], list);
+  const pending = list.filter((m) => !done.has(m.id));
+  if (pending.length > 0) {
+    throw new SchemaError(
+      `the database was written by an older canary-gate (missing migration ${pending.map((m) => `${m.id} (${m.name})`).join(', ')}); run any canary-gate command on its workspace with this version to upgrade it`,
+    );
+  }
+}
+
+/**
+ * Applies pending migrations, each in its own transaction. Refuses a database whose applied migrations
+ * were edited (hash differs) or that is newer than this code, so no version silently misreads data.
+ */
+export function migrate(db: Database, list: readonly Migration[]): { applied: number[] } {
+  db.exec(`CREATE TABLE IF NOT EXISTS _migrations (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = db.prepare('SELECT id, name, sha256 FROM _migrations ORDER BY id').all() as AppliedRow[];
+  const done = checkApplied(applied, list);
   const insert = db.prepare('INSERT INTO _migrations (id, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
   const newlyApplied: number[] = [];
   for (const m of [...list].sort((a, b) => a.id - b.id)) {

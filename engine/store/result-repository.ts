@@ -82,6 +82,7 @@ export class ResultRepository {
   private readonly pageStmt: Statement;
   private readonly countsStmt: Statement;
   private readonly deleteInfraStmt: Statement;
+  private readonly deleteOneStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(`INSERT INTO results
@@ -95,6 +96,7 @@ export class ResultRepository {
     this.countsStmt = db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(status = 'infra_error'), 0) AS infra,
       COALESCE(SUM(unreplayable_tool_call IS NOT NULL), 0) AS unreplayable FROM results WHERE run_id = ?`);
     this.deleteInfraStmt = db.prepare(`DELETE FROM results WHERE run_id = ? AND status = 'infra_error'`);
+    this.deleteOneStmt = db.prepare('DELETE FROM results WHERE run_id = ? AND case_id = ? AND arm = ? AND attempt = ?');
   }
 
   /** Persists results in one transaction; a (case, arm, attempt) that already has a result is kept as is. */
@@ -135,6 +137,11 @@ export class ResultRepository {
   /** Result, infra-error and unreplayable-tool-call counts of a run. */
   counts(runId: string): { total: number; infra: number; unreplayable: number } {
     return this.countsStmt.get(runId) as { total: number; infra: number; unreplayable: number };
+  }
+
+  /** Deletes the results (and their scores) of these (case, arm, attempt) keys of a run, in one transaction. */
+  deleteMany(runId: string, keys: readonly { caseId: number; arm: Arm; attempt: number }[]): number {
+    return this.db.transaction(() => keys.reduce((n, k) => n + this.deleteOneStmt.run(runId, k.caseId, k.arm, k.attempt).changes, 0))();
   }
 
   /** Forgets a run's infra errors so that a resume retries those calls. */

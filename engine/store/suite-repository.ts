@@ -14,6 +14,7 @@ export class SuiteRepository {
   private readonly insertCaseStmt: Statement;
   private readonly casesStmt: Statement;
   private readonly getStmt: Statement;
+  private readonly allCasesStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.findStmt = db.prepare('SELECT id FROM suites WHERE name = ? AND digest = ?');
@@ -23,6 +24,7 @@ export class SuiteRepository {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.casesStmt = db.prepare("SELECT id, case_key, case_json FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id");
     this.getStmt = db.prepare('SELECT id, name, digest, source_path FROM suites WHERE id = ?');
+    this.allCasesStmt = db.prepare('SELECT id, case_key, case_json FROM cases WHERE suite_id = ? ORDER BY id');
   }
 
   /** Stores a suite version with its cases unless that exact version is already stored; returns its id. */
@@ -45,6 +47,20 @@ export class SuiteRepository {
       key: r.case_key,
       evalCase: JSON.parse(r.case_json) as EvalCase,
     }));
+  }
+
+  /** Every case of a suite version, whatever its status, in the order the version was stored. */
+  allCases(suiteId: number): StoredCase[] {
+    return (this.allCasesStmt.all(suiteId) as { id: number; case_key: string; case_json: string }[]).map((r) => ({
+      id: r.id,
+      key: r.case_key,
+      evalCase: JSON.parse(r.case_json) as EvalCase,
+    }));
+  }
+
+  /** The id of a stored suite version, if this database has it. */
+  find(name: string, digest: string): number | undefined {
+    return (this.findStmt.get(name, digest) as { id: number } | undefined)?.id;
   }
 
   /** One suite version. */

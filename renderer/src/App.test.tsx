@@ -144,6 +144,17 @@ describe('App', () => {
     expect(screen.queryByText('Unreplayable tool calls')).toBeNull();
   });
 
+  it('labels a shard run as shard i of n and a merged run with its number of shards', async () => {
+    const shardRun: RunSummary = { ...otherRun, id: 'run-20261104-080000-0001', shard: { index: 2, count: 4 } };
+    const mergedRun: RunSummary = { ...gatedRun, id: 'run-20261104-090000-0002', merged_shards: 4 };
+    render(<App client={fakeClient({ 'runs.list': () => ({ ok: true, value: { runs: [mergedRun, shardRun, gatedRun], total: 3 } }) })} />);
+    const list = await screen.findByTestId('run-list');
+    const label = (id: string) => list.querySelector(`[data-run-id="${id}"] .run-shard`)?.textContent ?? null;
+    expect(label(shardRun.id)).toBe('shard 2 of 4');
+    expect(label(mergedRun.id)).toBe('merged · 4 shards');
+    expect(label(gatedRun.id)).toBeNull();
+  });
+
   it('shows the empty state when there are no runs', async () => {
     render(<App client={fakeClient({ 'runs.list': () => ({ ok: true, value: { runs: [], total: 0 } }) })} />);
     expect((await screen.findByTestId('empty-runs')).textContent).toBe('No runs yet — run canary-gate demo or canary-gate replay');

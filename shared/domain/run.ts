@@ -7,6 +7,12 @@ export type Arm = z.infer<typeof armSchema>;
 export const runStatusSchema = z.enum(['pending', 'running', 'completed', 'interrupted', 'failed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** Shard i of n: the part of a replay one machine runs when a CI job splits it (1 ≤ index ≤ count). */
+export const shardSchema = z
+  .object({ index: z.number().int().min(1), count: z.number().int().min(1) })
+  .refine((s) => s.index <= s.count, { message: 'shard index must be ≤ shard count' });
+export type Shard = z.infer<typeof shardSchema>;
+
 export const targetRefSchema = z.object({
   name: z.string(),
   model: z.string(),
@@ -29,6 +35,10 @@ export const runSummarySchema = z.object({
   /** Results whose replayed conversation stopped at a tool call no recorded tool result matched. */
   unreplayable_tool_calls: z.number().int().default(0),
   verdict: z.enum(['PASS', 'FAIL', 'INCONCLUSIVE']).nullable(),
+  /** Present when the run is one shard of a split replay (it cannot be gated on its own). */
+  shard: shardSchema.optional(),
+  /** Present when the run was merged from this many shard runs (`canary-gate merge`). */
+  merged_shards: z.number().int().optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

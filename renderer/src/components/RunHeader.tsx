@@ -1,5 +1,6 @@
 import type { RunDetail } from '../../../shared/domain/run.js';
 import { formatTimestamp, shortDigest } from '../format.js';
+import { RunShardLabel } from './RunShardLabel.js';
 import { TargetLabel } from './TargetLabel.js';
 
 /** What was compared in a run: suite version, both targets, and how many calls it made. */
@@ -9,6 +10,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
       <h2 className="run-title">
         <span className="run-id">{run.id}</span>
         <span className={`status status-${run.status}`}>{run.status}</span>
+        <RunShardLabel run={run} />
       </h2>
       <dl className="run-facts">
         <div>
