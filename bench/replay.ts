@@ -1,8 +1,9 @@
 // bench/replay: N cases × 2 arms replayed against the simulated endpoint (zero added latency), end to end
 // (call + persist + score), against the same-run reference of a bare keep-alive HTTP client loop sending the
-// same request bodies to the same endpoint with the same concurrency.
-//   npm run bench -- replay [--cases 2000] [--concurrency 32]
-import { spawn } from 'node:child_process';
+// same request bodies to the same endpoint with the same concurrency. The endpoint runs in its own process, and
+// so does the replay (bench/replay-child), so the peak RSS is the replay's own.
+//   npm run bench -- replay [--cases 20000] [--concurrency 32]
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,14 +15,13 @@ import { parseArgs } from 'node:util';
 import { importCaptures } from '../engine/importers/import-captures.js';
 import { packageRoot } from '../engine/package-root.js';
 import { buildChatRequest } from '../engine/replay/build-request.js';
-import { executeReplay } from '../engine/replay/execute-replay.js';
 import { prepareRun } from '../engine/replay/prepare-run.js';
 import { openStore } from '../engine/store/index.js';
 import { resolveTarget } from '../engine/targets/resolve-target.js';
 import { initWorkspace, openWorkspace } from '../engine/workspace.js';
-import { emit, peakRssMb } from './bench-output.js';
+import { emit } from './bench-output.js';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '32' } } });
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '32' } } });
 const cases = Number(values.cases);
 const concurrency = Number(values.concurrency);
 
@@ -89,14 +89,16 @@ try {
   await bareClientLoop(sim.url, bodies.slice(0, Math.min(500, bodies.length))); // warm up both processes
   const reference = await bareClientLoop(sim.url, bodies);
 
-  const started = performance.now();
-  const outcome = await executeReplay(store, ws, prepared.run.id, { baseline, candidate }, { concurrency, simUrl: sim.url });
-  const seconds = (performance.now() - started) / 1000;
-  const calls = outcome.called;
-  emit({ bench: 'replay', metric: 'calls_per_second_end_to_end', value: calls / seconds, unit: 'calls/s', reference });
-  emit({ bench: 'replay', metric: 'calls', value: calls, unit: 'calls' });
-  emit({ bench: 'replay', metric: 'peak_rss', value: peakRssMb(), unit: 'MB' });
   store.close();
+  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./replay-child.js', import.meta.url)), dir, prepared.run.id, sim.url, String(concurrency)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`replay child failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { calls: number; results: number; seconds: number; infraErrors: number; peakRssMb: number };
+  if (r.infraErrors > 0) throw new Error(`${r.infraErrors} infra errors: the figures would not be comparable`);
+  // Calls are HTTP calls (a tool conversation makes two); results are the stored (case, arm) rows.
+  emit({ bench: 'replay', metric: 'calls_per_second_end_to_end', value: r.calls / r.seconds, unit: 'calls/s', reference });
+  emit({ bench: 'replay', metric: 'results_per_second_end_to_end', value: r.results / r.seconds, unit: 'results/s' });
+  emit({ bench: 'replay', metric: 'calls', value: r.calls, unit: 'calls' });
+  emit({ bench: 'replay', metric: 'peak_rss', value: r.peakRssMb, unit: 'MB' });
 } finally {
   sim.stop();
   rmSync(dir, { recursive: true, force: true });
