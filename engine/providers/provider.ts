@@ -5,7 +5,8 @@ export interface ProviderCompletion {
   toolCalls: { id: string; name: string; arguments: string }[];
   promptTokens: number | null;
   completionTokens: number | null;
-  latencyMs: number;
+  /** Wall-clock time of the call; null when it was not timed (answered inside a provider batch). */
+  latencyMs: number | null;
   /** Time to the first token, when the answer was streamed; null otherwise. */
   ttftMs: number | null;
   simulated: boolean;
