@@ -4,10 +4,8 @@ import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js
 import type { ChatProvider } from '../providers/provider.js';
 import { recordedResult } from '../providers/recorded.js';
 import type { NewResult, Store } from '../store/index.js';
-import { buildChatRequest } from './build-request.js';
-import { InputError } from '../errors.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
-import { completedResult, estimateTasks, infraErrorResult, pendingTasks } from './run-tasks.js';
+import { assertWithinBudget, completedResult, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody } from './run-tasks.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
 import { responseCacheKey } from './response-cache-key.js';
@@ -60,14 +58,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   const { run, targets, cases, tasks } = pendingTasks(store, runId);
   const total = cases.length * run.repeats * 2;
   const estimate = estimateTasks(tasks, targets, opts.prices);
-  if (opts.maxCostUsd !== undefined) {
-    if (estimate.unpriced.length > 0) {
-      throw new InputError(`cannot hold a budget without prices for ${estimate.unpriced.join(', ')} (add them under prices: in canary-gate.yaml)`, { field: '--max-cost' });
-    }
-    if (estimate.total > opts.maxCostUsd) {
-      throw new InputError(`the ${estimate.calls} remaining call(s) are estimated at $${estimate.total.toFixed(4)}, over the budget of $${opts.maxCostUsd.toFixed(4)}; nothing was called`, { field: '--max-cost' });
-    }
-  }
+  assertWithinBudget(estimate, opts.maxCostUsd);
   const outcome: ReplayOutcome = {
     runId, total, alreadyDone: total - tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
     interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, lowestConcurrency: { baseline: opts.concurrency, candidate: opts.concurrency },
@@ -103,9 +94,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         record(recordedResult(key, task.storedCase.evalCase.recorded, opts.prices[target.target.model]));
         continue;
       }
-      const body = buildChatRequest(task.storedCase.evalCase, target.target);
-      // Repeats are samples, not copies: each attempt gets its own seed where the provider takes one.
-      if (run.repeats > 1) body.seed = (typeof body.seed === 'number' ? body.seed : 0) + task.attempt;
+      const body = taskRequestBody(task, target.target, run.repeats);
       const cacheKey = opts.cache === false ? null : responseCacheKey(target.fingerprint, body, task.attempt);
       const hit = cacheKey ? store.responseCache.get(cacheKey) : undefined;
       if (hit) {
