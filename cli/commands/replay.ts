@@ -20,7 +20,7 @@ function estimateSentence(e: CostEstimate): string {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs',
-  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--estimate] [--no-cache] [--retry-infra-errors] [--new]',
+  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--estimate] [--no-cache] [--retry-infra-errors] [--batch] [--new]',
   options: {
     suite: { type: 'string' },
     baseline: { type: 'string' },
@@ -32,6 +32,7 @@ export const replayCommand: Command = {
     estimate: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
     'retry-infra-errors': { type: 'boolean', default: false },
+    batch: { type: 'boolean', default: false },
     'sim-time-scale': { type: 'string' },
   },
   async run({ values }, io) {
@@ -67,15 +68,26 @@ export const replayCommand: Command = {
       const estimateText = estimateSentence(estimateRunCost(ctx.store, prepared.run.id, ws.config.prices));
       if (!values.json) io.err(`${estimateText}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
       if (!values.json) io.err(`${prepared.resumed ? 'Resuming' : 'Starting'} run ${prepared.run.id}: ${prepared.suite.cases.length} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
-      const bar = progressBar('replay', io.isTty && !values.json);
+      const batch = Boolean(values.batch);
+      const bar = progressBar(batch ? 'batch' : 'replay', io.isTty && !values.json);
       const outcome = await executeReplay(ctx.store, ws, prepared.run.id, { baseline, candidate }, {
         ...(concurrency ? { concurrency } : {}),
         ...(simTimeScale !== undefined && Number.isFinite(simTimeScale) ? { simTimeScale } : {}),
         signal: abort.signal,
         ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
         cache: !values['no-cache'],
+        batch,
         env: io.env,
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
+        onBatch: (b) => {
+          if (values.json) return;
+          const what =
+            b.status === 'collected' ? 'results stored'
+            : b.status === 'lost' ? 'the provider no longer knows it; its calls are submitted again'
+            : b.resumed ? 'submitted earlier, polling it again'
+            : 'submitted';
+          io.err(`${b.provider} batch ${b.batchId} (${b.arm}, ${b.requests} call(s)): ${what}`);
+        },
       });
       bar.finish();
       if (values.json) io.out(JSON.stringify({ run_id: prepared.run.id, resumed: prepared.resumed, ...outcome }));
@@ -84,6 +96,7 @@ export const replayCommand: Command = {
         io.out(`Spent $${outcome.spentUsd.toFixed(4)} on this replay.`);
         if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row. When it is back, resume with: canary-gate replay --retry-infra-errors`);
         else if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
+        else if (outcome.interrupted && 'batches' in outcome) io.out(`Interrupted — the batches keep running at the provider; run the same command again to collect them into ${outcome.runId}.`);
         else if (outcome.interrupted) io.out(`Interrupted — run the same command again to resume ${outcome.runId}.`);
         else io.out(`Next: canary-gate gate --run ${outcome.runId}`);
       }

@@ -171,6 +171,22 @@ describe('replay --batch', () => {
     expect(sim.requestLog).toHaveLength(CASES * 2);
   });
 
+  it('submits again the calls of a batch the provider no longer knows (the embedded sim restarted)', async () => {
+    await startSim({ batchProcessingMs: 60_000 });
+    const t = targets();
+    const run = newRun();
+    const abort = new AbortController();
+    let submitted = 0;
+    await executeReplay(store, ws, run.id, t, { simUrl: sim.url, batch: true, batchPollMs: 5, signal: abort.signal, onBatch: () => ++submitted === 2 && abort.abort() });
+    const before = store.batchJobs.byRun(run.id).map((j) => j.batchId);
+    await startSim();
+    const resumed = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, batch: true, batchPollMs: 5 });
+    expect(resumed).toMatchObject({ interrupted: false, called: CASES * 2 });
+    expect(resumed.batches.filter((b) => b.status === 'lost').map((b) => b.batchId).sort()).toEqual([...before].sort());
+    expect(resumed.batches.filter((b) => b.status === 'collected').map((b) => [b.part, b.resumed])).toEqual([[1, false], [1, false]]);
+    expect(store.results.byRun(run.id)).toHaveLength(CASES * 2);
+  });
+
   it('on resume stores only the missing results of a batch whose calls partly have results', async () => {
     await startSim({ batchProcessingMs: 200 });
     const t = targets();

@@ -32,7 +32,7 @@ export interface BatchJobView {
   part: number;
   provider: string;
   batchId: string;
-  /** 'submitted' while the provider works on it, 'collected' once its results are stored. */
+  /** 'submitted' while the provider works on it, 'collected' once its results are stored, 'lost' if the provider no longer knows it. */
   status: BatchJob['status'];
   providerStatus: string;
   requests: number;
@@ -169,9 +169,15 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
   const replayArm = async (arm: Arm): Promise<void> => {
     const client = clients[arm];
     const target = targets[arm].target;
-    const active = store.batchJobs.byRun(runId).filter((j) => j.arm === arm && j.status === 'submitted');
-    for (const job of active) {
+    const active: BatchJob[] = [];
+    for (const job of store.batchJobs.byRun(runId).filter((j) => j.arm === arm && j.status === 'submitted')) {
       touched.push({ job, resumed: true });
+      // A batch the provider no longer knows cannot be collected: its calls are submitted again below.
+      const known = client ? await withRetry(() => client.state(job.batchId, { timeoutMs: opts.retry.timeoutMs }), opts.retry, stop.signal) : null;
+      if (known && 'error' in known && known.error.status === 404) {
+        store.batchJobs.update(job, 'lost', 'not_found');
+        Object.assign(job, { status: 'lost', providerStatus: 'not_found' });
+      } else active.push(job);
       opts.onBatch?.(view(job, true));
     }
     const inBatches = new Set(active.flatMap((j) => j.customIds));

@@ -8,8 +8,8 @@ export interface BatchJob {
   part: number;
   provider: string;
   batchId: string;
-  /** 'submitted' until its results are stored, then 'collected'. */
-  status: 'submitted' | 'collected';
+  /** 'submitted' until its results are stored, then 'collected'; 'lost' when the provider no longer knows it. */
+  status: 'submitted' | 'collected' | 'lost';
   /** The provider's own status, as last seen (e.g. in_progress, completed, ended). */
   providerStatus: string;
   customIds: string[];
@@ -22,7 +22,7 @@ interface RawJob {
   part: number;
   provider: string;
   batch_id: string;
-  status: 'submitted' | 'collected';
+  status: BatchJob['status'];
   provider_status: string;
   custom_ids_json: string;
   created_at: string;
