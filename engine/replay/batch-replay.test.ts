@@ -8,6 +8,7 @@ import { openStore, type ResultRow, type Store } from '../store/index.js';
 import { resolveTarget } from '../targets/resolve-target.js';
 import { initWorkspace, openWorkspace, type Workspace } from '../workspace.js';
 import { toAnthropicRequest } from '../providers/anthropic-request.js';
+import { gateRun } from '../gates/gate-run.js';
 import { batchCustomId } from './batch-replay.js';
 import { executeReplay } from './execute-replay.js';
 import { prepareRun } from './prepare-run.js';
@@ -99,8 +100,10 @@ describe('replay --batch', () => {
       expect(answers(b)).toEqual(answers(a));
       // Repeats were seeded apart, and the answers really differ from one attempt to the next somewhere.
       expect(new Set(b.map((r) => r.outputText)).size).toBeGreaterThan(CASES);
-      // A batch answer is not timed: no latency is made up for it.
+      // A batch answer is not timed: no latency is made up for it, so a latency gate has no data to pass on.
       expect(b.every((r) => r.latencyMs === null && r.retries === 0 && !r.cached)).toBe(true);
+      const { evaluation } = gateRun({ store, workspaceRoot: ws.root, runId: batched.id, policyFile: join(dir, ws.config.defaults.policy), outDir: join(dir, 'out') });
+      expect(evaluation.gates.find((g) => g.metric === 'latency_ms')).toMatchObject({ verdict: 'INCONCLUSIVE', n: 0 });
       expect(outcome.spentUsd).toBeCloseTo(b.reduce((s, r) => s + r.costUsd!, 0), 10);
       expect(outcome.scored).toMatchObject({ results: CASES * 4, scores: CASES * 4 });
       // The batch lines were exactly the interactive requests: same bodies, one line each, one batch per arm.
