@@ -49,7 +49,10 @@ const COMPLETION_ROUTES: Readonly<Record<string, SimDialect>> = {
   '/v1/messages': anthropicDialect,
 };
 
-/** Starts the simulated OpenAI Chat Completions and Anthropic Messages endpoints (sim-baseline, sim-candidate) on 127.0.0.1. */
+/**
+ * Starts the simulated OpenAI Chat Completions and Anthropic Messages endpoints (sim-baseline, sim-candidate) on
+ * 127.0.0.1, with the batch APIs beside them (OpenAI Files + Batches, Anthropic Message Batches).
+ */
 export async function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> {
   const behaviours: SimBehaviours = loadBehaviours(opts.behavioursFile);
   const timeScale = opts.timeScale ?? 1;
