@@ -22,7 +22,7 @@ function estimateSentence(e: CostEstimate): string {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs',
-  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--new] [--shard <i/n>]',
+  usage: 'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--concurrency <n>] [--repeats <k>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--batch] [--new] [--shard <i/n>]',
   options: {
     suite: { type: 'string' },
     baseline: { type: 'string' },
@@ -35,6 +35,7 @@ export const replayCommand: Command = {
     estimate: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
     'retry-infra-errors': { type: 'boolean', default: false },
+    batch: { type: 'boolean', default: false },
     'sim-time-scale': { type: 'string' },
     shard: { type: 'string' },
   },
@@ -75,7 +76,8 @@ export const replayCommand: Command = {
       if (!values.json) io.err(`${estimateText}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
       const caseCount = shard ? `shard ${shardLabel(shard)}: ${casesOfShard(prepared.suite.cases.map((c) => ({ key: c.id })), shard).length} of ${prepared.suite.cases.length}` : `${prepared.suite.cases.length}`;
       if (!values.json) io.err(`${prepared.resumed ? 'Resuming' : 'Starting'} run ${prepared.run.id}: ${caseCount} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
-      const bar = progressBar('replay', io.isTty && !values.json);
+      const batch = Boolean(values.batch);
+      const bar = progressBar(batch ? 'batch' : 'replay', io.isTty && !values.json);
       const outcome = await executeReplay(ctx.store, ws, prepared.run.id, { baseline, candidate }, {
         ...(concurrency ? { concurrency } : {}),
         ...(simTimeScale !== undefined && Number.isFinite(simTimeScale) ? { simTimeScale } : {}),
@@ -83,8 +85,18 @@ export const replayCommand: Command = {
         ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
         ...(deadlineMs !== undefined ? { deadlineMs } : {}),
         cache: !values['no-cache'],
+        batch,
         env: io.env,
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
+        onBatch: (b) => {
+          if (values.json) return;
+          const what =
+            b.status === 'collected' ? 'results stored'
+            : b.status === 'lost' ? 'the provider no longer knows it; its calls are submitted again'
+            : b.resumed ? 'submitted earlier, polling it again'
+            : 'submitted';
+          io.err(`${b.provider} batch ${b.batchId} (${b.arm}, ${b.requests} call(s)): ${what}`);
+        },
       });
       bar.finish();
       if (values.json) io.out(JSON.stringify({ run_id: prepared.run.id, resumed: prepared.resumed, ...(shard ? { shard } : {}), ...outcome }));
@@ -95,6 +107,7 @@ export const replayCommand: Command = {
         if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row. When it is back, resume with: canary-gate replay --retry-infra-errors`);
         else if (outcome.stoppedBy === 'deadline') io.out(`Stopped at the deadline; calls in flight were abandoned. Run the same command to resume ${outcome.runId}.`);
         else if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
+        else if (outcome.interrupted && 'batches' in outcome) io.out(`Interrupted — the batches keep running at the provider; run the same command again to collect them into ${outcome.runId}.`);
         else if (outcome.interrupted) io.out(`Interrupted — run the same command again to resume ${outcome.runId}.`);
         else if (shard) io.out(`Shard ${shardLabel(shard)} done. Next: collect every shard's .canary-gate/canary-gate.db and run canary-gate merge <databases…>, then gate the merged run.`);
         else io.out(`Next: canary-gate gate --run ${outcome.runId}`);

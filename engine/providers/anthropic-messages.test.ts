@@ -62,7 +62,7 @@ describe('AnthropicMessagesProvider against the simulated endpoint', () => {
       expect(c.promptTokens).toBeGreaterThan(0);
       expect(s).toMatchObject({ text: c.text, finishReason: c.finishReason, promptTokens: c.promptTokens, completionTokens: c.completionTokens });
       expect(s.ttftMs).toBeGreaterThan(0);
-      expect(s.ttftMs!).toBeLessThan(s.latencyMs);
+      expect(s.ttftMs!).toBeLessThan(s.latencyMs!);
       // The same simulated model gives the same answer through either API.
       expect((await chat.complete(chatBody(i), { timeoutMs: 10_000 })).text).toBe(c.text);
     }

@@ -18,7 +18,26 @@ interface MessageBody {
   usage?: unknown;
 }
 
-const API_VERSION = '2023-06-01';
+/** The Messages API version every Anthropic client sends. */
+export const ANTHROPIC_API_VERSION = '2023-06-01';
+
+/**
+ * Reads a Messages response body (answered now, or a batch result's `message`) into a completion: text blocks
+ * joined, tool_use blocks as tool calls; `latencyMs` is null when the call was not timed.
+ */
+export function completionFromMessage(json: unknown, latencyMs: number | null, simulated: boolean, status: number | null): ProviderCompletion {
+  const m = json as MessageBody;
+  if (!Array.isArray(m?.content)) throw new ProviderError('response has no content blocks', 'bad_response', status, true);
+  return {
+    text: m.content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join(''),
+    finishReason: finishReasonOf(m.stop_reason),
+    toolCalls: m.content.filter((b) => b.type === 'tool_use').map((b) => ({ id: b.id ?? '', name: b.name ?? '', arguments: JSON.stringify(b.input ?? {}) })),
+    ...anthropicUsage(m.usage),
+    latencyMs,
+    ttftMs: null,
+    simulated,
+  };
+}
 
 /**
  * The Anthropic Messages API over plain HTTP(S): requests converted from the chat form cases store, answers
@@ -34,7 +53,7 @@ export class AnthropicMessagesProvider implements ChatProvider {
       new URL(`${baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/messages`),
       {
         'content-type': 'application/json',
-        'anthropic-version': API_VERSION,
+        'anthropic-version': ANTHROPIC_API_VERSION,
         ...(opts.headers ?? {}),
         ...(opts.apiKey ? { 'x-api-key': opts.apiKey } : {}),
       },
@@ -48,17 +67,7 @@ export class AnthropicMessagesProvider implements ChatProvider {
     if (this.stream) return this.transport.post({ ...request, stream: true }, opts, (ok) => this.readStream(ok));
     return this.transport.post(request, opts, async (ok) => {
       const { json, latencyMs } = await readJson(ok);
-      const m = json as MessageBody;
-      if (!Array.isArray(m.content)) throw new ProviderError('response has no content blocks', 'bad_response', ok.res.statusCode ?? null, true);
-      return {
-        text: m.content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join(''),
-        finishReason: finishReasonOf(m.stop_reason),
-        toolCalls: m.content.filter((b) => b.type === 'tool_use').map((b) => ({ id: b.id ?? '', name: b.name ?? '', arguments: JSON.stringify(b.input ?? {}) })),
-        ...anthropicUsage(m.usage),
-        latencyMs,
-        ttftMs: null,
-        simulated: ok.simulated,
-      };
+      return completionFromMessage(json, latencyMs, ok.simulated, ok.res.statusCode ?? null);
     });
   }
 

@@ -19,7 +19,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs:
 }
 
 /** Calls the provider, retrying retryable failures (429, 5xx, timeouts, dropped connections) with backoff. */
-export async function callWithRetry(
+export function callWithRetry(
   provider: ChatProvider,
   body: Record<string, unknown>,
   policy: RetryPolicy,
@@ -27,9 +27,25 @@ export async function callWithRetry(
   /** Told of every failed attempt, retried or not (adaptive concurrency listens for 429s). */
   onAttemptError?: (e: ProviderError) => void,
 ): Promise<{ completion: ProviderCompletion; retries: number } | { error: ProviderError; retries: number }> {
+  return withRetry(() => provider.complete(body, { timeoutMs: policy.timeoutMs, signal }), policy, signal, onAttemptError).then((r) =>
+    'value' in r ? { completion: r.value, retries: r.retries } : r,
+  );
+}
+
+/**
+ * Runs one provider request, retrying retryable failures with backoff (or the server's Retry-After) until it
+ * succeeds, fails for good, runs out of retries or the signal aborts. Every HTTP exchange with a provider goes
+ * through here: completions, and the upload / create / poll / download steps of a batch.
+ */
+export async function withRetry<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+  onAttemptError?: (e: ProviderError) => void,
+): Promise<{ value: T; retries: number } | { error: ProviderError; retries: number }> {
   for (let retry = 0; ; retry++) {
     try {
-      return { completion: await provider.complete(body, { timeoutMs: policy.timeoutMs, signal }), retries: retry };
+      return { value: await attempt(), retries: retry };
     } catch (err) {
       const e = err instanceof ProviderError ? err : new ProviderError(String(err), 'network', null, false);
       onAttemptError?.(e);

@@ -39,12 +39,27 @@ export class JsonHttpTransport {
 
   /** Sends the body; a 2xx response is read by `read`, anything else rejects. */
   post<T>(body: unknown, opts: { timeoutMs: number; signal?: AbortSignal }, read: (ok: OkResponse) => Promise<T>): Promise<T> {
-    const payload = JSON.stringify(body);
+    return this.request({ method: 'POST', payload: JSON.stringify(body) }, opts, read);
+  }
+
+  /**
+   * Sends any request over the same agent, headers and error mapping as `post`: to another path of the same
+   * API (batch clients poll and download beside the endpoint they were built for), with its own payload and
+   * extra headers (a multipart upload's content type).
+   */
+  request<T>(
+    req: { method: 'GET' | 'POST'; url?: URL; payload?: string | Buffer; headers?: Record<string, string> },
+    opts: { timeoutMs: number; signal?: AbortSignal },
+    read: (ok: OkResponse) => Promise<T>,
+  ): Promise<T> {
     const started = performance.now();
+    const headers: Record<string, string | number> = { ...this.headers, ...(req.headers ?? {}) };
+    if (req.payload !== undefined) headers['content-length'] = Buffer.byteLength(req.payload);
+    else delete headers['content-type'];
     return new Promise<T>((resolve, reject) => {
-      const req = this.lib.request(
-        this.url,
-        { method: 'POST', agent: this.agent, headers: { ...this.headers, 'content-length': Buffer.byteLength(payload) }, signal: opts.signal },
+      const httpReq = this.lib.request(
+        req.url ?? this.url,
+        { method: req.method, agent: this.agent, headers, signal: opts.signal },
         (res) => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) {
@@ -60,13 +75,13 @@ export class JsonHttpTransport {
           });
         },
       );
-      req.setTimeout(opts.timeoutMs, () => req.destroy(new ProviderError(`no answer within ${opts.timeoutMs} ms`, 'timeout', null, true)));
-      req.on('error', (err) => {
+      httpReq.setTimeout(opts.timeoutMs, () => httpReq.destroy(new ProviderError(`no answer within ${opts.timeoutMs} ms`, 'timeout', null, true)));
+      httpReq.on('error', (err) => {
         if (err instanceof ProviderError) reject(err);
         else if (err.name === 'AbortError') reject(new ProviderError('aborted', 'network', null, false));
         else reject(new ProviderError(`${(err as NodeJS.ErrnoException).code ?? 'network error'}: ${err.message}`, 'network', null, true));
       });
-      req.end(payload);
+      httpReq.end(req.payload);
     });
   }
 
@@ -76,21 +91,24 @@ export class JsonHttpTransport {
   }
 }
 
-/** Reads a whole JSON body; a cut or malformed body is a retryable bad response. */
-export function readJson(ok: OkResponse): Promise<{ json: unknown; latencyMs: number }> {
+/** Reads a whole body as UTF-8 text (a batch's JSONL results). */
+export function readText(ok: OkResponse): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     ok.res.on('data', (c: Buffer) => chunks.push(c));
     ok.res.on('error', (err) => reject(new ProviderError(`response aborted: ${err.message}`, 'network', ok.res.statusCode ?? null, true)));
-    ok.res.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve({ json: JSON.parse(text), latencyMs: performance.now() - ok.started });
-      } catch {
-        reject(new ProviderError(`response is not JSON: ${text.slice(0, 120)}`, 'bad_response', ok.res.statusCode ?? null, true));
-      }
-    });
+    ok.res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
+}
+
+/** Reads a whole JSON body; a cut or malformed body is a retryable bad response. */
+export async function readJson(ok: OkResponse): Promise<{ json: unknown; latencyMs: number }> {
+  const text = await readText(ok);
+  try {
+    return { json: JSON.parse(text), latencyMs: performance.now() - ok.started };
+  } catch {
+    throw new ProviderError(`response is not JSON: ${text.slice(0, 120)}`, 'bad_response', ok.res.statusCode ?? null, true);
+  }
 }
 
 /**

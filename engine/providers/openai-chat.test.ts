@@ -30,7 +30,7 @@ describe('OpenAiChatProvider against the simulated endpoint', () => {
       expect(b.text).toContain(`$${i}.50`);
       expect(a.ttftMs).toBeNull();
       expect(b.ttftMs).toBeGreaterThan(0);
-      expect(b.ttftMs!).toBeLessThan(b.latencyMs);
+      expect(b.ttftMs!).toBeLessThan(b.latencyMs!);
     }
     plain.close();
     streamed.close();

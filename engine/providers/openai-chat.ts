@@ -18,6 +18,25 @@ function textOf(content: unknown): string {
 }
 
 /**
+ * Reads a Chat Completions response body (answered now, or a line of a batch's output) into a completion;
+ * `latencyMs` is null when the call was not timed.
+ */
+export function completionFromChatBody(json: unknown, latencyMs: number | null, simulated: boolean, status: number | null): ProviderCompletion {
+  const parsed = json as ChatCompletionBody;
+  const choice = parsed?.choices?.[0];
+  if (!choice?.message) throw new ProviderError('response has no choices[0].message', 'bad_response', status, true);
+  return {
+    text: textOf(choice.message.content),
+    finishReason: choice.finish_reason ?? null,
+    toolCalls: (choice.message.tool_calls ?? []).map((t) => ({ id: t.id ?? '', name: t.function?.name ?? '', arguments: t.function?.arguments ?? '' })),
+    ...openAiUsage(parsed.usage),
+    latencyMs,
+    ttftMs: null,
+    simulated,
+  };
+}
+
+/**
  * An OpenAI-compatible Chat Completions client (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp, LM Studio,
  * LiteLLM) over plain HTTP(S). Streaming (SSE) records the time to first token. The API key is read by the
  * caller from the environment and held only in memory.
@@ -51,18 +70,7 @@ export class OpenAiChatProvider implements ChatProvider {
     }
     return this.transport.post(body, opts, async (ok) => {
       const { json, latencyMs } = await readJson(ok);
-      const parsed = json as ChatCompletionBody;
-      const choice = parsed.choices?.[0];
-      if (!choice?.message) throw new ProviderError('response has no choices[0].message', 'bad_response', ok.res.statusCode ?? null, true);
-      return {
-        text: textOf(choice.message.content),
-        finishReason: choice.finish_reason ?? null,
-        toolCalls: (choice.message.tool_calls ?? []).map((t) => ({ id: t.id ?? '', name: t.function?.name ?? '', arguments: t.function?.arguments ?? '' })),
-        ...openAiUsage(parsed.usage),
-        latencyMs,
-        ttftMs: null,
-        simulated: ok.simulated,
-      };
+      return completionFromChatBody(json, latencyMs, ok.simulated, ok.res.statusCode ?? null);
     });
   }
 

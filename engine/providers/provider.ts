@@ -7,7 +7,8 @@ export interface ProviderCompletion {
   completionTokens: number | null;
   /** Prompt tokens served from the provider's prompt cache (priced at `cached_input_per_mtok`), when reported. */
   cachedPromptTokens?: number | null;
-  latencyMs: number;
+  /** Wall-clock time of the call; null when it was not timed (answered inside a provider batch). */
+  latencyMs: number | null;
   /** Time to the first token, when the answer was streamed; null otherwise. */
   ttftMs: number | null;
   simulated: boolean;

@@ -1,16 +1,20 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { EventBus } from '../api/events.js';
 import { defaultRetryPolicy } from '../providers/call-with-retry.js';
+import { AnthropicBatchClient } from '../providers/anthropic-batch.js';
 import { AnthropicMessagesProvider } from '../providers/anthropic-messages.js';
+import type { BatchClient } from '../providers/batch-client.js';
+import { OpenAiBatchClient } from '../providers/openai-batch.js';
 import { OpenAiChatProvider } from '../providers/openai-chat.js';
 import type { ChatProvider } from '../providers/provider.js';
 import { recordedProvider } from '../providers/recorded.js';
 import { workspacePrices } from '../prices/price-table.js';
 import { scoreRun } from '../scoring/score-run.js';
-import { startSimServer } from '../sim/index.js';
+import { MAX_BODY_BYTES, startSimServer } from '../sim/index.js';
 import type { Store } from '../store/index.js';
 import { apiKeyFor, type ResolvedTarget } from '../targets/resolve-target.js';
 import type { Workspace } from '../workspace.js';
+import { batchReplayRun, type BatchJobView, type BatchReplayOutcome } from './batch-replay.js';
 import { replayRun, type ReplayOutcome } from './replay-run.js';
 
 export interface ExecuteReplayOptions {
@@ -26,22 +30,35 @@ export interface ExecuteReplayOptions {
   maxCostUsd?: number;
   /** Overall deadline in ms (see ReplayOptions.deadlineMs). */
   deadlineMs?: number;
+  /** Replay through the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) instead of call by call. */
+  batch?: boolean;
+  /** Batch mode: the first wait between polls in ms (default 1000; it grows ×1.5 up to 30 s). */
+  batchPollMs?: number;
+  /** Batch mode: told of each batch as it is submitted or picked up again, and once its results are stored. */
+  onBatch?: (b: BatchJobView) => void;
   env?: NodeJS.ProcessEnv;
   events?: EventBus;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
 }
 
+/** What scoring the run found after the replay. */
+type Scored = { scored: { results: number; scores: number; failed: number } };
+
 /**
  * Replays a prepared run end to end: starts the embedded simulated endpoint when a target uses it, talks real
- * HTTP to every provider, persists each result, then scores the run.
+ * HTTP to every provider (call by call, or in provider batches with `batch`), persists each result, then scores
+ * the run.
  */
+export async function executeReplay(store: Store, workspace: Workspace, runId: string, targets: Record<Arm, ResolvedTarget>, opts: ExecuteReplayOptions & { batch: true }): Promise<BatchReplayOutcome & Scored>;
+export async function executeReplay(store: Store, workspace: Workspace, runId: string, targets: Record<Arm, ResolvedTarget>, opts?: ExecuteReplayOptions & { batch?: false }): Promise<ReplayOutcome & Scored>;
+export async function executeReplay(store: Store, workspace: Workspace, runId: string, targets: Record<Arm, ResolvedTarget>, opts?: ExecuteReplayOptions): Promise<(ReplayOutcome | BatchReplayOutcome) & Scored>;
 export async function executeReplay(
   store: Store,
   workspace: Workspace,
   runId: string,
   targets: Record<Arm, ResolvedTarget>,
   opts: ExecuteReplayOptions = {},
-): Promise<ReplayOutcome & { scored: { results: number; scores: number; failed: number } }> {
+): Promise<(ReplayOutcome | BatchReplayOutcome) & Scored> {
   const env = opts.env ?? process.env;
   const keys = { baseline: apiKeyFor(targets.baseline, env, workspace.configFile), candidate: apiKeyFor(targets.candidate, env, workspace.configFile) };
   const needsSim = targets.baseline.simulated || targets.candidate.simulated;
@@ -56,26 +73,46 @@ export async function executeReplay(
     const baseUrl = t.simulated ? simUrl! : t.target.base_url!;
     return t.target.provider === 'anthropic-messages' ? new AnthropicMessagesProvider(baseUrl, options) : new OpenAiChatProvider(baseUrl, options);
   };
-  const providers = { baseline: providerFor('baseline'), candidate: providerFor('candidate') };
+  const batchClientFor = (arm: Arm): BatchClient | null => {
+    const t = targets[arm];
+    const key = keys[arm];
+    if (t.target.provider === 'recorded') return null;
+    // The sim reads uploads of up to MAX_BODY_BYTES; leave room for the multipart framing.
+    const options = { headers: t.target.headers, ...(key ? { apiKey: key } : {}), ...(t.simulated ? { maxBytes: MAX_BODY_BYTES - 64 * 1024 } : {}) };
+    const baseUrl = t.simulated ? simUrl! : t.target.base_url!;
+    return t.target.provider === 'anthropic-messages' ? new AnthropicBatchClient(baseUrl, options) : new OpenAiBatchClient(baseUrl, options);
+  };
+  const common = {
+    retry: { ...defaultRetryPolicy, maxRetries: workspace.config.defaults.max_retries, timeoutMs: workspace.config.defaults.timeout_ms },
+    prices: workspacePrices(workspace.config),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
+    ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
+    onProgress: (p: { done: number; total: number; infraErrors: number }) => {
+      opts.onProgress?.(p);
+      opts.events?.emit('replay.progress', { runId, done: p.done, total: p.total, infraErrors: p.infraErrors });
+    },
+  };
+  const closers: { close(): void }[] = [];
   try {
-    const outcome = await replayRun(store, runId, providers, {
-      concurrency,
-      retry: { ...defaultRetryPolicy, maxRetries: workspace.config.defaults.max_retries, timeoutMs: workspace.config.defaults.timeout_ms },
-      prices: workspacePrices(workspace.config),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
-      ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
-      ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
-      onProgress: (p) => {
-        opts.onProgress?.(p);
-        opts.events?.emit('replay.progress', { runId, done: p.done, total: p.total, infraErrors: p.infraErrors });
-      },
-    });
+    let outcome: ReplayOutcome | BatchReplayOutcome;
+    if (opts.batch) {
+      const clients = { baseline: batchClientFor('baseline'), candidate: batchClientFor('candidate') };
+      closers.push(...[clients.baseline, clients.candidate].filter((c) => c !== null));
+      outcome = await batchReplayRun(store, runId, clients, {
+        ...common,
+        poll: { initialMs: opts.batchPollMs ?? 1000, maxMs: 30_000 },
+        ...(opts.onBatch ? { onBatch: opts.onBatch } : {}),
+      });
+    } else {
+      const providers = { baseline: providerFor('baseline'), candidate: providerFor('candidate') };
+      closers.push(providers.baseline, providers.candidate);
+      outcome = await replayRun(store, runId, providers, { ...common, concurrency, ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}) });
+    }
     const scored = scoreRun(store, runId);
     return { ...outcome, scored };
   } finally {
-    providers.baseline.close();
-    providers.candidate.close();
+    for (const c of closers) c.close();
     await sim?.close();
   }
 }

@@ -4,12 +4,10 @@ import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js
 import type { ChatProvider, ProviderCompletion, ProviderError } from '../providers/provider.js';
 import { recordedResult } from '../providers/recorded.js';
 import type { NewResult, Store } from '../store/index.js';
-import { buildChatRequest } from './build-request.js';
-import { InputError } from '../errors.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
 import { callCost } from './cost.js';
 import { priceFor } from '../prices/price-table.js';
-import { completedResult, estimateTasks, infraErrorResult, pendingTasks, type Task } from './run-tasks.js';
+import { assertWithinBudget, completedResult, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
 import { nextToolStep } from './tool-replay.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -60,14 +58,15 @@ function combineRounds(rounds: readonly ProviderCompletion[]): ProviderCompletio
   const last = rounds.at(-1)!;
   if (rounds.length === 1) return { ...last, toolRounds: 0 };
   const sum = (pick: (c: ProviderCompletion) => number | null) => rounds.reduce<number | null>((acc, c) => (acc === null || pick(c) === null ? null : acc + pick(c)!), 0);
-  const before = rounds.slice(0, -1).reduce((acc, c) => acc + c.latencyMs, 0);
+  // Untimed rounds (answered inside a provider batch) leave the whole exchange untimed.
+  const latency = sum((c) => c.latencyMs);
   return {
     ...last,
     promptTokens: sum((c) => c.promptTokens),
     completionTokens: sum((c) => c.completionTokens),
     cachedPromptTokens: sum((c) => c.cachedPromptTokens ?? 0),
-    latencyMs: before + last.latencyMs,
-    ttftMs: last.ttftMs === null ? null : before + last.ttftMs,
+    latencyMs: latency,
+    ttftMs: latency === null || last.ttftMs === null ? null : latency - last.latencyMs! + last.ttftMs,
     toolRounds: rounds.length - 1,
   };
 }
@@ -87,14 +86,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   const { run, targets, cases, tasks } = pendingTasks(store, runId);
   const total = cases.length * run.repeats * 2;
   const estimate = estimateTasks(tasks, targets, opts.prices);
-  if (opts.maxCostUsd !== undefined) {
-    if (estimate.unpriced.length > 0) {
-      throw new InputError(`cannot hold a budget without prices for ${estimate.unpriced.join(', ')} (add them under prices: in canary-gate.yaml)`, { field: '--max-cost' });
-    }
-    if (estimate.total > opts.maxCostUsd) {
-      throw new InputError(`the ${estimate.calls} remaining call(s) are estimated at $${estimate.total.toFixed(4)}, over the budget of $${opts.maxCostUsd.toFixed(4)}; nothing was called`, { field: '--max-cost' });
-    }
-  }
+  assertWithinBudget(estimate, opts.maxCostUsd);
   const outcome: ReplayOutcome = {
     runId, total, alreadyDone: total - tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
     interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, unreplayableToolCalls: 0, lowestConcurrency: { baseline: opts.concurrency, candidate: opts.concurrency },
@@ -167,9 +159,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
    */
   const replayCase = async (task: Task): Promise<NewResult | null> => {
     const target = targets[task.arm];
-    let body = buildChatRequest(task.storedCase.evalCase, target.target);
-    // Repeats are samples, not copies: each attempt gets its own seed where the provider takes one.
-    if (run.repeats > 1) body.seed = (typeof body.seed === 'number' ? body.seed : 0) + task.attempt;
+    let body = taskRequestBody(task, target.target, run.repeats);
     const rounds: ProviderCompletion[] = [];
     let retries = 0;
     let allCached = true;

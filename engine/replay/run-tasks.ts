@@ -1,7 +1,9 @@
 import type { Arm } from '../../shared/domain/run.js';
-import type { Price } from '../../shared/domain/target.js';
+import type { Price, Target } from '../../shared/domain/target.js';
+import { InputError } from '../errors.js';
 import type { ProviderCompletion } from '../providers/provider.js';
 import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
+import { buildChatRequest } from './build-request.js';
 import { callCost } from './cost.js';
 import { estimateCost, type CostEstimate } from './estimate-cost.js';
 import { runCases } from './shard.js';
@@ -37,6 +39,25 @@ export function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof
     { baseline: targets.baseline.target, candidate: targets.candidate.target },
     prices,
   );
+}
+
+/** The request body a task sends: its case under the target's frozen change, with a seed of its own per repeat. */
+export function taskRequestBody(task: Task, target: Target, repeats: number): Record<string, unknown> {
+  const body = buildChatRequest(task.storedCase.evalCase, target);
+  // Repeats are samples, not copies: each attempt gets its own seed where the provider takes one.
+  if (repeats > 1) body.seed = (typeof body.seed === 'number' ? body.seed : 0) + task.attempt;
+  return body;
+}
+
+/** Refuses, before anything is called, a replay whose estimate is over the budget or cannot be priced. */
+export function assertWithinBudget(estimate: CostEstimate, maxCostUsd: number | undefined): void {
+  if (maxCostUsd === undefined) return;
+  if (estimate.unpriced.length > 0) {
+    throw new InputError(`cannot hold a budget without prices for ${estimate.unpriced.join(', ')} (add them under prices: in canary-gate.yaml)`, { field: '--max-cost' });
+  }
+  if (estimate.total > maxCostUsd) {
+    throw new InputError(`the ${estimate.calls} remaining call(s) are estimated at $${estimate.total.toFixed(4)}, over the budget of $${maxCostUsd.toFixed(4)}; nothing was called`, { field: '--max-cost' });
+  }
 }
 
 /** The stored row of a successful completion (called now, or answered from the cache). */

@@ -62,3 +62,16 @@ export async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
     return false;
   }
 }
+
+/** Sends a complete JSON Lines body (a file's content, a batch's results). */
+export function sendJsonl(res: ServerResponse, lines: readonly unknown[], contentType = 'application/jsonl'): void {
+  const payload = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+  res.writeHead(200, { 'content-type': contentType, 'x-canary-gate-simulated': 'true', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+/** Sends a stored text file as it is. */
+export function sendText(res: ServerResponse, text: string, contentType: string): void {
+  res.writeHead(200, { 'content-type': contentType, 'x-canary-gate-simulated': 'true', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

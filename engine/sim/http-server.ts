@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicDialect } from './anthropic-dialect.js';
+import { routeAnthropicBatchApi } from './anthropic-batch-api.js';
+import { SimBatchStore, type SimBatchLimits } from './batch-store.js';
 import { loadBehaviours, type SimBehaviours } from './behaviours.js';
 import { validateFaults, type SimFaults } from './faults.js';
 import { send } from './http-io.js';
 import { openAiDialect } from './openai-dialect.js';
+import { routeOpenAiBatchApi } from './openai-batch-api.js';
 import { errorBody } from './openai-bodies.js';
 import type { SimRequestLogEntry } from './request-log.js';
 import { serveCompletion, type SimContext } from './serve-completion.js';
@@ -23,6 +26,10 @@ export interface SimServerOptions {
   /** Default: fixtures/sim/models.yaml under the package root. */
   behavioursFile?: string;
   faults?: SimFaults;
+  /** Wall-clock ms a batch takes from creation to its results. Default 2000 × timeScale. */
+  batchProcessingMs?: number;
+  /** The most batches and files the sim keeps in memory; finished ones are evicted first. */
+  batchLimits?: SimBatchLimits;
 }
 
 /** A running sim server. */
@@ -42,7 +49,10 @@ const COMPLETION_ROUTES: Readonly<Record<string, SimDialect>> = {
   '/v1/messages': anthropicDialect,
 };
 
-/** Starts the simulated OpenAI Chat Completions and Anthropic Messages endpoints (sim-baseline, sim-candidate) on 127.0.0.1. */
+/**
+ * Starts the simulated OpenAI Chat Completions and Anthropic Messages endpoints (sim-baseline, sim-candidate) on
+ * 127.0.0.1, with the batch APIs beside them (OpenAI Files + Batches, Anthropic Message Batches).
+ */
 export async function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> {
   const behaviours: SimBehaviours = loadBehaviours(opts.behavioursFile);
   const timeScale = opts.timeScale ?? 1;
@@ -52,6 +62,9 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   const closing = new AbortController();
   const ctx: SimContext = { behaviours, timeScale, faults, closing: closing.signal, requestLog: [], attempts: new Map() };
   const started = Math.floor(Date.now() / 1000);
+  const batchProcessingMs = opts.batchProcessingMs ?? 2000 * timeScale;
+  if (!(batchProcessingMs >= 0 && Number.isFinite(batchProcessingMs))) throw new RangeError(`sim: batchProcessingMs must be a finite number >= 0, got ${batchProcessingMs}`);
+  const batches = new SimBatchStore(ctx, batchProcessingMs, opts.batchLimits);
 
   function route(req: IncomingMessage, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
@@ -60,6 +73,15 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
       if (req.method !== 'POST') return send(res, 405, dialect.errors.methodNotAllowed(path), { allow: 'POST' });
       serveCompletion(ctx, dialect, req, res).catch((err: unknown) => {
         if (!res.headersSent) send(res, 500, dialect.errors.internal(err));
+        else res.destroy();
+      });
+      return;
+    }
+    // The batch APIs: OpenAI Files + Batches, Anthropic Message Batches.
+    const batchRoute = routeOpenAiBatchApi(batches, req, res, path) || routeAnthropicBatchApi(batches, req, res, path);
+    if (batchRoute) {
+      batchRoute.catch((err: unknown) => {
+        if (!res.headersSent) send(res, 500, errorBody(`sim internal error: ${String(err)}`, 'server_error', null));
         else res.destroy();
       });
       return;

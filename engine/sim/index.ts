@@ -1,5 +1,6 @@
 // Public surface of the simulated model endpoints and the demo traffic built on them.
 export { startSimServer, type SimServer, type SimServerOptions, type SimRequestLogEntry } from './http-server.js';
+export { MAX_BODY_BYTES } from './http-io.js';
 export { simulateCompletion, UnknownSimModelError, type SimCompletion } from './simulate.js';
 export type { Deviation } from './compose-answer.js';
 export { loadBehaviours, parseBehaviours, defaultBehavioursFile, type SimBehaviours, type Intent } from './behaviours.js';

@@ -1,6 +1,6 @@
 import type { FaultKind } from './faults.js';
 
-/** One completion request the sim received (Chat Completions or Messages). */
+/** One completion request the sim received (Chat Completions or Messages), on its own or as a line of a batch. */
 export interface SimRequestLogEntry {
   /** The requested model ('' when the body could not be read). */
   model: string;
@@ -11,4 +11,6 @@ export interface SimRequestLogEntry {
   at: string;
   /** The injected fault, when this attempt was faulted (429 and 500 included). */
   fault?: FaultKind;
+  /** The batch this request was a line of (answered when the batch was processed). */
+  batchId?: string;
 }

@@ -7,7 +7,7 @@ import { brokenStreamLength, writePaced } from './paced-writer.js';
 import type { SimRequestLogEntry } from './request-log.js';
 import { requestHash } from './request-hash.js';
 import type { SimDialect } from './sim-dialect.js';
-import { simulateCompletion } from './simulate.js';
+import { simulateCompletion, type SimCompletion } from './simulate.js';
 import { planStream } from './stream-plan.js';
 
 /** What a running sim server shares between its requests. */
@@ -22,24 +22,74 @@ export interface SimContext {
   attempts: Map<string, number>;
 }
 
-// A fault that cannot apply to the transport the client asked for leaves the attempt alone.
-function applicable(fault: FaultDecision, stream: boolean): FaultDecision {
-  if (fault.kind === 'truncated' && stream) return { kind: 'none' };
-  if (fault.kind === 'broken_stream' && !stream) return { kind: 'none' };
+/** How a request reached the sim: its own HTTP call (plain or streamed), or a line of a batch. */
+export type SimTransport = 'plain' | 'stream' | 'batch';
+
+// A fault that cannot apply to the transport leaves the attempt alone: a batch line has no connection to drop,
+// cut or slow down, only an answer or an error status.
+function applicable(fault: FaultDecision, transport: SimTransport): FaultDecision {
+  if (fault.kind === 'truncated' && transport !== 'plain') return { kind: 'none' };
+  if (fault.kind === 'broken_stream' && transport !== 'stream') return { kind: 'none' };
+  if (transport === 'batch' && (fault.kind === 'slow' || fault.kind === 'drop')) return { kind: 'none' };
   return fault;
+}
+
+/** What the sim answers to one parsed request body: an error status with its body, or a completion. */
+export type SimAnswer =
+  | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: 'completion'; completion: SimCompletion; stream: boolean; includeUsage: boolean; fault: FaultDecision };
+
+/**
+ * Validates, fault-injects and simulates one request body in the given dialect, and logs it. The interactive
+ * endpoints and every line of a batch go through here, so both see the same seeded answers and faults.
+ */
+export function answerRequest(ctx: SimContext, dialect: SimDialect, json: unknown, batchId?: string): SimAnswer {
+  const at = new Date().toISOString();
+  const log = (model: string, hash: string, status: number, fault?: FaultKind) =>
+    ctx.requestLog.push({ model, requestHash: hash, status, at, ...(fault ? { fault } : {}), ...(batchId ? { batchId } : {}) });
+  const parsed = dialect.parse(json);
+  // The log and the fault dice see the body as sent; the answer is seeded by its chat form (parsed.chat).
+  const hash = requestHash(parsed.model, json);
+  if (!parsed.ok) {
+    log(parsed.model, hash, 400);
+    return { kind: 'error', status: 400, body: dialect.errors.invalidRequest(parsed.message, parsed.param) };
+  }
+  const { model } = parsed;
+  if (batchId && parsed.stream) {
+    log(model, hash, 400);
+    return { kind: 'error', status: 400, body: dialect.errors.invalidRequest('Invalid request: stream: streaming is not supported inside a batch', 'stream') };
+  }
+  if (!ctx.behaviours.models[model]) {
+    log(model, hash, 404);
+    return { kind: 'error', status: 404, body: dialect.errors.unknownModel(model) };
+  }
+  const attempt = ctx.attempts.get(hash) ?? 0;
+  ctx.attempts.set(hash, attempt + 1);
+  const fault = applicable(decideFault(hash, attempt, ctx.faults), batchId ? 'batch' : parsed.stream ? 'stream' : 'plain');
+  switch (fault.kind) {
+    case 'rate_limit':
+      log(model, hash, 429, fault.kind);
+      return { kind: 'error', status: 429, body: dialect.errors.rateLimited(model, fault.retryAfterSeconds), headers: { 'retry-after': String(fault.retryAfterSeconds) } };
+    case 'server_error':
+      log(model, hash, 500, fault.kind);
+      return { kind: 'error', status: 500, body: dialect.errors.serverError() };
+    case 'unavailable':
+      log(model, hash, 503, fault.kind);
+      return { kind: 'error', status: 503, body: dialect.errors.unavailable() };
+  }
+  const completion = simulateCompletion(ctx.behaviours, model, parsed.chat);
+  log(model, hash, 200, fault.kind === 'none' ? undefined : fault.kind);
+  return { kind: 'completion', completion, stream: parsed.stream, includeUsage: parsed.includeUsage, fault };
 }
 
 /** Reads, validates, simulates and answers one completion request in the given dialect, injecting configured faults. */
 export async function serveCompletion(ctx: SimContext, dialect: SimDialect, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const at = new Date().toISOString();
-  const log = (model: string, hash: string, status: number, fault?: FaultKind) =>
-    ctx.requestLog.push(fault ? { model, requestHash: hash, status, at, fault } : { model, requestHash: hash, status, at });
   let raw: string;
   try {
     raw = await readBody(req);
   } catch (err) {
     if (err instanceof BodyTooLarge) {
-      log('', '', 413);
+      ctx.requestLog.push({ model: '', requestHash: '', status: 413, at: new Date().toISOString() });
       send(res, 413, dialect.errors.tooLarge(MAX_BODY_BYTES));
     }
     return;
@@ -48,54 +98,24 @@ export async function serveCompletion(ctx: SimContext, dialect: SimDialect, req:
   try {
     json = JSON.parse(raw);
   } catch {
-    log('', sha256Hex(raw), 400);
+    ctx.requestLog.push({ model: '', requestHash: sha256Hex(raw), status: 400, at: new Date().toISOString() });
     send(res, 400, dialect.errors.invalidJson());
     return;
   }
-  const parsed = dialect.parse(json);
-  // The log and the fault dice see the body as sent; the answer is seeded by its chat form (parsed.chat).
-  const hash = requestHash(parsed.model, json);
-  if (!parsed.ok) {
-    log(parsed.model, hash, 400);
-    send(res, 400, dialect.errors.invalidRequest(parsed.message, parsed.param));
-    return;
-  }
-  const { model } = parsed;
-  if (!ctx.behaviours.models[model]) {
-    log(model, hash, 404);
-    send(res, 404, dialect.errors.unknownModel(model));
-    return;
-  }
-  const attempt = ctx.attempts.get(hash) ?? 0;
-  ctx.attempts.set(hash, attempt + 1);
-  const fault = applicable(decideFault(hash, attempt, ctx.faults), parsed.stream);
-  switch (fault.kind) {
-    case 'rate_limit':
-      log(model, hash, 429, fault.kind);
-      send(res, 429, dialect.errors.rateLimited(model, fault.retryAfterSeconds), { 'retry-after': String(fault.retryAfterSeconds) });
-      return;
-    case 'server_error':
-      log(model, hash, 500, fault.kind);
-      send(res, 500, dialect.errors.serverError());
-      return;
-    case 'unavailable':
-      log(model, hash, 503, fault.kind);
-      send(res, 503, dialect.errors.unavailable());
-      return;
-  }
-  const completion = simulateCompletion(ctx.behaviours, model, parsed.chat);
-  log(model, hash, 200, fault.kind === 'none' ? undefined : fault.kind);
+  const answer = answerRequest(ctx, dialect, json);
+  if (answer.kind === 'error') return send(res, answer.status, answer.body, answer.headers);
+  const { completion, fault } = answer;
   // Deliberately unscaled: this fault exists to trip clients' wall-clock timeouts.
   if (fault.kind === 'slow' && !(await pause(fault.delayMs, ctx.closing))) return;
   const headers = dialect.headers(completion);
   if (fault.kind === 'drop') {
-    res.writeHead(200, { ...(parsed.stream ? SSE_HEADERS : COMMON_HEADERS), ...headers });
+    res.writeHead(200, { ...(answer.stream ? SSE_HEADERS : COMMON_HEADERS), ...headers });
     res.flushHeaders();
     breakConnection(res);
     return;
   }
-  if (parsed.stream) {
-    const events = dialect.streamEvents(completion, Math.floor(Date.now() / 1000), planStream(completion), parsed.includeUsage);
+  if (answer.stream) {
+    const events = dialect.streamEvents(completion, Math.floor(Date.now() / 1000), planStream(completion), answer.includeUsage);
     res.writeHead(200, { ...SSE_HEADERS, ...headers });
     await writePaced(res, events, {
       timeScale: ctx.timeScale,

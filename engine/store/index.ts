@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { BatchJobRepository } from './batch-job-repository.js';
 import { GateRepository } from './gate-repository.js';
 import { openDatabase, openDatabaseReadOnly } from './open-database.js';
 import { ReportRepository } from './report-repository.js';
@@ -14,6 +15,7 @@ export { openDatabase, openDatabaseReadOnly } from './open-database.js';
 export { migrate, SchemaError } from './migrate.js';
 export { resultKey } from './result-repository.js';
 export type { NewResult, ResultRow } from './result-repository.js';
+export type { BatchJob } from './batch-job-repository.js';
 export type { MergedShard, RunRow } from './run-repository.js';
 export type { StoredCase } from './suite-repository.js';
 export type { StoredTarget } from './target-repository.js';
@@ -32,6 +34,7 @@ export interface Store {
   gates: GateRepository;
   reports: ReportRepository;
   responseCache: ResponseCacheRepository;
+  batchJobs: BatchJobRepository;
   close(): void;
 }
 
@@ -57,6 +60,7 @@ function storeOn(db: Database): Store {
     gates: new GateRepository(db),
     reports: new ReportRepository(db),
     responseCache: new ResponseCacheRepository(db),
+    batchJobs: new BatchJobRepository(db),
     close: () => db.close(),
   };
 }
