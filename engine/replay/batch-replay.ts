@@ -6,10 +6,12 @@ import { splitIntoBatches, type BatchAnswer, type BatchClient, type BatchRequest
 import { withRetry, type RetryPolicy } from '../providers/call-with-retry.js';
 import { recordedResult } from '../providers/recorded.js';
 import { priceFor } from '../prices/price-table.js';
+import type { ProviderCompletion } from '../providers/provider.js';
 import { resultKey, type BatchJob, type NewResult, type Store, type StoredCase, type StoredTarget } from '../store/index.js';
 import type { ReplayOutcome } from './replay-run.js';
 import { responseCacheKey } from './response-cache-key.js';
-import { assertWithinBudget, completedResult, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
+import { assertWithinBudget, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
+import { ConversationReplay, conversationResult } from './tool-replay.js';
 
 export interface BatchReplayOptions {
   retry: RetryPolicy;
@@ -45,42 +47,60 @@ export interface BatchJobView {
 export type BatchReplayOutcome = Omit<ReplayOutcome, 'lowestConcurrency'> & { batches: BatchJobView[] };
 
 const ARMS = ['baseline', 'candidate'] as const;
-const CUSTOM_ID = /^case-(\d+)-(baseline|candidate)-(\d+)$/;
+const CUSTOM_ID = /^case-(\d+)-(baseline|candidate)-(\d+)(?:-r(\d+))?$/;
 // Uploading or downloading a whole batch can take far longer than one completion.
 const TRANSFER_TIMEOUT_MS = 10 * 60_000;
 
-/** The id of a task inside a provider batch: its stored case id, arm and attempt. */
-export function batchCustomId(task: Pick<Task, 'arm' | 'attempt'> & { storedCase: Pick<StoredCase, 'id'> }): string {
-  return `case-${task.storedCase.id}-${task.arm}-${task.attempt}`;
+/** The id of a task's call inside a provider batch: its stored case id, arm and attempt, and the round after the first. */
+export function batchCustomId(task: Pick<Task, 'arm' | 'attempt'> & { storedCase: Pick<StoredCase, 'id'> }, round = 0): string {
+  return `case-${task.storedCase.id}-${task.arm}-${task.attempt}${round > 0 ? `-r${round}` : ''}`;
 }
 
-/** One (case, arm, attempt) of a batch replay, from its request to its stored row. */
+/** One (case, arm, attempt) of a batch replay: where its conversation stands, and what an answer does to it. */
 interface TaskStep {
-  request: BatchRequest;
-  /** The stored row when the response cache already holds the answer; null when it must be called. */
-  cached(): NewResult | null;
-  /** The stored row for the provider's answer (filling the cache); a failed line is an infra error. */
-  finish(answer: BatchAnswer): NewResult;
+  /**
+   * Follows the conversation through the answers already known (this replay's batches, and the response cache):
+   * its row when it ended, or the request its next round sends. `cachedOnly` says no round needed this replay.
+   */
+  walk(): { row: NewResult } | { request: BatchRequest; round: number };
+  /**
+   * Takes the provider's answer to a round: the task's row when the conversation ended (or the line failed: an
+   * infra error), its next round's request when the model's tool calls were answered, or null when the answer
+   * is for a round this replay no longer waits for.
+   */
+  answered(answer: BatchAnswer, round: number): { row: NewResult } | { request: BatchRequest } | null;
 }
 
 /**
- * A task's whole step: the body it sends (built exactly as interactive replay builds it), its response-cache key,
- * and how the answer becomes its row. Kept together so that a tool round can later turn `finish` into a follow-up
- * request for another batch round.
+ * A task's conversation under batch replay: each round's body is built exactly as interactive replay builds it
+ * (the same first body, the same tool answers), so the response cache and the stored rows are the same as call
+ * by call; a conversation with tool calls takes one batch round per model call.
  */
-function taskStep(store: Store, runId: string, task: Task, target: StoredTarget, repeats: number, price: Price | undefined, cache: boolean): TaskStep {
-  const body = taskRequestBody(task, target.target, repeats);
-  const cacheKey = cache ? responseCacheKey(target.fingerprint, body, task.attempt) : null;
+function taskStep(store: Store, runId: string, task: Task, target: StoredTarget, repeats: number, price: Price | undefined, cache: boolean, answeredNow: Map<string, ProviderCompletion>): TaskStep {
+  const first = taskRequestBody(task, target.target, repeats);
+  const keyOf = (body: Record<string, unknown>) => responseCacheKey(target.fingerprint, body, task.attempt);
+  const walk: TaskStep['walk'] = () => {
+    const conversation = new ConversationReplay(task.storedCase.evalCase, first);
+    for (;;) {
+      const key = keyOf(conversation.body);
+      const now = answeredNow.get(key.toString('hex'));
+      const known = now ?? (cache ? store.responseCache.get(key) : undefined);
+      if (!known) return { request: { customId: batchCustomId(task, conversation.round), body: conversation.body }, round: conversation.round };
+      const ended = conversation.answer(known, now === undefined);
+      if (ended) return { row: conversationResult(runId, task, ended, price, 0) };
+    }
+  };
   return {
-    request: { customId: batchCustomId(task), body },
-    cached: () => {
-      const hit = cacheKey ? store.responseCache.get(cacheKey) : undefined;
-      return hit ? completedResult(runId, task, hit, price, 0, true) : null;
-    },
-    finish: (answer) => {
-      if ('error' in answer) return infraErrorResult(runId, task, answer.error, 0);
-      if (cacheKey) store.responseCache.put(cacheKey, answer.completion);
-      return completedResult(runId, task, answer.completion, price, 0, false);
+    walk,
+    answered: (answer, round) => {
+      if ('error' in answer) return { row: infraErrorResult(runId, task, answer.error, 0) };
+      const at = walk();
+      if ('row' in at || at.round !== round) return null;
+      const key = keyOf(at.request.body);
+      answeredNow.set(key.toString('hex'), answer.completion);
+      if (cache) store.responseCache.put(key, answer.completion);
+      const next = walk();
+      return 'row' in next ? next : { request: next.request };
     },
   };
 }
@@ -109,11 +129,13 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
   const poll = opts.poll ?? { initialMs: 1000, maxMs: 30_000 };
   const casesById = new Map(cases.map((c) => [c.id, c]));
   const priceOf = (arm: Arm) => priceFor(opts.prices, targets[arm].target.model);
-  const stepOf = (task: Task) => taskStep(store, runId, task, targets[task.arm], run.repeats, priceOf(task.arm), opts.cache !== false);
-  const taskOf = (customId: string): Task | null => {
+  // The answers this replay's batches brought, by response-cache key: later rounds build on them even without the cache.
+  const answeredNow = new Map<string, ProviderCompletion>();
+  const stepOf = (task: Task) => taskStep(store, runId, task, targets[task.arm], run.repeats, priceOf(task.arm), opts.cache !== false, answeredNow);
+  const taskOf = (customId: string): { task: Task; round: number } | null => {
     const m = CUSTOM_ID.exec(customId);
     const storedCase = m ? casesById.get(Number(m[1])) : undefined;
-    return m && storedCase ? { storedCase, arm: m[2] as Arm, attempt: Number(m[3]) } : null;
+    return m && storedCase ? { task: { storedCase, arm: m[2] as Arm, attempt: Number(m[3]) }, round: Number(m[4] ?? 0) } : null;
   };
 
   // Progress counts stored rows plus the calls the provider reports finished in batches still running.
@@ -144,18 +166,23 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
   if (opts.signal?.aborted) stop.abort();
   const touched: { job: BatchJob; resumed: boolean }[] = [];
 
-  const collect = async (client: BatchClient, job: BatchJob, state: BatchState): Promise<void> => {
+  /** Stores a finished batch's rows; returns the next-round requests of conversations that go on. */
+  const collect = async (client: BatchClient, job: BatchJob, state: BatchState): Promise<BatchRequest[]> => {
     const got = await withRetry(() => client.answers(job.batchId, { timeoutMs: TRANSFER_TIMEOUT_MS }), opts.retry, stop.signal);
     if ('error' in got) {
-      if (stop.signal.aborted) return;
+      if (stop.signal.aborted) return [];
       throw new InfraError(`downloading the results of ${client.provider} batch ${job.batchId} (${job.arm}) failed: ${got.error.message}`);
     }
     const answers = new Map(got.value.map((a) => [a.customId, a]));
     const missing = state.problem ?? `batch ${job.batchId} ended (${state.status}) without a result for this call`;
     const rows: NewResult[] = [];
+    const next: BatchRequest[] = [];
     for (const customId of job.customIds) {
-      const task = taskOf(customId);
-      if (task) rows.push(stepOf(task).finish(answers.get(customId) ?? { customId, error: `batch: ${missing}` }));
+      const call = taskOf(customId);
+      if (!call) continue;
+      const after = stepOf(call.task).answered(answers.get(customId) ?? { customId, error: `batch: ${missing}` }, call.round);
+      if (after && 'row' in after) rows.push(after.row);
+      else if (after) next.push(after.request);
     }
     store.db.transaction(() => {
       const fresh = record(rows);
@@ -165,6 +192,7 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
     })();
     job.status = 'collected';
     job.providerStatus = state.status;
+    return next;
   };
 
   const replayArm = async (arm: Arm): Promise<void> => {
@@ -183,61 +211,63 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
     }
     const inBatches = new Set(active.flatMap((j) => j.customIds));
     const rows: NewResult[] = [];
-    const requests: BatchRequest[] = [];
+    let requests: BatchRequest[] = [];
     for (const task of tasks) {
       if (task.arm !== arm) continue;
       if (target.provider === 'recorded') {
         rows.push(recordedResult({ runId, caseId: task.storedCase.id, arm, attempt: task.attempt }, task.storedCase.evalCase.recorded, priceOf(arm)));
         continue;
       }
-      const step = stepOf(task);
-      if (inBatches.has(step.request.customId)) continue;
-      const hit = step.cached();
-      if (hit) {
-        outcome.cacheHits++;
-        rows.push(hit);
-      } else requests.push(step.request);
+      const at = stepOf(task).walk();
+      if ('row' in at) {
+        if (at.row.cached) outcome.cacheHits += (at.row.toolRounds ?? 0) + 1;
+        rows.push(at.row);
+      } else if (!inBatches.has(at.request.customId)) requests.push(at.request);
     }
     record(rows);
     if (requests.length > 0 && !client) throw new Error(`no batch client for the ${arm} arm (${target.provider})`);
-    for (const chunk of client ? splitIntoBatches(client, requests) : []) {
-      if (stop.signal.aborted) break;
-      // The upload itself is not aborted: a batch the provider accepted must be recorded, or a resume would pay twice.
-      const sent = await withRetry(() => client!.submit(chunk, { timeoutMs: TRANSFER_TIMEOUT_MS }), opts.retry, stop.signal);
-      if ('error' in sent) {
+    // Round after round: conversations whose tool calls were answered send their next call in the next batch.
+    while (client && !stop.signal.aborted && (requests.length > 0 || active.length > 0)) {
+      for (const chunk of splitIntoBatches(client, requests)) {
         if (stop.signal.aborted) break;
-        throw new InfraError(`submitting a batch of ${chunk.length} call(s) for the ${arm} arm to ${client!.provider} failed: ${sent.error.message}`);
-      }
-      const job = store.batchJobs.add({ runId, arm, provider: client!.provider, batchId: sent.value.id, providerStatus: sent.value.state.status, customIds: chunk.map((r) => r.customId) });
-      active.push(job);
-      touched.push({ job, resumed: false });
-      opts.onBatch?.(view(job, false));
-    }
-    let wait = poll.initialMs;
-    while (active.length > 0 && client && !stop.signal.aborted) {
-      for (const job of [...active]) {
-        const polled = await withRetry(() => client.state(job.batchId, { timeoutMs: opts.retry.timeoutMs }), opts.retry, stop.signal);
-        if ('error' in polled) {
-          if (stop.signal.aborted) return;
-          throw new InfraError(`polling ${client.provider} batch ${job.batchId} (${arm}) failed: ${polled.error.message}`);
+        // The upload itself is not aborted: a batch the provider accepted must be recorded, or a resume would pay twice.
+        const sent = await withRetry(() => client.submit(chunk, { timeoutMs: TRANSFER_TIMEOUT_MS }), opts.retry, stop.signal);
+        if ('error' in sent) {
+          if (stop.signal.aborted) break;
+          throw new InfraError(`submitting a batch of ${chunk.length} call(s) for the ${arm} arm to ${client.provider} failed: ${sent.error.message}`);
         }
-        const state = polled.value;
-        if (state.status !== job.providerStatus) {
-          store.batchJobs.update(job, 'submitted', state.status);
-          job.providerStatus = state.status;
-        }
-        providerDone.set(job.batchId, state.done);
-        report();
-        if (!state.ended) continue;
-        await collect(client, job, state);
-        if (job.status !== 'collected') return; // interrupted while downloading
-        providerDone.delete(job.batchId);
-        active.splice(active.indexOf(job), 1);
-        opts.onBatch?.(view(job, touched.some((t) => t.job === job && t.resumed)));
+        const job = store.batchJobs.add({ runId, arm, provider: client.provider, batchId: sent.value.id, providerStatus: sent.value.state.status, customIds: chunk.map((r) => r.customId) });
+        active.push(job);
+        touched.push({ job, resumed: false });
+        opts.onBatch?.(view(job, false));
       }
-      if (active.length === 0) break;
-      await sleep(wait, undefined, { signal: stop.signal }).catch(() => undefined);
-      wait = Math.min(poll.maxMs, wait * 1.5);
+      requests = [];
+      let wait = poll.initialMs;
+      while (active.length > 0 && !stop.signal.aborted) {
+        for (const job of [...active]) {
+          const polled = await withRetry(() => client.state(job.batchId, { timeoutMs: opts.retry.timeoutMs }), opts.retry, stop.signal);
+          if ('error' in polled) {
+            if (stop.signal.aborted) return;
+            throw new InfraError(`polling ${client.provider} batch ${job.batchId} (${arm}) failed: ${polled.error.message}`);
+          }
+          const state = polled.value;
+          if (state.status !== job.providerStatus) {
+            store.batchJobs.update(job, 'submitted', state.status);
+            job.providerStatus = state.status;
+          }
+          providerDone.set(job.batchId, state.done);
+          report();
+          if (!state.ended) continue;
+          requests.push(...(await collect(client, job, state)));
+          if (job.status !== 'collected') return; // interrupted while downloading
+          providerDone.delete(job.batchId);
+          active.splice(active.indexOf(job), 1);
+          opts.onBatch?.(view(job, touched.some((t) => t.job === job && t.resumed)));
+        }
+        if (active.length === 0) break;
+        await sleep(wait, undefined, { signal: stop.signal }).catch(() => undefined);
+        wait = Math.min(poll.maxMs, wait * 1.5);
+      }
     }
   };
 

@@ -7,8 +7,8 @@ import type { NewResult, Store } from '../store/index.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
 import { callCost } from './cost.js';
 import { priceFor } from '../prices/price-table.js';
-import { assertWithinBudget, completedResult, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
-import { nextToolStep } from './tool-replay.js';
+import { assertWithinBudget, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
+import { ConversationReplay, conversationResult } from './tool-replay.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
 import { responseCacheKey } from './response-cache-key.js';
@@ -48,27 +48,6 @@ export interface ReplayOutcome {
   unreplayableToolCalls: number;
   /** The lowest number of concurrent calls 429s pushed each arm down to. */
   lowestConcurrency: Record<Arm, number>;
-}
-
-/**
- * One stored answer from the rounds of a tool conversation: the last round's answer, with the tokens, cost and
- * latency of every round (what the whole exchange took and cost, tool execution excluded).
- */
-function combineRounds(rounds: readonly ProviderCompletion[]): ProviderCompletion & { toolRounds: number } {
-  const last = rounds.at(-1)!;
-  if (rounds.length === 1) return { ...last, toolRounds: 0 };
-  const sum = (pick: (c: ProviderCompletion) => number | null) => rounds.reduce<number | null>((acc, c) => (acc === null || pick(c) === null ? null : acc + pick(c)!), 0);
-  // Untimed rounds (answered inside a provider batch) leave the whole exchange untimed.
-  const latency = sum((c) => c.latencyMs);
-  return {
-    ...last,
-    promptTokens: sum((c) => c.promptTokens),
-    completionTokens: sum((c) => c.completionTokens),
-    cachedPromptTokens: sum((c) => c.cachedPromptTokens ?? 0),
-    latencyMs: latency,
-    ttftMs: latency === null || last.ttftMs === null ? null : latency - last.latencyMs! + last.ttftMs,
-    toolRounds: rounds.length - 1,
-  };
 }
 
 /** What the calls still missing from a run would cost, before any is made. */
@@ -159,12 +138,10 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
    */
   const replayCase = async (task: Task): Promise<NewResult | null> => {
     const target = targets[task.arm];
-    let body = taskRequestBody(task, target.target, run.repeats);
-    const rounds: ProviderCompletion[] = [];
+    const conversation = new ConversationReplay(task.storedCase.evalCase, taskRequestBody(task, target.target, run.repeats));
     let retries = 0;
-    let allCached = true;
-    for (let round = 0; ; round++) {
-      const res = await callOnce(task, body);
+    for (;;) {
+      const res = await callOnce(task, conversation.body);
       if (res === null) return null;
       retries += res.retries;
       if ('error' in res) {
@@ -172,15 +149,8 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         return infraErrorResult(runId, task, `${res.error.kind}: ${res.error.message}`, retries);
       }
       consecutiveFailures[task.arm] = 0;
-      allCached &&= res.cached;
-      rounds.push(res.completion);
-      const step = nextToolStep(task.storedCase.evalCase, body, res.completion, round);
-      if (step.kind === 'continue') {
-        body = step.body;
-        continue;
-      }
-      const row = completedResult(runId, task, combineRounds(rounds), priceFor(opts.prices, target.target.model), retries, allCached);
-      return step.kind === 'final' ? row : { ...row, unreplayableToolCall: JSON.stringify(step.call) };
+      const ended = conversation.answer(res.completion, res.cached);
+      if (ended) return conversationResult(runId, task, ended, priceFor(opts.prices, target.target.model), retries);
     }
   };
 

@@ -96,4 +96,27 @@ describe('replaying conversations with tool calls', () => {
     expect(second).toMatchObject({ called: 0, unreplayableToolCalls: garbled.length });
     expect(store.results.byRun(again.run.id).map((r) => [r.outputText, r.toolRounds, r.unreplayableToolCall])).toEqual(results.map((r) => [r.outputText, r.toolRounds, r.unreplayableToolCall]));
   });
+
+  it('batch mode replays the same tool conversations, one batch round per model call', async () => {
+    await importIntoWorkspace(ws, store, { paths: [join(packageRoot(), 'fixtures/traffic/support-bot-capture.jsonl')] });
+    const suiteFile = join(dir, 'evals/suites/tools.yaml');
+    writeFileSync(suiteFile, stringify({ name: 'tools', traffic: { slices: ['tool_use'], limit_per_slice: 20 } }));
+    const t = targets();
+    const interactive = prepareRun(store, { suiteFile, suiteSource: 'tools.yaml', ...t, repeats: 1 }).run;
+    await executeReplay(store, ws, interactive.id, t, { simUrl: sim.url, concurrency: 8, cache: false });
+    const batched = prepareRun(store, { suiteFile, suiteSource: 'tools.yaml', ...t, repeats: 1, forceNew: true }).run;
+    const outcome = await executeReplay(store, ws, batched.id, t, { simUrl: sim.url, cache: false, batch: true, batchPollMs: 5 });
+    const what = (runId: string) => store.results.byRun(runId).map((r) => [r.caseId, r.arm, r.status, r.outputText, r.toolCallsJson, r.toolRounds, r.unreplayableToolCall, r.promptTokens, r.completionTokens]);
+    expect(what(batched.id)).toEqual(what(interactive.id));
+    expect(store.results.byRun(batched.id).filter((r) => r.arm === 'baseline').every((r) => r.toolRounds === 1)).toBe(true);
+    // The lookups went up in a first batch per arm, the answers after the tool results in a second.
+    const rounds = ('batches' in outcome ? outcome.batches.map((b) => [b.arm, b.requests]) : []).sort();
+    const unreplayable = store.results.byRun(batched.id).filter((r) => r.unreplayableToolCall !== null).length;
+    expect(rounds).toEqual([
+      ['baseline', 20],
+      ['baseline', 20],
+      ['candidate', 20],
+      ['candidate', 20 - unreplayable - store.results.byRun(batched.id).filter((r) => r.arm === 'candidate' && r.toolRounds === 0 && r.unreplayableToolCall === null).length],
+    ].sort());
+  });
 });

@@ -1,7 +1,10 @@
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { ChatMessage } from '../../shared/domain/capture.js';
 import type { EvalCase, RecordedToolResult } from '../../shared/domain/suite.js';
+import type { Price } from '../../shared/domain/target.js';
 import type { ProviderCompletion } from '../providers/provider.js';
+import type { NewResult } from '../store/index.js';
+import { completedResult, type Task } from './run-tasks.js';
 
 /** How many times one case may go model → tool → model before replay gives up on it. */
 export const MAX_TOOL_ROUNDS = 8;
@@ -99,4 +102,71 @@ export function nextToolStep(evalCase: EvalCase, body: Record<string, unknown>, 
   };
   const messages = [...(body.messages as ChatMessage[]), assistant, ...toolMessages];
   return { kind: 'continue', body: { ...body, messages }, answered: calls.length };
+}
+/**
+ * One stored answer from the rounds of a tool conversation: the last round's answer, with the tokens, cost and
+ * latency of every round (what the whole exchange took and cost, tool execution excluded).
+ */
+function combineRounds(rounds: readonly ProviderCompletion[]): ProviderCompletion & { toolRounds: number } {
+  const last = rounds.at(-1)!;
+  if (rounds.length === 1) return { ...last, toolRounds: 0 };
+  const sum = (pick: (c: ProviderCompletion) => number | null) => rounds.reduce<number | null>((acc, c) => (acc === null || pick(c) === null ? null : acc + pick(c)!), 0);
+  // Untimed rounds (answered inside a provider batch) leave the whole exchange untimed.
+  const latency = sum((c) => c.latencyMs);
+  return {
+    ...last,
+    promptTokens: sum((c) => c.promptTokens),
+    completionTokens: sum((c) => c.completionTokens),
+    cachedPromptTokens: sum((c) => c.cachedPromptTokens ?? 0),
+    latencyMs: latency,
+    ttftMs: latency === null || last.ttftMs === null ? null : latency - last.latencyMs! + last.ttftMs,
+    toolRounds: rounds.length - 1,
+  };
+}
+
+
+/** How a replayed conversation ended: its combined answer, and the call it stopped at if it could not go on. */
+export interface EndedConversation {
+  completion: ProviderCompletion & { toolRounds: number };
+  unreplayable: UnreplayableToolCall | null;
+  /** Every round was answered from the response cache. */
+  cached: boolean;
+}
+
+/**
+ * One (case, arm, attempt) replayed as a conversation, whoever makes the calls (call by call, or round by round
+ * in provider batches): `body` is the request to send next; `answer` takes its completion and either ends the
+ * conversation or moves `body` on to the next round, with the model's tool calls answered from the recorded results.
+ */
+export class ConversationReplay {
+  private readonly rounds: ProviderCompletion[] = [];
+  private allCached = true;
+
+  constructor(
+    private readonly evalCase: EvalCase,
+    public body: Record<string, unknown>,
+  ) {}
+
+  /** 0 for the first call; n after n rounds of answered tool calls. */
+  get round(): number {
+    return this.rounds.length;
+  }
+
+  /** Feeds the answer to `body`; returns how the conversation ended, or null when `body` is the next request. */
+  answer(completion: ProviderCompletion, cached: boolean): EndedConversation | null {
+    this.allCached &&= cached;
+    const step = nextToolStep(this.evalCase, this.body, completion, this.rounds.length);
+    this.rounds.push(completion);
+    if (step.kind === 'continue') {
+      this.body = step.body;
+      return null;
+    }
+    return { completion: combineRounds(this.rounds), unreplayable: step.kind === 'unreplayable' ? step.call : null, cached: this.allCached };
+  }
+}
+
+/** The stored row of an ended conversation. */
+export function conversationResult(runId: string, task: Task, ended: EndedConversation, price: Price | undefined, retries: number): NewResult {
+  const row = completedResult(runId, task, ended.completion, price, retries, ended.cached);
+  return ended.unreplayable ? { ...row, unreplayableToolCall: JSON.stringify(ended.unreplayable) } : row;
 }
