@@ -90,7 +90,7 @@ try {
   const reference = await bareClientLoop(sim.url, bodies);
 
   store.close();
-  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./replay-child.js', import.meta.url)), dir, prepared.run.id, sim.url, String(concurrency)], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...(process.env.CG_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_PROFILE}`] : []), fileURLToPath(new URL('./replay-child.js', import.meta.url)), dir, prepared.run.id, sim.url, String(concurrency)], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`replay child failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { calls: number; results: number; seconds: number; infraErrors: number; peakRssMb: number };
   if (r.infraErrors > 0) throw new Error(`${r.infraErrors} infra errors: the figures would not be comparable`);

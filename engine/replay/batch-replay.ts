@@ -7,7 +7,7 @@ import { withRetry, type RetryPolicy } from '../providers/call-with-retry.js';
 import { recordedResult } from '../providers/recorded.js';
 import { priceFor } from '../prices/price-table.js';
 import type { ProviderCompletion } from '../providers/provider.js';
-import { resultKey, type BatchJob, type NewResult, type Store, type StoredCase, type StoredTarget } from '../store/index.js';
+import { loaded, resultKey, type BatchJob, type NewResult, type Store, type StoredCase, type StoredTarget } from '../store/index.js';
 import type { ReplayOutcome } from './replay-run.js';
 import { responseCacheKey } from './response-cache-key.js';
 import { assertWithinBudget, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
@@ -131,7 +131,7 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
   const priceOf = (arm: Arm) => priceFor(opts.prices, targets[arm].target.model);
   // The answers this replay's batches brought, by response-cache key: later rounds build on them even without the cache.
   const answeredNow = new Map<string, ProviderCompletion>();
-  const stepOf = (task: Task) => taskStep(store, runId, task, targets[task.arm], run.repeats, priceOf(task.arm), opts.cache !== false, answeredNow);
+  const stepOf = (task: Task) => taskStep(store, runId, { ...task, storedCase: loaded(task.storedCase) }, targets[task.arm], run.repeats, priceOf(task.arm), opts.cache !== false, answeredNow);
   const taskOf = (customId: string): { task: Task; round: number } | null => {
     const m = CUSTOM_ID.exec(customId);
     const storedCase = m ? casesById.get(Number(m[1])) : undefined;

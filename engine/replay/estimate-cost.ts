@@ -32,15 +32,19 @@ export interface CostEstimate {
   unpriced: string[];
 }
 
+/** A call to estimate: its case (token counts are read from it), or token counts already read. */
+export type PendingCall = ({ evalCase: EvalCase } | { tokens: { prompt: number; completion: number } }) & { arm: 'baseline' | 'candidate' };
+
 /** Estimates the cost of the calls still to make, from token counts of the captured samples and the price table. */
 export function estimateCost(
-  pending: readonly { evalCase: EvalCase; arm: 'baseline' | 'candidate' }[],
+  pending: readonly PendingCall[],
   targets: Record<'baseline' | 'candidate', Target>,
   prices: Readonly<Record<string, Price>>,
 ): CostEstimate {
   const est: CostEstimate = { calls: 0, baseline: 0, candidate: 0, total: 0, unpriced: [] };
   const unpriced = new Set<string>();
-  for (const { evalCase, arm } of pending) {
+  for (const call of pending) {
+    const arm = call.arm;
     const target = targets[arm];
     if (target.provider === 'recorded') continue; // answered from the capture: no call, no cost
     est.calls++;
@@ -49,7 +53,7 @@ export function estimateCost(
       unpriced.add(target.model);
       continue;
     }
-    const t = caseTokens(evalCase);
+    const t = 'tokens' in call ? call.tokens : caseTokens(call.evalCase);
     const usd = (t.prompt * price.input_per_mtok + t.completion * price.output_per_mtok) / 1_000_000;
     est[arm] += usd;
     est.total += usd;

@@ -3,7 +3,7 @@ import type { Price } from '../../shared/domain/target.js';
 import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js';
 import type { ChatProvider, ProviderCompletion, ProviderError } from '../providers/provider.js';
 import { recordedResult } from '../providers/recorded.js';
-import type { NewResult, Store } from '../store/index.js';
+import { loaded, type NewResult, type Store } from '../store/index.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
 import { callCost } from './cost.js';
 import { priceFor } from '../prices/price-table.js';
@@ -12,6 +12,7 @@ import { ConversationReplay, conversationResult } from './tool-replay.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
 import { responseCacheKey } from './response-cache-key.js';
+import { ResultWriter } from './result-writer.js';
 
 export interface ReplayOptions {
   concurrency: number;
@@ -97,8 +98,9 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
 
   /** Every finished (case, arm, attempt) goes through here: one row stored, counted, reported. */
+  const writer = new ResultWriter(store);
   const record = (row: NewResult) => {
-    store.results.insertMany([row]);
+    writer.add(row);
     if (row.status === 'infra_error') outcome.infraErrors++;
     if (row.unreplayableToolCall) outcome.unreplayableToolCalls++;
     finished++;
@@ -127,7 +129,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     if ('error' in res) return res;
     slot.onSuccess();
     outcome.spentUsd += callCost(priceFor(opts.prices, target.target.model), res.completion.promptTokens, res.completion.completionTokens, res.completion.cachedPromptTokens ?? null) ?? 0;
-    if (cacheKey) store.responseCache.put(cacheKey, res.completion);
+    if (cacheKey) writer.cache(cacheKey, res.completion);
     return { ...res, cached: false };
   };
 
@@ -156,7 +158,9 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
 
   const worker = async () => {
     while (next < tasks.length && !signal.aborted && !overBudget() && !circuitOpen()) {
-      const task = tasks[next++]!;
+      const pending = tasks[next++]!;
+      // The case's conversation is read now and dropped with the task: memory stays flat however large the suite.
+      const task = { ...pending, storedCase: loaded(pending.storedCase) };
       const target = targets[task.arm];
       if (target.target.provider === 'recorded') {
         const key = { runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt };
@@ -171,6 +175,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));
   } finally {
+    writer.flush();
     if (deadline) clearTimeout(deadline);
     opts.signal?.removeEventListener('abort', forwardAbort);
   }

@@ -5,7 +5,7 @@ import type { ProviderCompletion } from '../providers/provider.js';
 import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
 import { buildChatRequest } from './build-request.js';
 import { callCost } from './cost.js';
-import { estimateCost, type CostEstimate } from './estimate-cost.js';
+import { caseTokens, estimateCost, type CostEstimate } from './estimate-cost.js';
 import { runCases } from './shard.js';
 
 /** One call a run still needs: a case, an arm and an attempt number. */
@@ -34,8 +34,15 @@ export function pendingTasks(store: Store, runId: string) {
 }
 
 export function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof pendingTasks>['targets'], prices: Record<string, Price>): CostEstimate {
+  // Each case is read once however many arms and attempts it has; only its token counts are kept.
+  const tokens = new Map<number, ReturnType<typeof caseTokens>>();
+  const tokensOf = (t: Task) => {
+    let known = tokens.get(t.storedCase.id);
+    if (!known) tokens.set(t.storedCase.id, (known = caseTokens(t.storedCase.evalCase)));
+    return known;
+  };
   return estimateCost(
-    tasks.map((t) => ({ evalCase: t.storedCase.evalCase, arm: t.arm })),
+    tasks.map((t) => ({ tokens: tokensOf(t), arm: t.arm })),
     { baseline: targets.baseline.target, candidate: targets.candidate.target },
     prices,
   );

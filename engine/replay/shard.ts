@@ -41,5 +41,6 @@ export function casesOfShard<C extends { key: string }>(cases: readonly C[], sha
 
 /** The active cases a run replays: the whole suite version, or its shard's part of it. */
 export function runCases(store: Store, run: RunRow): StoredCase[] {
-  return casesOfShard(store.suites.activeCases(run.suiteId), run.shard);
+  // Lazily read cases: a run of a large suite lists ids and keys, and reads each conversation when it is replayed.
+  return casesOfShard(store.suites.activeCaseRefs(run.suiteId), run.shard);
 }

@@ -1,5 +1,29 @@
 import { scoreOutput } from '../../shared/scorers/score-expectation.js';
-import type { ScoreRow, Store } from '../store/index.js';
+import type { EvalCase } from '../../shared/domain/suite.js';
+import type { ScoreRow, StoredCase, Store } from '../store/index.js';
+
+/**
+ * A case's parsed conversation by id, keeping only the most recently used ones: results arrive in the order they
+ * were replayed, so both arms of a case are usually close together, and a large suite is never held whole.
+ */
+function recentCases(refs: readonly StoredCase[], keep = 512): (caseId: number) => EvalCase | undefined {
+  const byId = new Map(refs.map((c) => [c.id, c]));
+  const recent = new Map<number, EvalCase>();
+  return (caseId) => {
+    const hit = recent.get(caseId);
+    if (hit) {
+      recent.delete(caseId);
+      recent.set(caseId, hit);
+      return hit;
+    }
+    const ref = byId.get(caseId);
+    if (!ref) return undefined;
+    const evalCase = ref.evalCase;
+    recent.set(caseId, evalCase);
+    if (recent.size > keep) recent.delete(recent.keys().next().value!);
+    return evalCase;
+  };
+}
 
 /**
  * Scores every successful result of a run (not those stopped at an unreplayable tool call: they have no answer) against its case's expectations and stores the scores,
@@ -9,7 +33,7 @@ import type { ScoreRow, Store } from '../store/index.js';
 export function scoreRun(store: Store, runId: string): { results: number; scores: number; failed: number } {
   const run = store.runs.get(runId);
   if (!run) throw new Error(`no run ${runId}`);
-  const cases = new Map(store.suites.activeCases(run.suiteId).map((c) => [c.id, c.evalCase]));
+  const cases = recentCases(store.suites.activeCaseRefs(run.suiteId));
   const totals = { results: 0, scores: 0, failed: 0 };
   store.db.transaction(() => {
     store.scores.deleteForRun(runId);
@@ -17,7 +41,7 @@ export function scoreRun(store: Store, runId: string): { results: number; scores
       const rows: ScoreRow[] = [];
       for (const r of page) {
         if (r.status !== 'ok' || r.unreplayableToolCall) continue;
-        const evalCase = cases.get(r.caseId);
+        const evalCase = cases(r.caseId);
         if (!evalCase) continue;
         totals.results++;
         const toolCalls = r.toolCallsJson ? (JSON.parse(r.toolCallsJson) as { name: string; arguments: string }[]) : [];

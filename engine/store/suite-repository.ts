@@ -4,7 +4,28 @@ import type { EvalCase } from '../../shared/domain/suite.js';
 export interface StoredCase {
   id: number;
   key: string;
-  evalCase: EvalCase;
+  readonly evalCase: EvalCase;
+}
+
+/**
+ * A stored case that reads and parses its JSON each time `evalCase` is read, so that a list of a large suite's
+ * cases costs ids, not parsed conversations. Read `evalCase` once per use and keep the value (see `loaded`).
+ */
+class LazyStoredCase implements StoredCase {
+  constructor(
+    readonly id: number,
+    readonly key: string,
+    private readonly load: (id: number) => EvalCase,
+  ) {}
+
+  get evalCase(): EvalCase {
+    return this.load(this.id);
+  }
+}
+
+/** A case with its conversation parsed once, for as long as the caller holds it. */
+export function loaded(c: StoredCase): StoredCase {
+  return c instanceof LazyStoredCase ? { id: c.id, key: c.key, evalCase: c.evalCase } : c;
 }
 
 /** Suites and their cases. A suite version is identified by (name, digest) and is immutable. */
@@ -15,6 +36,8 @@ export class SuiteRepository {
   private readonly casesStmt: Statement;
   private readonly getStmt: Statement;
   private readonly allCasesStmt: Statement;
+  private readonly caseRefsStmt: Statement;
+  private readonly caseJsonStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.findStmt = db.prepare('SELECT id FROM suites WHERE name = ? AND digest = ?');
@@ -25,6 +48,8 @@ export class SuiteRepository {
     this.casesStmt = db.prepare("SELECT id, case_key, case_json FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id");
     this.getStmt = db.prepare('SELECT id, name, digest, source_path FROM suites WHERE id = ?');
     this.allCasesStmt = db.prepare('SELECT id, case_key, case_json FROM cases WHERE suite_id = ? ORDER BY id');
+    this.caseRefsStmt = db.prepare("SELECT id, case_key FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id");
+    this.caseJsonStmt = db.prepare('SELECT case_json FROM cases WHERE id = ?').pluck();
   }
 
   /** Stores a suite version with its cases unless that exact version is already stored; returns its id. */
@@ -47,6 +72,16 @@ export class SuiteRepository {
       key: r.case_key,
       evalCase: JSON.parse(r.case_json) as EvalCase,
     }));
+  }
+
+  /** The active cases of a suite version, each read from the database only when its `evalCase` is read. */
+  activeCaseRefs(suiteId: number): StoredCase[] {
+    const load = (id: number) => {
+      const json = this.caseJsonStmt.get(id) as string | undefined;
+      if (json === undefined) throw new Error(`case ${id} is gone from the database`);
+      return JSON.parse(json) as EvalCase;
+    };
+    return (this.caseRefsStmt.all(suiteId) as { id: number; case_key: string }[]).map((r) => new LazyStoredCase(r.id, r.case_key, load));
   }
 
   /** Every case of a suite version, whatever its status, in the order the version was stored. */
