@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const SIMULATED_BASE_URL = 'sim';
 
 /**
- * A frozen model change: provider + model + prompt override + tool policy + params. Fingerprinted.
+ * A frozen model change: provider + model + system prompt / prompt template + tool set / tool policy + params.
+ * Fingerprinted: every field but the operational ones (stream, limits).
  * `provider: recorded` replays nothing: the production response captured with each sample is the answer
  * ("recorded baseline", for teams that cannot re-run the old model).
  */
@@ -16,7 +17,12 @@ export const targetSchema = z.object({
   /** Name of the environment variable holding the API key. The key itself is never stored. */
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
   system_prompt: z.string().optional(),
-  tool_policy: z.enum(['as-recorded', 'none']).default('as-recorded'),
+  /** Wraps the user's last message: `{{message}}` stands for the captured text (the app's new prompt template). */
+  prompt_template: z.string().includes('{{message}}', { message: 'must contain {{message}} (where the captured user message goes)' }).optional(),
+  /** Which tools the model is offered: the case's recorded ones, none, or `tools` below instead. */
+  tool_policy: z.enum(['as-recorded', 'none', 'replace']).default('as-recorded'),
+  /** The tool set offered under `tool_policy: replace` (Chat Completions function tools). */
+  tools: z.array(z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().min(1) }) })).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   headers: z.record(z.string(), z.string()).default({}),
   /** Stream answers (SSE) to measure time to first token. Operational: not part of the fingerprint. */
@@ -25,6 +31,8 @@ export const targetSchema = z.object({
   limits: z.object({ rpm: z.number().int().positive().optional(), tpm: z.number().int().positive().optional() }).optional(),
 }).superRefine((t, ctx) => {
   if (t.provider !== 'recorded' && t.base_url === undefined) ctx.addIssue({ code: 'custom', path: ['base_url'], message: `required for provider ${t.provider}` });
+  if (t.tool_policy === 'replace' && !t.tools) ctx.addIssue({ code: 'custom', path: ['tools'], message: 'required with tool_policy: replace' });
+  if (t.tool_policy !== 'replace' && t.tools) ctx.addIssue({ code: 'custom', path: ['tool_policy'], message: 'set tool_policy: replace to offer the tools listed under tools' });
 });
 export type Target = z.infer<typeof targetSchema>;
 
