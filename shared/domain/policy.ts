@@ -46,6 +46,11 @@ export const gatePolicySchema = z.object({
   bootstrap: z.object({ replicates: z.number().int().min(200).max(100_000).default(2000), seed: z.number().int().default(20260402) }).prefault({}),
   /** Target power when saying how many more samples would decide an INCONCLUSIVE gate. */
   power: z.number().gt(0.5).lt(1).default(0.8),
+  /**
+   * The infra error rate no run may exceed and PASS, when no gate of the policy watches infra_error: then an
+   * implicit critical max_rate gate with this ceiling is evaluated as soon as the run has an infra error.
+   */
+  max_infra_error_rate: z.number().min(0).max(1).default(0.05),
   gates: z.array(gateSpecSchema).min(1),
 });
 export type GatePolicy = z.infer<typeof gatePolicySchema>;

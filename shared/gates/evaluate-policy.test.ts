@@ -37,6 +37,26 @@ const policy = gatePolicySchema.parse({
 });
 
 describe('evaluatePolicy', () => {
+  it('never PASSes a run with too many infra errors, even when the policy has no infra gate', () => {
+    const noInfraGate = gatePolicySchema.parse({ name: 'quality-only', gates: [{ kind: 'paired_proportion', metric: 'task_success', max_regression_points: 1 }] });
+    // Clean run: the policy is evaluated as written.
+    const clean = evaluatePolicy(noInfraGate, cases(2000), 'd');
+    expect(clean.gates.map((g) => g.metric)).toEqual(['task_success']);
+    expect(clean.verdict).toBe('PASS');
+    // A fifth of the candidate's calls (10% of all calls) failed at the infrastructure: the quality of the rest
+    // still passes, the run does not.
+    const flaky = evaluatePolicy(noInfraGate, cases(2000, (i) => (i % 5 === 0 ? { infraError: true } : {})), 'd');
+    expect(flaky.gates[0]?.verdict).toBe('PASS');
+    expect(flaky.gates[1]).toMatchObject({ name: 'Infra error rate (implicit)', metric: 'infra_error', critical: true, threshold: 0.05, verdict: 'FAIL' });
+    expect(flaky.verdict).toBe('FAIL');
+    // A few infra errors under the ceiling: the implicit gate is there, and passes.
+    const few = evaluatePolicy(noInfraGate, cases(2000, (i) => (i === 3 ? { infraError: true } : {})), 'd');
+    expect(few.gates[1]).toMatchObject({ name: 'Infra error rate (implicit)', verdict: 'PASS' });
+    // The ceiling is the policy's to set.
+    const strict = gatePolicySchema.parse({ ...noInfraGate, max_infra_error_rate: 0 });
+    expect(evaluatePolicy(strict, cases(2000, (i) => (i === 3 ? { infraError: true } : {})), 'd').verdict).toBe('FAIL');
+  });
+
   it('PASSes only when every gate passes, and reports the policy', () => {
     const ev = evaluatePolicy(policy, cases(2000), 'sha256:abc');
     expect(gateEvaluationSchema.parse(ev)).toEqual(ev);

@@ -53,12 +53,22 @@ import { evaluateRatio } from './gate-ratio.js';
 /** Evaluates every gate of a policy on the run's cases and combines the verdicts. */
 export function evaluatePolicy(policy: GatePolicy, cases: CaseOutcome[], policyDigest: string): GateEvaluation {
   const ctx = contextOf(policy);
-  const gates = policy.gates.map((spec) => evaluateGate(spec, cases, ctx));
+  const gates = [...policy.gates, ...implicitGates(policy, cases)].map((spec) => evaluateGate(spec, cases, ctx));
   return {
     verdict: combineVerdicts(gates.map((g) => g.verdict)),
     policy: { name: policy.name, digest: policyDigest, confidence: policy.confidence, decision: policy.decision },
     gates,
   };
+}
+
+/**
+ * Gates every run gets whatever the policy says: a run with too many infra errors can never PASS, so when no gate
+ * of the policy watches infra_error and the run has infra errors, a critical ceiling on their rate is added.
+ */
+function implicitGates(policy: GatePolicy, cases: readonly CaseOutcome[]): GateSpec[] {
+  if (policy.gates.some((g) => g.metric === 'infra_error')) return [];
+  if (!cases.some((c) => c.baseline?.infraError || c.candidate?.infraError)) return [];
+  return [{ kind: 'max_rate', metric: 'infra_error', max_rate: policy.max_infra_error_rate, critical: true, name: 'Infra error rate (implicit)' }];
 }
 
 /** Evaluates one gate; an unexpected error becomes an INCONCLUSIVE result rather than a crash or a pass. */
