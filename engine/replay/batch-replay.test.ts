@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { requestHash, startSimServer, type SimServer, type SimServerOptions } from '../sim/index.js';
-import { openStore, type ResultRow, type Store } from '../store/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useReplayWorkspace, writeInvoiceSuite } from '../../test-support/replay-workspace.js';
+import { requestHash, type SimServer, type SimServerOptions } from '../sim/index.js';
+import type { ResultRow, Store } from '../store/index.js';
 import { resolveTarget } from '../targets/resolve-target.js';
-import { initWorkspace, openWorkspace, type Workspace } from '../workspace.js';
+import { openWorkspace, type Workspace } from '../workspace.js';
 import { toAnthropicRequest } from '../providers/anthropic-request.js';
 import { gateRun } from '../gates/gate-run.js';
 import { batchCustomId } from './batch-replay.js';
@@ -16,23 +15,9 @@ import { taskRequestBody } from './run-tasks.js';
 
 const CASES = 12;
 
-function writeSuite(dir: string): string {
-  const cases = Array.from({ length: CASES }, (_, i) => ({
-    id: `case-${i}`,
-    slice: 'billing',
-    input: {
-      messages: [
-        { role: 'system', content: `You are Acme Cloud's support assistant.\ninvoice INV-${1000 + i} amount: $${(10 + i).toFixed(2)}` },
-        { role: 'user', content: `What is the amount of invoice INV-${1000 + i}?` },
-      ],
-    },
-    expectations: [{ type: 'contains', value: `$${(10 + i).toFixed(2)}` }],
-  }));
-  const file = join(dir, 'evals', 'suites', 'batch.yaml');
-  writeFileSync(file, stringify({ name: 'batch-test', cases }));
-  return file;
-}
+const writeSuite = (dir: string): string => writeInvoiceSuite(dir, 'batch-test', CASES);
 
+const t = useReplayWorkspace('cg-batch-');
 let dir: string;
 let ws: Workspace;
 let store: Store;
@@ -40,22 +25,12 @@ let sim: SimServer;
 let suiteFile: string;
 /** Replaces this test's sim server with one started with these options. */
 const startSim = async (opts: SimServerOptions = {}) => {
-  const previous = sim;
-  sim = await startSimServer({ port: 0, timeScale: 0, ...opts });
-  await previous.close();
+  await t.restartSim(opts);
+  sim = t.sim;
 };
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cg-batch-'));
-  initWorkspace(dir);
-  ws = openWorkspace(dir);
-  store = openStore(ws.databaseFile);
+beforeEach(() => {
+  ({ dir, ws, store, sim } = t);
   suiteFile = writeSuite(dir);
-  sim = await startSimServer({ port: 0, timeScale: 0 });
-});
-afterEach(async () => {
-  store.close();
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const targets = () => ({ baseline: resolveTarget(ws.config, 'baseline', ws.configFile), candidate: resolveTarget(ws.config, 'candidate', ws.configFile) });

@@ -8,9 +8,8 @@ import { recordedResult } from '../providers/recorded.js';
 import { priceFor } from '../prices/price-table.js';
 import type { ProviderCompletion } from '../providers/provider.js';
 import { loaded, resultKey, type BatchJob, type NewResult, type Store, type StoredCase, type StoredTarget } from '../store/index.js';
-import type { ReplayOutcome } from './replay-run.js';
 import { responseCacheKey } from './response-cache-key.js';
-import { assertWithinBudget, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
+import { beginReplay, infraErrorResult, taskRequestBody, type ReplayCounts, type Task } from './run-tasks.js';
 import { ConversationReplay, conversationResult } from './tool-replay.js';
 
 export interface BatchReplayOptions {
@@ -44,7 +43,7 @@ export interface BatchJobView {
 }
 
 /** What a batch replay did: the interactive outcome's counts (without concurrency), plus the batches it used. */
-export type BatchReplayOutcome = Omit<ReplayOutcome, 'lowestConcurrency'> & { batches: BatchJobView[] };
+export type BatchReplayOutcome = ReplayCounts & { batches: BatchJobView[] };
 
 const ARMS = ['baseline', 'candidate'] as const;
 const CUSTOM_ID = /^case-(\d+)-(baseline|candidate)-(\d+)(?:-r(\d+))?$/;
@@ -118,14 +117,8 @@ const view = (job: BatchJob, resumed: boolean): BatchJobView => ({
  * polls them again instead of paying for the same calls twice.
  */
 export async function batchReplayRun(store: Store, runId: string, clients: Record<Arm, BatchClient | null>, opts: BatchReplayOptions): Promise<BatchReplayOutcome> {
-  const { run, targets, cases, tasks } = pendingTasks(store, runId);
-  const total = cases.length * run.repeats * 2;
-  const estimate = estimateTasks(tasks, targets, opts.prices);
-  assertWithinBudget(estimate, opts.maxCostUsd);
-  const outcome: BatchReplayOutcome = {
-    runId, total, alreadyDone: total - tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
-    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, unreplayableToolCalls: 0, batches: [],
-  };
+  const { run, targets, cases, tasks, total, counts } = beginReplay(store, runId, opts.prices, opts.maxCostUsd);
+  const outcome: BatchReplayOutcome = { ...counts, batches: [] };
   const poll = opts.poll ?? { initialMs: 1000, maxMs: 30_000 };
   const casesById = new Map(cases.map((c) => [c.id, c]));
   const priceOf = (arm: Arm) => priceFor(opts.prices, targets[arm].target.model);

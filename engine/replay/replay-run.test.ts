@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeInvoiceSuite } from '../../test-support/replay-workspace.js';
 import { stringify } from 'yaml';
 import { OpenAiChatProvider } from '../providers/openai-chat.js';
 import { requestHash, startSimServer, type SimServer } from '../sim/index.js';
@@ -16,22 +17,7 @@ import { gateRun } from '../gates/gate-run.js';
 
 const CASES = 40;
 
-function writeSuite(dir: string): string {
-  const cases = Array.from({ length: CASES }, (_, i) => ({
-    id: `case-${i}`,
-    slice: 'billing',
-    input: {
-      messages: [
-        { role: 'system', content: `You are Acme Cloud's support assistant.\ninvoice INV-${1000 + i} amount: $${(10 + i).toFixed(2)}` },
-        { role: 'user', content: `What is the amount of invoice INV-${1000 + i}?` },
-      ],
-    },
-    expectations: [{ type: 'contains', value: `$${(10 + i).toFixed(2)}` }],
-  }));
-  const file = join(dir, 'evals', 'suites', 'resume.yaml');
-  writeFileSync(file, stringify({ name: 'resume-test', cases }));
-  return file;
-}
+const writeSuite = (dir: string): string => writeInvoiceSuite(dir, 'resume-test', CASES);
 
 let dir: string;
 let ws: Workspace;

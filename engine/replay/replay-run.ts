@@ -7,7 +7,7 @@ import { loaded, type NewResult, type Store } from '../store/index.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
 import { callCost } from './cost.js';
 import { priceFor } from '../prices/price-table.js';
-import { assertWithinBudget, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type Task } from './run-tasks.js';
+import { beginReplay, estimateTasks, infraErrorResult, pendingTasks, taskRequestBody, type ReplayCounts, type Task } from './run-tasks.js';
 import { ConversationReplay, conversationResult } from './tool-replay.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -30,23 +30,7 @@ export interface ReplayOptions {
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
 }
 
-export interface ReplayOutcome {
-  runId: string;
-  total: number;
-  alreadyDone: number;
-  called: number;
-  infraErrors: number;
-  interrupted: boolean;
-  /** Why the run stopped early, if it did ('circuit': an endpoint kept failing, so it was left alone). */
-  stoppedBy: 'signal' | 'deadline' | 'budget' | 'circuit' | null;
-  /** The estimate for the calls this replay had to make, before it started. */
-  estimate: CostEstimate;
-  /** What the calls made by this replay cost. */
-  spentUsd: number;
-  /** Model calls answered from the response cache instead of over HTTP. */
-  cacheHits: number;
-  /** Results of this replay that ended at a tool call no recorded tool result matches. */
-  unreplayableToolCalls: number;
+export interface ReplayOutcome extends ReplayCounts {
   /** The lowest number of concurrent calls 429s pushed each arm down to. */
   lowestConcurrency: Record<Arm, number>;
 }
@@ -63,14 +47,8 @@ export function estimateRunCost(store: Store, runId: string, prices: Record<stri
  * calls only what is missing.
  */
 export async function replayRun(store: Store, runId: string, providers: Record<Arm, ChatProvider>, opts: ReplayOptions): Promise<ReplayOutcome> {
-  const { run, targets, cases, tasks } = pendingTasks(store, runId);
-  const total = cases.length * run.repeats * 2;
-  const estimate = estimateTasks(tasks, targets, opts.prices);
-  assertWithinBudget(estimate, opts.maxCostUsd);
-  const outcome: ReplayOutcome = {
-    runId, total, alreadyDone: total - tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
-    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, unreplayableToolCalls: 0, lowestConcurrency: { baseline: opts.concurrency, candidate: opts.concurrency },
-  };
+  const { run, targets, tasks, total, counts } = beginReplay(store, runId, opts.prices, opts.maxCostUsd);
+  const outcome: ReplayOutcome = { ...counts, lowestConcurrency: { baseline: opts.concurrency, candidate: opts.concurrency } };
   const overBudget = () => opts.maxCostUsd !== undefined && outcome.spentUsd >= opts.maxCostUsd;
   const breakerThreshold = opts.circuitBreakerThreshold ?? 5;
   const consecutiveFailures: Record<Arm, number> = { baseline: 0, candidate: 0 };

@@ -88,3 +88,39 @@ export function infraErrorResult(runId: string, task: Task, error: string, retri
     latencyMs: null, promptTokens: null, completionTokens: null, costUsd: null, retries,
   };
 }
+
+/** The counts every replay reports, as they stand before it makes a call. */
+export interface ReplayCounts {
+  runId: string;
+  total: number;
+  alreadyDone: number;
+  called: number;
+  infraErrors: number;
+  interrupted: boolean;
+  /** Why the run stopped early, if it did ('circuit': an endpoint kept failing, so it was left alone). */
+  stoppedBy: 'signal' | 'deadline' | 'budget' | 'circuit' | null;
+  /** The estimate for the calls this replay has to make, before it started. */
+  estimate: CostEstimate;
+  /** What the calls made by this replay cost. */
+  spentUsd: number;
+  /** Model calls answered from the response cache instead of over HTTP. */
+  cacheHits: number;
+  /** Results of this replay that ended at a tool call no recorded tool result matches. */
+  unreplayableToolCalls: number;
+}
+
+/**
+ * What a replay (call by call or in batches) starts from: the pending calls, their estimate — refused when over
+ * the budget, before anything is called — and the counts it will report.
+ */
+export function beginReplay(store: Store, runId: string, prices: Record<string, Price>, maxCostUsd: number | undefined) {
+  const pending = pendingTasks(store, runId);
+  const total = pending.cases.length * pending.run.repeats * 2;
+  const estimate = estimateTasks(pending.tasks, pending.targets, prices);
+  assertWithinBudget(estimate, maxCostUsd);
+  const counts: ReplayCounts = {
+    runId, total, alreadyDone: total - pending.tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,
+    interrupted: false, stoppedBy: null, estimate, spentUsd: 0, cacheHits: 0, unreplayableToolCalls: 0,
+  };
+  return { ...pending, total, counts };
+}
