@@ -3,6 +3,7 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-compact-traffic-fingerprint.js';
 import { migration003 } from './003-response-cache.js';
 import { migration004 } from './004-time-to-first-token.js';
+import { migration008 } from './008-droppable-traffic-fingerprint-index.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration008];
