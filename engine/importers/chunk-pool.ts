@@ -62,7 +62,9 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
       const id = nextId++;
       return new Promise<ChunkResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        workers[id % workers.length]!.postMessage({ id, chunk });
+        // A block of lines owns its buffer (see splitLineBlocks): handed over, not copied.
+        const transfer = 'block' in chunk && chunk.block.bytes.buffer instanceof ArrayBuffer ? [chunk.block.bytes.buffer] : [];
+        workers[id % workers.length]!.postMessage({ id, chunk }, transfer);
       });
     },
     close: async () => {

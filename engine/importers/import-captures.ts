@@ -6,7 +6,6 @@ import { parseSlicePath } from '../../shared/slice-path.js';
 import { InputError } from '../errors.js';
 import type { NewTrafficSample, Store } from '../store/index.js';
 import { defaultWorkerCount, inProcessPool, workerPool, workersAvailable, type ChunkPool } from './chunk-pool.js';
-import { detectFormat } from './formats/index.js';
 import type { CaptureFormat } from './formats/format.js';
 import { compileSettings, type ChunkResult, type PreparedRow, type ProcessSettings, type RecordChunk } from './process-records.js';
 import { discoverFiles } from './read/discover-files.js';
@@ -79,12 +78,9 @@ export interface ImportOptions {
 const BATCH = 2000;
 const NO_SLICE = '(none)';
 
-/** A prepared row and the file it came from. */
-type Sourced = PreparedRow & { file: string };
-
 /** Where samples go: the database in batches, or a sampler that writes once at the end. */
 interface Sink {
-  add(p: Sourced): void;
+  add(row: PreparedRow, file: string): void;
   /** Writes what is left (not called when the import failed). */
   finish(): void;
   /** Always called last, also after a failure. */
@@ -142,6 +138,9 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
 
   /** Folds one processed chunk into the summary and the sink, in file order. */
   const absorb = (fs: FileSummary, result: ChunkResult) => {
+    if (fs.format === null) fs.format = result.format;
+    summary.records += result.records;
+    fs.records += result.records;
     for (const r of result.rejects) {
       if (r.whole) fs.rejected++;
       reject({ file: fs.file, line: r.line, reason: r.reason }, r.whole);
@@ -154,7 +153,7 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
       summary.samples++;
       const key = row.slice ?? NO_SLICE;
       summary.slices[key] = (summary.slices[key] ?? 0) + 1;
-      sink.add({ ...row, file: fs.file });
+      sink.add(row, fs.file);
     }
   };
 
@@ -163,15 +162,24 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
       if (done()) break;
       const fs: FileSummary = { file, format: opts.format ?? null, records: 0, rejected: 0, samples: 0, skipped: 0, error: null };
       summary.files.push(fs);
+      // Results are folded in submission order; a reader's own reject waits its turn behind the chunks before it.
       const inFlight: Promise<ChunkResult>[] = [];
-      let chunk: RecordChunk['records'] = [];
-      let chunkBytes = 0;
-      const submit = async () => {
-        if (chunk.length === 0) return;
-        inFlight.push(pool.submit({ file, format: fs.format, records: chunk }));
-        chunk = [];
-        chunkBytes = 0;
-        while (inFlight.length >= pool.depth) absorb(fs, await inFlight.shift()!);
+      const drain = async (keep: number) => {
+        while (inFlight.length > keep) absorb(fs, await inFlight.shift()!);
+      };
+      let records: { line: number; text: string }[] = [];
+      let recordBytes = 0;
+      const submit = async (chunk: RecordChunk) => {
+        inFlight.push(pool.submit(chunk));
+        // Until the file's format is known (from its first recognisable record), one chunk at a time.
+        await drain(fs.format === null ? 0 : pool.depth - 1);
+      };
+      const submitRecords = async () => {
+        if (records.length === 0) return;
+        const chunk = { file, format: fs.format, records };
+        records = [];
+        recordBytes = 0;
+        await submit(chunk);
       };
       let progressAt = 0;
       for await (const ev of readRecords(file, {
@@ -190,22 +198,21 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
           writeReject(e);
           continue;
         }
-        summary.records++;
-        fs.records++;
         if (ev.kind === 'reject') {
-          fs.rejected++;
-          reject({ file, line: ev.line, reason: ev.reason }, true);
+          await submitRecords();
+          inFlight.push(Promise.resolve({ format: null, records: 1, rows: [], rejects: [{ line: ev.line, reason: ev.reason, whole: true }], skipped: 0, redactions: {} }));
           continue;
         }
-        // The file's format is that of its first record that is recognisable JSON.
-        if (fs.format === null) fs.format = detectFromText(ev.text);
-        chunk.push({ line: ev.line, text: ev.text });
-        chunkBytes += ev.text.length;
-        if (chunk.length >= CHUNK_RECORDS || chunkBytes >= CHUNK_BYTES || fs.format === null) await submit();
+        if (ev.kind === 'block') await submit({ file, format: fs.format, block: { firstLine: ev.firstLine, bytes: ev.bytes }, maxRecordBytes });
+        else {
+          records.push({ line: ev.line, text: ev.text });
+          recordBytes += ev.text.length;
+          if (records.length >= CHUNK_RECORDS || recordBytes >= CHUNK_BYTES || fs.format === null) await submitRecords();
+        }
         if (done()) break;
       }
-      await submit();
-      while (inFlight.length > 0) absorb(fs, await inFlight.shift()!);
+      await submitRecords();
+      await drain(0);
       bytesDone += safeSize(file);
       opts.onProgress?.({ bytesRead: bytesDone, bytesTotal, records: summary.records });
     }
@@ -259,14 +266,6 @@ function validateSettings(settings: ProcessSettings): void {
   }
 }
 
-function detectFromText(text: string): CaptureFormat | null {
-  try {
-    return detectFormat(JSON.parse(text));
-  } catch {
-    return null;
-  }
-}
-
 function safeSize(file: string): number {
   try {
     return statSync(file).size;
@@ -275,8 +274,8 @@ function safeSize(file: string): number {
   }
 }
 
-function toRow(p: Sourced): NewTrafficSample {
-  return { sourceId: p.sourceId, fingerprint: Buffer.from(p.fingerprint.slice(0, 32), 'hex'), slice: p.slice, capturedAt: p.capturedAt, sampleJson: p.json, sourceFile: p.file, sourceLine: p.line };
+function toRow(p: PreparedRow, file: string): NewTrafficSample {
+  return { sourceId: p.sourceId, fingerprint: p.fingerprint, slice: p.slice, capturedAt: p.capturedAt, sampleJson: p.json, sourceFile: file, sourceLine: p.line };
 }
 
 function batchSink(store: Store, summary: ImportSummary, bulk: boolean): Sink {
@@ -290,8 +289,8 @@ function batchSink(store: Store, summary: ImportSummary, bulk: boolean): Sink {
     batch = [];
   };
   return {
-    add: (p) => {
-      batch.push(toRow(p));
+    add: (p, file) => {
+      batch.push(toRow(p, file));
       if (batch.length >= BATCH) flush();
     },
     finish: flush,
@@ -303,7 +302,7 @@ function previewSink(summary: ImportSummary, limit: number): Sink {
   summary.preview = [];
   return {
     add: (p) => {
-      if (summary.preview!.length < limit) summary.preview!.push(JSON.parse(p.json) as TrafficSample);
+      if (summary.preview!.length < limit) summary.preview!.push(JSON.parse(Buffer.from(p.json.buffer, p.json.byteOffset, p.json.length).toString('utf8')) as TrafficSample);
     },
     finish: () => undefined,
     close: () => undefined,
@@ -313,7 +312,8 @@ function previewSink(summary: ImportSummary, limit: number): Sink {
 function samplingSink(store: Store, summary: ImportSummary, sample: { n: number; minPerSlice: number; seed: number }): Sink {
   const sampler = new StratifiedSampler<NewTrafficSample>(sample.n, sample.seed);
   return {
-    add: (p) => sampler.offer(p.slice ?? NO_SLICE, toRow(p)),
+    // Copies of the bytes: a view would keep its whole chunk's buffer alive for the rows not drawn.
+    add: (p, file) => sampler.offer(p.slice ?? NO_SLICE, toRow({ ...p, fingerprint: p.fingerprint.slice(), json: p.json.slice() }, file)),
     finish: () => {
       const { items, allocation } = sampler.select(sample.minPerSlice);
       summary.sample_allocation = allocation;

@@ -1,25 +1,17 @@
 /**
- * A set of 16-byte fingerprints in one flat typed array (open addressing, linear probing): 16 bytes a slot and
- * no object per entry, so a million fingerprints cost 32 MB and no garbage collection. Fingerprints are hash
- * output, so their first word is already a good slot index.
+ * A set of 16-byte fingerprints in flat typed arrays (open addressing, linear probing): 16 bytes a slot and no
+ * object per entry, so a million fingerprints take 32 MB and cost the garbage collector nothing. It is split in
+ * 64 shards that grow one at a time, so growing never holds two copies of the whole set. Fingerprints are hash
+ * output: their first word is a good shard and slot index as it is.
  */
 export class FingerprintSet {
-  private slots: Int32Array;
-  private mask: number;
-  private count = 0;
+  private readonly shards: Shard[] = Array.from({ length: SHARDS }, () => new Shard());
   // The all-zero fingerprint would look like an empty slot; it is kept aside.
   private hasZero = false;
 
-  constructor(expected = 0) {
-    let capacity = 1024;
-    while (capacity * 0.75 < expected) capacity *= 2;
-    this.slots = new Int32Array(capacity * 4);
-    this.mask = capacity - 1;
-  }
-
   /** Number of fingerprints held. */
   get size(): number {
-    return this.count + (this.hasZero ? 1 : 0);
+    return this.shards.reduce((a, s) => a + s.count, this.hasZero ? 1 : 0);
   }
 
   /** Adds the 16 bytes at `offset` of `bytes`; false when they were already in the set. */
@@ -34,6 +26,20 @@ export class FingerprintSet {
       this.hasZero = true;
       return true;
     }
+    return this.shards[a >>> SHARD_SHIFT]!.add(a, b, c, d);
+  }
+}
+
+const SHARD_BITS = 6;
+const SHARDS = 1 << SHARD_BITS;
+const SHARD_SHIFT = 32 - SHARD_BITS;
+
+class Shard {
+  slots = new Int32Array(64 * 4);
+  mask = 63;
+  count = 0;
+
+  add(a: number, b: number, c: number, d: number): boolean {
     const slots = this.slots;
     for (let i = a & this.mask; ; i = (i + 1) & this.mask) {
       const at = i * 4;
@@ -55,14 +61,16 @@ export class FingerprintSet {
 
   private grow(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    this.mask = old.length / 2 - 1;
+    const slots = new Int32Array(old.length * 2);
+    const mask = old.length / 2 - 1;
     for (let at = 0; at < old.length; at += 4) {
       const a = old[at]!;
       if ((a | old[at + 1]! | old[at + 2]! | old[at + 3]!) === 0) continue;
-      let i = a & this.mask;
-      while (this.slots[i * 4] !== 0 || this.slots[i * 4 + 1] !== 0 || this.slots[i * 4 + 2] !== 0 || this.slots[i * 4 + 3] !== 0) i = (i + 1) & this.mask;
-      this.slots.set(old.subarray(at, at + 4), i * 4);
+      let i = a & mask;
+      while ((slots[i * 4]! | slots[i * 4 + 1]! | slots[i * 4 + 2]! | slots[i * 4 + 3]!) !== 0) i = (i + 1) & mask;
+      slots.set(old.subarray(at, at + 4), i * 4);
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }

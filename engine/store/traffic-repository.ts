@@ -64,8 +64,7 @@ export class TrafficRepository {
     return this.db.transaction(() => {
       const owner = this.liveOwner();
       const indexed = owner === undefined;
-      const expected = (this.db.prepare('SELECT max(id) AS n FROM traffic_samples').get() as { n: number | null }).n ?? 0;
-      const seen = new FingerprintSet(expected * 2);
+      const seen = new FingerprintSet();
       const existing = this.db.prepare(`SELECT fingerprint FROM traffic_samples${indexed ? ' INDEXED BY traffic_samples_fingerprint' : ''}`).pluck();
       for (const fp of existing.iterate() as IterableIterator<Buffer>) seen.add(fp);
       if (indexed) this.db.exec('DROP INDEX traffic_samples_fingerprint');

@@ -1,0 +1,96 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Whole lines of a file, as bytes in a buffer of their own (so it can be moved to a worker thread without a
+ * copy), the first one numbered `firstLine`; or one line longer than allowed (its bytes were dropped).
+ */
+export type LineBlock = { firstLine: number; lines: number; bytes: Buffer; tooLong: false } | { firstLine: number; lines: 1; bytes: null; tooLong: true; length: number };
+
+const NEWLINE = 0x0a;
+
+/** Why an over-long line is rejected (wherever it is found). */
+export function tooLongReason(length: number, limit: number): string {
+  return `line too long: ${length} bytes (limit ${limit})`;
+}
+
+/**
+ * Cuts a byte stream into blocks of about `blockBytes` of whole lines. Splitting a block into lines, and the
+ * length check of lines inside it, is left to whoever processes the block; a line that spans reads is checked
+ * here and, when it is longer than maxLineBytes, skipped up to its end and reported, never held whole.
+ */
+export async function* splitLineBlocks(stream: Readable, maxLineBytes: number, blockBytes = 256 << 10): AsyncGenerator<LineBlock> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let tail = 0; // bytes of the unfinished last line in `pending`
+  let overflow = 0; // bytes of the current line dropped because it is too long
+  let line = 1; // number of the first line in `pending`
+
+  /** Moves the whole lines of `pending` into a buffer of their own; keeps the unfinished last line pending. */
+  function* cut(final: boolean): Generator<LineBlock> {
+    if (pendingBytes === 0) return;
+    const all = Buffer.allocUnsafeSlow(pendingBytes);
+    let at = 0;
+    for (const p of pending) at += p.copy(all, at);
+    const end = final ? all.length : all.lastIndexOf(NEWLINE) + 1;
+    // The unfinished line is copied out, so the block's memory holds only the block.
+    pending = end < all.length ? [Buffer.from(all.subarray(end))] : [];
+    pendingBytes = all.length - end;
+    if (end === 0) return;
+    let lines = 0;
+    for (let i = all.indexOf(NEWLINE); i !== -1 && i < end; i = all.indexOf(NEWLINE, i + 1)) lines++;
+    if (all[end - 1] !== NEWLINE) lines++;
+    yield { firstLine: line, lines, bytes: all.subarray(0, end), tooLong: false };
+    line += lines;
+  }
+
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let rest = chunk;
+      if (overflow > 0) {
+        const nl = chunk.indexOf(NEWLINE);
+        if (nl === -1) {
+          overflow += chunk.length;
+          continue;
+        }
+        yield { firstLine: line++, lines: 1, bytes: null, tooLong: true, length: overflow + nl };
+        overflow = 0;
+        rest = chunk.subarray(nl + 1);
+      }
+      if (rest.length === 0) continue;
+      const lastNl = rest.lastIndexOf(NEWLINE);
+      tail = lastNl === -1 ? tail + rest.length : rest.length - lastNl - 1;
+      pending.push(rest);
+      pendingBytes += rest.length;
+      if (tail > maxLineBytes) {
+        // A line that has grown past the cap without ending: the lines before it go out, it is dropped and counted.
+        yield* cut(false);
+        overflow = pendingBytes;
+        pending = [];
+        pendingBytes = 0;
+        tail = 0;
+      } else if (pendingBytes >= blockBytes) yield* cut(false);
+    }
+  } catch (err) {
+    // A read error (a truncated gzip): the whole lines read before it still count.
+    if (overflow === 0) yield* cut(false);
+    throw err;
+  }
+  if (overflow > 0) yield { firstLine: line, lines: 1, bytes: null, tooLong: true, length: overflow };
+  else yield* cut(true);
+}
+
+/** One line of a block: its bytes (without the line break), or a note that it is longer than allowed. */
+export type BlockLine = { line: number; bytes: Buffer; tooLong: false } | { line: number; bytes: null; tooLong: true; length: number };
+
+/** The lines of a block, numbered, CRLF stripped, each checked against the cap (as `splitLines` does). */
+export function* linesOfBlock(block: Uint8Array, firstLine: number, maxLineBytes: number): Generator<BlockLine> {
+  const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+  let line = firstLine;
+  for (let start = 0; start < bytes.length; line++) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end === -1) end = bytes.length;
+    if (end - start > maxLineBytes) yield { line, bytes: null, tooLong: true, length: end - start };
+    else yield { line, bytes: bytes.subarray(start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end), tooLong: false };
+    start = end + 1;
+  }
+}
