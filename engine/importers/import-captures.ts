@@ -81,6 +81,8 @@ const NO_SLICE = '(none)';
 /** Where samples go: the database in batches, or a sampler that writes once at the end. */
 interface Sink {
   add(row: PreparedRow, file: string): void;
+  /** The rows just added came in `buffer`: the sink releases it once it no longer needs their bytes. */
+  settle(buffer: ArrayBuffer, rows: number): void;
   /** Writes what is left (not called when the import failed). */
   finish(): void;
   /** Always called last, also after a failure. */
@@ -127,11 +129,12 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
   };
 
   const bytesTotal = files.reduce((a, f) => a + safeSize(f), 0);
+  const release = (buffers: ArrayBuffer[]) => pool.release(buffers);
   const sink = opts.preview !== undefined
-    ? previewSink(summary, opts.preview)
+    ? previewSink(summary, opts.preview, release)
     : opts.sample
-      ? samplingSink(store, summary, opts.sample)
-      : batchSink(store, summary, isBulk(bytesTotal, store));
+      ? samplingSink(store, summary, opts.sample, release)
+      : batchSink(store, summary, isBulk(bytesTotal, store), release);
   const done = () => opts.signal?.aborted || (summary.preview !== null && summary.preview.length >= (opts.preview ?? Infinity));
   const pool = choosePool(settings, bytesTotal, maxRecordBytes, opts);
   let bytesDone = 0;
@@ -155,6 +158,8 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
       summary.slices[key] = (summary.slices[key] ?? 0) + 1;
       sink.add(row, fs.file);
     }
+    const buffer = result.rows[0]?.json.buffer;
+    if (buffer instanceof ArrayBuffer) sink.settle(buffer, result.rows.length);
   };
 
   try {
@@ -275,45 +280,61 @@ function safeSize(file: string): number {
 }
 
 function toRow(p: PreparedRow, file: string): NewTrafficSample {
+  // A released (detached) buffer reads as empty: storing from it would be a bug, never an empty sample.
+  if (p.json.byteLength === 0) throw new Error('internal error: a row was stored after its buffer was released');
   return { sourceId: p.sourceId, fingerprint: p.fingerprint, slice: p.slice, capturedAt: p.capturedAt, sampleJson: p.json, sourceFile: file, sourceLine: p.line };
 }
 
-function batchSink(store: Store, summary: ImportSummary, bulk: boolean): Sink {
+function batchSink(store: Store, summary: ImportSummary, bulk: boolean, release: (buffers: ArrayBuffer[]) => void): Sink {
   const load = bulk ? store.traffic.beginBulkLoad() : null;
   let batch: NewTrafficSample[] = [];
+  // Row buffers in arrival order, each with the count of rows added up to its last one: a buffer is free once
+  // that many rows are stored (batches cut across buffers).
+  const held: { buffer: ArrayBuffer; through: number }[] = [];
+  let added = 0;
+  let stored = 0;
   const flush = () => {
     if (batch.length === 0) return;
     const inserted = load ? load.insertMany(batch) : store.traffic.insertMany(batch);
     summary.imported += inserted;
     summary.duplicates += batch.length - inserted;
+    stored += batch.length;
     batch = [];
+    let done = 0;
+    while (done < held.length && held[done]!.through <= stored) done++;
+    if (done > 0) release(held.splice(0, done).map((h) => h.buffer));
   };
   return {
     add: (p, file) => {
       batch.push(toRow(p, file));
+      added++;
       if (batch.length >= BATCH) flush();
     },
+    // Released by a later flush, also when this one's rows are already stored.
+    settle: (buffer) => held.push({ buffer, through: added }),
     finish: flush,
     close: () => load?.finish(),
   };
 }
 
-function previewSink(summary: ImportSummary, limit: number): Sink {
+function previewSink(summary: ImportSummary, limit: number, release: (buffers: ArrayBuffer[]) => void): Sink {
   summary.preview = [];
   return {
     add: (p) => {
       if (summary.preview!.length < limit) summary.preview!.push(JSON.parse(Buffer.from(p.json.buffer, p.json.byteOffset, p.json.length).toString('utf8')) as TrafficSample);
     },
+    settle: (buffer) => release([buffer]),
     finish: () => undefined,
     close: () => undefined,
   };
 }
 
-function samplingSink(store: Store, summary: ImportSummary, sample: { n: number; minPerSlice: number; seed: number }): Sink {
+function samplingSink(store: Store, summary: ImportSummary, sample: { n: number; minPerSlice: number; seed: number }, release: (buffers: ArrayBuffer[]) => void): Sink {
   const sampler = new StratifiedSampler<NewTrafficSample>(sample.n, sample.seed);
   return {
     // Copies of the bytes: a view would keep its whole chunk's buffer alive for the rows not drawn.
     add: (p, file) => sampler.offer(p.slice ?? NO_SLICE, toRow({ ...p, fingerprint: p.fingerprint.slice(), json: p.json.slice() }, file)),
+    settle: (buffer) => release([buffer]),
     finish: () => {
       const { items, allocation } = sampler.select(sample.minPerSlice);
       summary.sample_allocation = allocation;

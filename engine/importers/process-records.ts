@@ -70,7 +70,7 @@ type Pending = Omit<PreparedRow, 'json'> & { json: Uint8Array | string };
  * in-process for small imports and in worker threads for large ones. The rows' bytes come back packed in one
  * buffer, so a worker hands them over without copying and the main thread binds them without making strings.
  */
-export function processChunk(chunk: RecordChunk, p: Processor): ChunkResult {
+export function processChunk(chunk: RecordChunk, p: Processor, alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow): ChunkResult {
   const out: ChunkResult = { format: chunk.format, records: 0, rows: [], rejects: [], skipped: 0, redactions: {} };
   const pending: Pending[] = [];
   if ('records' in chunk) {
@@ -97,7 +97,7 @@ export function processChunk(chunk: RecordChunk, p: Processor): ChunkResult {
       processRecord(chunk.file, l.line, text, l.bytes, p, out, pending);
     }
   }
-  out.rows = pack(pending);
+  out.rows = pack(pending, alloc);
   return out;
 }
 
@@ -134,11 +134,12 @@ function processRecord(file: string, line: number, text: string, bytes: Uint8Arr
   }
 }
 
-/** Copies the rows' fingerprints and JSON into one buffer of their own and points the rows at it. */
-function pack(rows: Pending[]): PreparedRow[] {
+/** Copies the rows' fingerprints and JSON into one buffer (from `alloc`, owning its memory) and points the rows at it. */
+function pack(rows: Pending[], alloc: (size: number) => Buffer): PreparedRow[] {
+  if (rows.length === 0) return [];
   let size = 0;
   for (const r of rows) size += r.fingerprint.length + (typeof r.json === 'string' ? Buffer.byteLength(r.json) : r.json.length);
-  const buf = Buffer.allocUnsafeSlow(size);
+  const buf = alloc(size);
   let at = 0;
   const view = (n: number) => new Uint8Array(buf.buffer, (at += n) - n, n);
   return rows.map((r) => {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { openInput } from './open-input.js';
+import { openInput, readReusingBuffer } from './open-input.js';
 import { splitJsonDocument } from './split-json-document.js';
 import { splitLineBlocks, tooLongReason } from './split-line-blocks.js';
 
@@ -98,7 +98,13 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
       return;
     }
     if (layout === 'lines') {
-      for await (const b of splitLineBlocks(replay, opts.maxRecordBytes)) {
+      // A plain file is read again from its start through one reused buffer (the peek read at most 1 MiB).
+      let source: AsyncIterable<Uint8Array> = replay;
+      if (!input.gzip) {
+        input.raw.destroy();
+        source = readReusingBuffer(file, opts.onBytes);
+      }
+      for await (const b of splitLineBlocks(source, opts.maxRecordBytes)) {
         lastLine = b.firstLine + b.lines - 1;
         if (b.tooLong) yield { kind: 'reject', line: b.firstLine, reason: tooLongReason(b.length, opts.maxRecordBytes) };
         else yield { kind: 'block', firstLine: b.firstLine, lines: b.lines, bytes: b.bytes };

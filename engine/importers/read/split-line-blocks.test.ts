@@ -49,7 +49,7 @@ describe('splitLineBlocks', () => {
           expect(await viaBlocks(bytes, chunk, cap, block)).toEqual(await viaLines(bytes, chunk, cap));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 /**
  * Whole lines of a file, as bytes in a buffer of their own (so it can be moved to a worker thread without a
  * copy), the first one numbered `firstLine`; or one line longer than allowed (its bytes were dropped).
@@ -16,59 +14,70 @@ export function tooLongReason(length: number, limit: number): string {
 /**
  * Cuts a byte stream into blocks of about `blockBytes` of whole lines. Splitting a block into lines, and the
  * length check of lines inside it, is left to whoever processes the block; a line that spans reads is checked
- * here and, when it is longer than maxLineBytes, skipped up to its end and reported, never held whole.
+ * here and, when it is longer than maxLineBytes, skipped up to its end and reported, never held whole. Each
+ * read is copied at once, so the source may reuse its buffer for the next read.
  */
-export async function* splitLineBlocks(stream: Readable, maxLineBytes: number, blockBytes = 256 << 10): AsyncGenerator<LineBlock> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let tail = 0; // bytes of the unfinished last line in `pending`
+export async function* splitLineBlocks(stream: AsyncIterable<Uint8Array>, maxLineBytes: number, blockBytes = 256 << 10): AsyncGenerator<LineBlock> {
+  let block = Buffer.allocUnsafeSlow(blockBytes);
+  let used = 0;
+  let tail = 0; // bytes of the unfinished last line in the block
   let overflow = 0; // bytes of the current line dropped because it is too long
-  let line = 1; // number of the first line in `pending`
+  let line = 1; // number of the first line in the block
 
-  /** Moves the whole lines of `pending` into a buffer of their own; keeps the unfinished last line pending. */
+  const append = (bytes: Uint8Array) => {
+    if (used + bytes.length > block.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(block.length * 2, used + bytes.length));
+      block.copy(bigger, 0, 0, used);
+      block = bigger;
+    }
+    block.set(bytes, used);
+    used += bytes.length;
+  };
+
+  /** Hands out the block's whole lines (all of it when final); the unfinished last line starts the next block. */
   function* cut(final: boolean): Generator<LineBlock> {
-    if (pendingBytes === 0) return;
-    const all = Buffer.allocUnsafeSlow(pendingBytes);
-    let at = 0;
-    for (const p of pending) at += p.copy(all, at);
-    const end = final ? all.length : all.lastIndexOf(NEWLINE) + 1;
-    // The unfinished line is copied out, so the block's memory holds only the block.
-    pending = end < all.length ? [Buffer.from(all.subarray(end))] : [];
-    pendingBytes = all.length - end;
+    // (lastIndexOf with a negative offset would search the unused end of the buffer.)
+    if (used === 0) return;
+    const end = final ? used : block.lastIndexOf(NEWLINE, used - 1) + 1;
     if (end === 0) return;
+    const full = block;
+    block = Buffer.allocUnsafeSlow(Math.max(blockBytes, used - end));
+    full.copy(block, 0, end, used);
+    used -= end;
     let lines = 0;
-    for (let i = all.indexOf(NEWLINE); i !== -1 && i < end; i = all.indexOf(NEWLINE, i + 1)) lines++;
-    if (all[end - 1] !== NEWLINE) lines++;
-    yield { firstLine: line, lines, bytes: all.subarray(0, end), tooLong: false };
+    for (let i = full.indexOf(NEWLINE); i !== -1 && i < end; i = full.indexOf(NEWLINE, i + 1)) lines++;
+    if (full[end - 1] !== NEWLINE) lines++;
+    yield { firstLine: line, lines, bytes: full.subarray(0, end), tooLong: false };
     line += lines;
   }
 
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let rest = chunk;
+    for await (const input of stream) {
+      let rest = input;
       if (overflow > 0) {
-        const nl = chunk.indexOf(NEWLINE);
+        const nl = rest.indexOf(NEWLINE);
         if (nl === -1) {
-          overflow += chunk.length;
+          overflow += rest.length;
           continue;
         }
         yield { firstLine: line++, lines: 1, bytes: null, tooLong: true, length: overflow + nl };
         overflow = 0;
-        rest = chunk.subarray(nl + 1);
+        rest = rest.subarray(nl + 1);
       }
       if (rest.length === 0) continue;
       const lastNl = rest.lastIndexOf(NEWLINE);
       tail = lastNl === -1 ? tail + rest.length : rest.length - lastNl - 1;
-      pending.push(rest);
-      pendingBytes += rest.length;
       if (tail > maxLineBytes) {
         // A line that has grown past the cap without ending: the lines before it go out, it is dropped and counted.
+        if (lastNl !== -1) append(rest.subarray(0, lastNl + 1));
         yield* cut(false);
-        overflow = pendingBytes;
-        pending = [];
-        pendingBytes = 0;
+        overflow = used + (lastNl === -1 ? rest.length : tail);
+        used = 0;
         tail = 0;
-      } else if (pendingBytes >= blockBytes) yield* cut(false);
+        continue;
+      }
+      append(rest);
+      if (used >= blockBytes) yield* cut(false);
     }
   } catch (err) {
     // A read error (a truncated gzip): the whole lines read before it still count.
