@@ -55,6 +55,29 @@ describe('canary-gate import', () => {
     expect(rows('ws-b')).toEqual(a);
   });
 
+  it('the worker path stores every line exactly, across many batches and reused row buffers', () => {
+    const lines = readFileSync(join(ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl'), 'utf8').trim().split('\n');
+    const out = Array.from({ length: 6000 }, (_, i) => {
+      const s = JSON.parse(lines[i % lines.length]!);
+      s.id = `w${i}`;
+      s.request.messages.push({ role: 'user', content: `and one more thing → ${i}` });
+      return JSON.stringify(s);
+    });
+    const file = join(tmp, 'many.jsonl');
+    writeFileSync(file, `${out.join('\r\n')}\n`);
+    const res = cli(['import', file, '--workspace', 'ws-many', '--no-redact', '--json'], { CANARY_GATE_IMPORT_WORKERS: '1' });
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ imported: 6000, duplicates: 0, rejected: 0 });
+    const store = openStore(join(tmp, 'ws-many', '.canary-gate', 'canary-gate.db'));
+    try {
+      const rows = store.db.prepare('SELECT sample_json, source_line FROM traffic_samples ORDER BY source_line').all() as { sample_json: string; source_line: number }[];
+      expect(rows.map((r) => r.source_line)).toEqual(out.map((_, i) => i + 1));
+      expect(rows.map((r) => r.sample_json)).toEqual(out);
+    } finally {
+      store.close();
+    }
+  });
+
   it('exits 2 naming file and line when nothing could be imported', () => {
     const bad = join(tmp, 'broken.jsonl.gz');
     const gz = gzipSync(Buffer.from('{"oops": tru\n{"id": 1}\n'));

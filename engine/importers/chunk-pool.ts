@@ -9,13 +9,15 @@ export interface ChunkPool {
   submit(chunk: RecordChunk): Promise<ChunkResult>;
   /** How many chunks may be in flight before the reader should wait for the oldest. */
   readonly depth: number;
+  /** Hands back row buffers of results that nothing refers to any more, to be reused (they are detached here). */
+  release(buffers: ArrayBuffer[]): void;
   close(): Promise<void>;
 }
 
 /** Runs chunks synchronously in this thread: small imports, previews, tests. */
 export function inProcessPool(settings: ProcessSettings): ChunkPool {
   const p = compileSettings(settings);
-  return { submit: async (chunk) => processChunk(chunk, p), depth: 1, close: async () => undefined };
+  return { submit: async (chunk) => processChunk(chunk, p), depth: 1, release: () => undefined, close: async () => undefined };
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./prepare-worker.js', import.meta.url));
@@ -40,6 +42,7 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
   const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb } }));
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
+  let nextRelease = 0;
   let failure: Error | null = null;
   for (const w of workers) {
     w.on('message', (msg: { id: number; result?: ChunkResult; error?: string }) => {
@@ -62,8 +65,14 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
       const id = nextId++;
       return new Promise<ChunkResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        workers[id % workers.length]!.postMessage({ id, chunk });
+        // A block of lines owns its buffer (see splitLineBlocks): handed over, not copied.
+        const transfer = 'block' in chunk && chunk.block.bytes.buffer instanceof ArrayBuffer ? [chunk.block.bytes.buffer] : [];
+        workers[id % workers.length]!.postMessage({ id, chunk }, transfer);
       });
+    },
+    release(buffers) {
+      if (failure || buffers.length === 0) return;
+      workers[nextRelease++ % workers.length]!.postMessage({ release: buffers }, buffers);
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));

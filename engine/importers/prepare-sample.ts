@@ -2,14 +2,17 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import type { ChatMessage, TrafficSample } from '../../shared/domain/capture.js';
 import type { Redactor } from '../../shared/redaction/index.js';
 import { sliceOf, type PathStep } from '../../shared/slice-path.js';
-import { sha256Hex } from '../hashing.js';
+import { sha256Bytes } from '../hashing.js';
 
 /** A sample ready to store: redacted, sliced, fingerprinted and serialised once. */
 export interface PreparedSample {
   sample: TrafficSample;
   slice: string | null;
-  fingerprint: string;
+  /** The request fingerprint: the first 16 bytes (128 bits) of its sha256. */
+  fingerprint: Uint8Array;
   json: string;
+  /** True when `json` is the record's own text (nothing changed it). */
+  unchanged: boolean;
   redactions: Record<string, number>;
 }
 
@@ -32,7 +35,7 @@ const contentKey = (c: ChatMessage['content']) => (typeof c === 'string' || c ==
  * their order of appearance: providers mint them per call (`call_…`, `toolu_…`), so they say nothing about
  * the request.
  */
-export function requestFingerprint(sample: TrafficSample): string {
+export function requestFingerprint(sample: TrafficSample): Uint8Array {
   const { model, messages, tools } = sample.request;
   const ordinal = new Map<string, number>();
   const callRef = (id: string | undefined) => (id === undefined ? null : (ordinal.get(id) ?? id));
@@ -47,7 +50,7 @@ export function requestFingerprint(sample: TrafficSample): string {
     }),
     tools ? canonicalJson(tools) : null,
   ];
-  return sha256Hex(JSON.stringify(key));
+  return sha256Bytes(JSON.stringify(key)).subarray(0, 16);
 }
 
 /**
@@ -71,5 +74,5 @@ export function prepareSample(
     if (Object.keys(redactions).length > 0) sample = r.sample;
   }
   const unchanged = sample === raw && rawText !== undefined;
-  return { sample, slice, fingerprint: requestFingerprint(sample), json: unchanged ? rawText : JSON.stringify(sample), redactions };
+  return { sample, slice, fingerprint: requestFingerprint(sample), json: unchanged ? rawText : JSON.stringify(sample), unchanged, redactions };
 }

@@ -3,7 +3,9 @@ import { parseSlicePath, type PathStep } from '../../shared/slice-path.js';
 import { detectFormat, mappers } from './formats/index.js';
 import { MappingError, type CaptureFormat, type MappedRecord } from './formats/format.js';
 import { prepareSample } from './prepare-sample.js';
+import { decodeUtf8Strict } from './read/decode-utf8.js';
 import { describeJsonError } from './read/read-records.js';
+import { linesOfBlock, tooLongReason } from './read/split-line-blocks.js';
 
 /** Everything a chunk needs to be processed anywhere (this thread or a worker): plain, cloneable data. */
 export interface ProcessSettings {
@@ -13,25 +15,31 @@ export interface ProcessSettings {
   sliceMap: Record<string, string>;
 }
 
-/** A run of raw records from one file. */
-export interface RecordChunk {
-  file: string;
-  format: CaptureFormat | null;
-  records: { line: number; text: string }[];
-}
+/**
+ * A run of raw records from one file: the elements of a JSON document as text, or a block of whole JSON lines as
+ * bytes (split, checked against the line cap and decoded where the chunk is processed).
+ */
+export type RecordChunk = { file: string; format: CaptureFormat | null } & (
+  | { records: { line: number; text: string }[] }
+  | { block: { firstLine: number; bytes: Uint8Array }; maxRecordBytes: number }
+);
 
-/** A sample ready for the database. */
+/** A sample ready for the database; `fingerprint` and `json` (UTF-8) are views into one buffer per chunk. */
 export interface PreparedRow {
   line: number;
   sourceId: string;
-  fingerprint: string;
+  fingerprint: Uint8Array;
   slice: string | null;
   capturedAt: string;
-  json: string;
+  json: Uint8Array;
 }
 
 /** What a chunk turned into; `whole` rejects count as rejected records, the others as rejected parts. */
 export interface ChunkResult {
+  /** The chunk's format: as given, or detected from its first recognisable record (null if none was). */
+  format: CaptureFormat | null;
+  /** Records seen: non-blank lines or document elements, rejected ones included. */
+  records: number;
   rows: PreparedRow[];
   rejects: { line: number; reason: string; whole: boolean }[];
   skipped: number;
@@ -54,43 +62,90 @@ export function compileSettings(s: ProcessSettings): Processor {
   };
 }
 
+/** A prepared row before packing: its JSON as the record's own bytes (unchanged) or as new text. */
+type Pending = Omit<PreparedRow, 'json'> & { json: Uint8Array | string };
+
 /**
  * Parses, maps, slices, redacts and fingerprints one chunk of records. Pure of I/O, so the same function runs
- * in-process for small imports and in worker threads for large ones.
+ * in-process for small imports and in worker threads for large ones. The rows' bytes come back packed in one
+ * buffer, so a worker hands them over without copying and the main thread binds them without making strings.
  */
-export function processChunk(chunk: RecordChunk, p: Processor): ChunkResult {
-  const out: ChunkResult = { rows: [], rejects: [], skipped: 0, redactions: {} };
-  let format = chunk.format;
-  for (const { line, text } of chunk.records) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      out.rejects.push({ line, reason: describeJsonError(err), whole: true });
-      continue;
+export function processChunk(chunk: RecordChunk, p: Processor, alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow): ChunkResult {
+  const out: ChunkResult = { format: chunk.format, records: 0, rows: [], rejects: [], skipped: 0, redactions: {} };
+  const pending: Pending[] = [];
+  if ('records' in chunk) {
+    for (const { line, text } of chunk.records) {
+      out.records++;
+      processRecord(chunk.file, line, text, null, p, out, pending);
     }
-    const f = format ?? (format = detectFormat(value));
-    if (f === null) {
-      out.rejects.push({ line, reason: 'not a recognised capture format (canonical, openai-chat, openai-responses, anthropic, otel, langfuse)', whole: true });
-      continue;
-    }
-    let mapped: MappedRecord;
-    try {
-      mapped = mappers[f].map(value, { file: chunk.file, line });
-    } catch (err) {
-      out.rejects.push({ line, reason: err instanceof MappingError ? `${f}: ${err.field}: ${err.message}` : `${f}: ${(err as Error).message}`, whole: true });
-      continue;
-    }
-    // Parts of a multi-part record (spans, observations) that failed while their siblings mapped.
-    for (const e of mapped.errors ?? []) out.rejects.push({ line, reason: `${f}: ${e.field}: ${e.message}`, whole: false });
-    out.skipped += mapped.skipped;
-    // A canonical line is its own sample: its text can be stored as is when nothing changes it.
-    const rawText = f === 'canonical' && mapped.samples.length === 1 ? text : undefined;
-    for (const raw of mapped.samples) {
-      const prepared = prepareSample(raw, p, p.redactor, rawText);
-      for (const k in prepared.redactions) out.redactions[k] = (out.redactions[k] ?? 0) + prepared.redactions[k]!;
-      out.rows.push({ line, sourceId: prepared.sample.id, fingerprint: prepared.fingerprint, slice: prepared.slice, capturedAt: prepared.sample.timestamp, json: prepared.json });
+  } else {
+    for (const l of linesOfBlock(chunk.block.bytes, chunk.block.firstLine, chunk.maxRecordBytes)) {
+      if (l.tooLong) {
+        out.records++;
+        out.rejects.push({ line: l.line, reason: tooLongReason(l.length, chunk.maxRecordBytes), whole: true });
+        continue;
+      }
+      if (l.bytes.length === 0 || (l.bytes.length < 8 && l.bytes.toString().trim() === '')) continue;
+      const text = decodeUtf8Strict(l.bytes);
+      if (text === null) {
+        out.records++;
+        out.rejects.push({ line: l.line, reason: 'invalid UTF-8', whole: true });
+        continue;
+      }
+      if (text.trim() === '') continue;
+      out.records++;
+      processRecord(chunk.file, l.line, text, l.bytes, p, out, pending);
     }
   }
+  out.rows = pack(pending, alloc);
   return out;
+}
+
+function processRecord(file: string, line: number, text: string, bytes: Uint8Array | null, p: Processor, out: ChunkResult, rows: Pending[]): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    out.rejects.push({ line, reason: describeJsonError(err), whole: true });
+    return;
+  }
+  const f = out.format ?? (out.format = detectFormat(value));
+  if (f === null) {
+    out.rejects.push({ line, reason: 'not a recognised capture format (canonical, openai-chat, openai-responses, anthropic, otel, langfuse)', whole: true });
+    return;
+  }
+  let mapped: MappedRecord;
+  try {
+    mapped = mappers[f].map(value, { file, line });
+  } catch (err) {
+    out.rejects.push({ line, reason: err instanceof MappingError ? `${f}: ${err.field}: ${err.message}` : `${f}: ${(err as Error).message}`, whole: true });
+    return;
+  }
+  // Parts of a multi-part record (spans, observations) that failed while their siblings mapped.
+  for (const e of mapped.errors ?? []) out.rejects.push({ line, reason: `${f}: ${e.field}: ${e.message}`, whole: false });
+  out.skipped += mapped.skipped;
+  // A canonical line is its own sample: its text (and bytes) can be stored as is when nothing changes it.
+  const raw = f === 'canonical' && mapped.samples.length === 1 ? { text, bytes } : undefined;
+  for (const sample of mapped.samples) {
+    const prepared = prepareSample(sample, p, p.redactor, raw?.text);
+    for (const k in prepared.redactions) out.redactions[k] = (out.redactions[k] ?? 0) + prepared.redactions[k]!;
+    const json = prepared.unchanged && raw?.bytes ? raw.bytes : prepared.json;
+    rows.push({ line, sourceId: prepared.sample.id, fingerprint: prepared.fingerprint, slice: prepared.slice, capturedAt: prepared.sample.timestamp, json });
+  }
+}
+
+/** Copies the rows' fingerprints and JSON into one buffer (from `alloc`, owning its memory) and points the rows at it. */
+function pack(rows: Pending[], alloc: (size: number) => Buffer): PreparedRow[] {
+  if (rows.length === 0) return [];
+  let size = 0;
+  for (const r of rows) size += r.fingerprint.length + (typeof r.json === 'string' ? Buffer.byteLength(r.json) : r.json.length);
+  const buf = alloc(size);
+  let at = 0;
+  const view = (n: number) => new Uint8Array(buf.buffer, (at += n) - n, n);
+  return rows.map((r) => {
+    buf.set(r.fingerprint, at);
+    const fingerprint = view(r.fingerprint.length);
+    const n = typeof r.json === 'string' ? buf.write(r.json, at) : (buf.set(r.json, at), r.json.length);
+    return { ...r, fingerprint, json: view(n) };
+  });
 }

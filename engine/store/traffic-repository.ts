@@ -1,43 +1,77 @@
+import { hostname } from 'node:os';
 import type { Database, Statement } from 'better-sqlite3';
 import type { TrafficSample } from '../../shared/domain/capture.js';
+import { InfraError } from '../errors.js';
+import { FingerprintSet } from './fingerprint-set.js';
 
 export interface NewTrafficSample {
   sourceId: string;
-  /** Hex; the first 32 digits (128 bits) are stored. */
-  fingerprint: string;
+  /** The request fingerprint: 16 bytes (the first 128 bits of its sha256). */
+  fingerprint: Uint8Array;
   slice: string | null;
   capturedAt: string;
-  sampleJson: string;
+  /** The sample as JSON: text, or its UTF-8 bytes (stored as the same text, without a copy into a JS string). */
+  sampleJson: string | Uint8Array;
   sourceFile: string | null;
   sourceLine: number | null;
 }
 
+const COLUMNS = '(source_id, fingerprint, slice, captured_at, sample_json, source_file, source_line, imported_at) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)';
+const UNIQUE_INDEX = 'CREATE UNIQUE INDEX traffic_samples_fingerprint ON traffic_samples(fingerprint)';
+
+/** Databases (by file) with a bulk load running in this process: a marker with our own pid is live only then. */
+const loadingHere = new Set<string>();
+
+interface BulkLoadOwner {
+  pid: number;
+  host: string;
+  started_at: string;
+}
+
 /** Imported production traffic, de-duplicated by request fingerprint. */
 export class TrafficRepository {
-  private readonly insertStmt: Statement;
+  private insertStmt: Statement | null = null;
   private readonly countStmt: Statement;
   private readonly bySliceStmt: Statement;
   private readonly slicesStmt: Statement;
+  private readonly ownerStmt: Statement;
 
   constructor(private readonly db: Database) {
-    this.insertStmt = db.prepare(`INSERT INTO traffic_samples
-      (source_id, fingerprint, slice, captured_at, sample_json, source_file, source_line, imported_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO NOTHING`);
     this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM traffic_samples');
     this.bySliceStmt = db.prepare('SELECT id, sample_json FROM traffic_samples WHERE slice IS ? ORDER BY id');
     this.slicesStmt = db.prepare('SELECT slice, COUNT(*) AS n FROM traffic_samples GROUP BY slice ORDER BY slice');
+    this.ownerStmt = db.prepare('SELECT pid, host, started_at FROM traffic_bulk_load WHERE id = 1');
   }
 
   /** Inserts a batch in one transaction; returns how many were new (the rest were duplicates). */
   insertMany(samples: readonly NewTrafficSample[]): number {
     const now = new Date().toISOString();
     return this.db.transaction((rows: readonly NewTrafficSample[]) => {
+      this.restoreUniqueIndex();
+      // Prepared after the index exists: ON CONFLICT names it.
+      const insert = (this.insertStmt ??= this.db.prepare(`INSERT INTO traffic_samples ${COLUMNS} ON CONFLICT (fingerprint) DO NOTHING`));
       let inserted = 0;
-      for (const s of rows) {
-        inserted += this.insertStmt.run(s.sourceId, Buffer.from(s.fingerprint.slice(0, 32), 'hex'), s.slice, s.capturedAt, s.sampleJson, s.sourceFile, s.sourceLine, now).changes;
-      }
+      for (const s of rows) inserted += insert.run(s.sourceId, s.fingerprint, s.slice, s.capturedAt, s.sampleJson, s.sourceFile, s.sourceLine, now).changes;
       return inserted;
-    })(samples);
+    }).immediate(samples);
+  }
+
+  /**
+   * Starts a bulk load: the unique fingerprint index is set aside (duplicates are recognised in memory instead)
+   * and rebuilt by `finish()`. Only one bulk load at a time; one whose process died is taken over.
+   */
+  beginBulkLoad(): TrafficBulkLoad {
+    return this.db.transaction(() => {
+      const owner = this.liveOwner();
+      const indexed = owner === undefined;
+      const seen = new FingerprintSet();
+      const existing = this.db.prepare(`SELECT fingerprint FROM traffic_samples${indexed ? ' INDEXED BY traffic_samples_fingerprint' : ''}`).pluck();
+      for (const fp of existing.iterate() as IterableIterator<Buffer>) seen.add(fp);
+      if (indexed) this.db.exec('DROP INDEX traffic_samples_fingerprint');
+      this.db.prepare('INSERT OR REPLACE INTO traffic_bulk_load (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(process.pid, hostname(), new Date().toISOString());
+      loadingHere.add(this.db.name);
+      return new TrafficBulkLoad(this.db, seen);
+    }).immediate();
   }
 
   /** Number of stored samples. */
@@ -56,5 +90,92 @@ export class TrafficRepository {
       id: r.id,
       sample: JSON.parse(r.sample_json) as TrafficSample,
     }));
+  }
+
+  /**
+   * The bulk load that holds the index aside, if any. Throws while its process is alive; a dead one's marker is
+   * returned (the caller takes over or rebuilds the index).
+   */
+  private liveOwner(): BulkLoadOwner | undefined {
+    const owner = this.ownerStmt.get() as BulkLoadOwner | undefined;
+    if (owner && processAlive(owner, this.db.name)) {
+      throw new InfraError(`another import into this workspace is running (process ${owner.pid} on ${owner.host}, since ${owner.started_at}); try again when it has finished`);
+    }
+    return owner;
+  }
+
+  /** After a bulk load that was killed: rebuilds the unique index (no duplicates were stored, so it succeeds). */
+  private restoreUniqueIndex(): void {
+    if (this.liveOwner() === undefined) return;
+    this.db.exec(UNIQUE_INDEX);
+    this.db.exec('DELETE FROM traffic_bulk_load');
+  }
+}
+
+/** A bulk load in progress: plain inserts, duplicates told apart by an in-memory set of every stored fingerprint. */
+export class TrafficBulkLoad {
+  private readonly insertStmt: Statement;
+  private readonly insertBatch: (rows: readonly NewTrafficSample[], now: string) => number;
+  private finished = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly seen: FingerprintSet,
+  ) {
+    this.insertStmt = db.prepare(`INSERT INTO traffic_samples ${COLUMNS}`);
+    this.insertBatch = db.transaction((rows: readonly NewTrafficSample[], now: string) => {
+      let inserted = 0;
+      for (const s of rows) {
+        if (!this.seen.add(s.fingerprint)) continue;
+        this.insertStmt.run(s.sourceId, s.fingerprint, s.slice, s.capturedAt, s.sampleJson, s.sourceFile, s.sourceLine, now);
+        inserted++;
+      }
+      return inserted;
+    });
+  }
+
+  /** Inserts a batch in one transaction; returns how many were new (the rest were duplicates). */
+  insertMany(samples: readonly NewTrafficSample[]): number {
+    if (this.finished) throw new Error('bulk load already finished');
+    try {
+      return this.insertBatch(samples, new Date().toISOString());
+    } catch (err) {
+      // The set may now hold fingerprints of rows that were rolled back: no further batch may trust it.
+      this.finished = true;
+      this.restore();
+      throw err;
+    }
+  }
+
+  /** Builds the unique fingerprint index again and ends the bulk load. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.restore();
+  }
+
+  private restore(): void {
+    try {
+      this.db.transaction(() => {
+        this.db.exec(UNIQUE_INDEX);
+        this.db.exec('DELETE FROM traffic_bulk_load');
+      }).immediate();
+    } finally {
+      loadingHere.delete(this.db.name);
+    }
+  }
+}
+
+/** True while the process that started a bulk load may still be running it. */
+function processAlive(owner: { pid: number; host: string }, dbFile: string): boolean {
+  // Another machine cannot be writing this database (WAL needs shared memory), so its process is gone.
+  if (owner.host !== hostname()) return false;
+  // Our own pid: a load of this process, or a dead one's pid reused by us.
+  if (owner.pid === process.pid) return loadingHere.has(dbFile);
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

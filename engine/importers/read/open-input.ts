@@ -1,4 +1,5 @@
 import { closeSync, createReadStream, openSync, readSync, type ReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -18,4 +19,26 @@ export function openInput(file: string): { stream: Readable; raw: ReadStream; gz
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const gzip = isGzipFile(file);
   return { stream: gzip ? raw.pipe(createGunzip()) : raw, raw, gzip };
+}
+
+/**
+ * The bytes of a plain file through one reused 1 MiB buffer: each chunk is valid only until the next one is
+ * asked for. For consumers that copy at once (splitLineBlocks): a stream's fresh buffer per read would leave
+ * the importing thread, which makes little other garbage, holding tens of MB of them between collections.
+ */
+export async function* readReusingBuffer(file: string, onBytes?: (bytesRead: number) => void): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafeSlow(1 << 20);
+    let position = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      onBytes?.(position);
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,12 +1,15 @@
 import { Readable } from 'node:stream';
-import { decodeUtf8Strict } from './decode-utf8.js';
-import { openInput } from './open-input.js';
+import { openInput, readReusingBuffer } from './open-input.js';
 import { splitJsonDocument } from './split-json-document.js';
-import { splitLines } from './split-lines.js';
+import { splitLineBlocks, tooLongReason } from './split-line-blocks.js';
 
-/** What reading a capture file yields: record texts (parsed later, maybe on another thread), unusable lines, or a problem with the file itself. */
+/**
+ * What reading a capture file yields: record texts (the elements of a JSON document) or blocks of whole JSON lines
+ * as bytes (split and decoded later, maybe on another thread), unusable lines, or a problem with the file itself.
+ */
 export type RecordEvent =
   | { kind: 'record'; line: number; text: string }
+  | { kind: 'block'; firstLine: number; lines: number; bytes: Buffer }
   | { kind: 'reject'; line: number; reason: string }
   | { kind: 'file-error'; line: number | null; reason: string };
 
@@ -95,20 +98,16 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
       return;
     }
     if (layout === 'lines') {
-      for await (const l of splitLines(replay, opts.maxRecordBytes)) {
-        lastLine = l.line;
-        if (l.tooLong) {
-          yield { kind: 'reject', line: l.line, reason: `line too long: ${l.length} bytes (limit ${opts.maxRecordBytes})` };
-          continue;
-        }
-        if (l.bytes.length === 0 || (l.bytes.length < 8 && l.bytes.toString().trim() === '')) continue;
-        const text = decodeUtf8Strict(l.bytes);
-        if (text === null) {
-          yield { kind: 'reject', line: l.line, reason: 'invalid UTF-8' };
-          continue;
-        }
-        if (text.trim() === '') continue;
-        yield { kind: 'record', line: l.line, text };
+      // A plain file is read again from its start through one reused buffer (the peek read at most 1 MiB).
+      let source: AsyncIterable<Uint8Array> = replay;
+      if (!input.gzip) {
+        input.raw.destroy();
+        source = readReusingBuffer(file, opts.onBytes);
+      }
+      for await (const b of splitLineBlocks(source, opts.maxRecordBytes)) {
+        lastLine = b.firstLine + b.lines - 1;
+        if (b.tooLong) yield { kind: 'reject', line: b.firstLine, reason: tooLongReason(b.length, opts.maxRecordBytes) };
+        else yield { kind: 'block', firstLine: b.firstLine, lines: b.lines, bytes: b.bytes };
       }
     } else {
       for await (const el of splitJsonDocument(replay, opts.maxRecordBytes)) {
