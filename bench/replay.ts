@@ -25,8 +25,14 @@ const { values } = parseArgs({ options: { cases: { type: 'string', default: '200
 const cases = Number(values.cases);
 const concurrency = Number(values.concurrency);
 
+/** CG_BENCH_PROFILE=<dir> writes a CPU profile of the endpoint and of the replay (the two processes that matter). */
+function profileFlags(name: string): string[] {
+  const dir = process.env.CG_BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+}
+
 async function startSimChild(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./sim-child.js', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profileFlags('sim'), fileURLToPath(new URL('./sim-child.js', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sim exited with ${code}`)));
@@ -90,7 +96,7 @@ try {
   const reference = await bareClientLoop(sim.url, bodies);
 
   store.close();
-  const child = spawnSync(process.execPath, [...(process.env.CG_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CG_BENCH_PROFILE}`] : []), fileURLToPath(new URL('./replay-child.js', import.meta.url)), dir, prepared.run.id, sim.url, String(concurrency)], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...profileFlags('replay'), fileURLToPath(new URL('./replay-child.js', import.meta.url)), dir, prepared.run.id, sim.url, String(concurrency)], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`replay child failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { calls: number; results: number; seconds: number; infraErrors: number; peakRssMb: number };
   if (r.infraErrors > 0) throw new Error(`${r.infraErrors} infra errors: the figures would not be comparable`);

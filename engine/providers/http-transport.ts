@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
+import { urlToHttpOptions } from 'node:url';
 import { ProviderError } from './provider.js';
 import { SseParser, type SseEvent } from './sse.js';
 
@@ -27,6 +28,8 @@ export interface OkResponse {
 export class JsonHttpTransport {
   private readonly agent: http.Agent;
   private readonly lib: typeof http | typeof https;
+  /** The endpoint as request options, parsed once rather than on every call. */
+  private readonly target: http.RequestOptions;
 
   constructor(
     private readonly url: URL,
@@ -34,6 +37,7 @@ export class JsonHttpTransport {
     maxSockets: number,
   ) {
     this.lib = url.protocol === 'https:' ? https : http;
+    this.target = urlToHttpOptions(url);
     this.agent = new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true, maxSockets });
   }
 
@@ -56,10 +60,11 @@ export class JsonHttpTransport {
     const headers: Record<string, string | number> = { ...this.headers, ...(req.headers ?? {}) };
     if (req.payload !== undefined) headers['content-length'] = Buffer.byteLength(req.payload);
     else delete headers['content-type'];
+    const signal = opts.signal;
+    if (signal?.aborted) return Promise.reject(new ProviderError('aborted', 'network', null, false));
     return new Promise<T>((resolve, reject) => {
       const httpReq = this.lib.request(
-        req.url ?? this.url,
-        { method: req.method, agent: this.agent, headers, signal: opts.signal },
+        { ...(req.url ? urlToHttpOptions(req.url) : this.target), method: req.method, agent: this.agent, headers },
         (res) => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) {
@@ -75,6 +80,12 @@ export class JsonHttpTransport {
           });
         },
       );
+      if (signal) {
+        // A listener of our own rather than the `signal` option, whose stream bookkeeping cost more than the call.
+        const onAbort = () => httpReq.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        signal.addEventListener('abort', onAbort, { once: true });
+        httpReq.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
       httpReq.setTimeout(opts.timeoutMs, () => httpReq.destroy(new ProviderError(`no answer within ${opts.timeoutMs} ms`, 'timeout', null, true)));
       httpReq.on('error', (err) => {
         if (err instanceof ProviderError) reject(err);

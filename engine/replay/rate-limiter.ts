@@ -9,12 +9,18 @@ export class RateLimiter {
   private requests: number;
   private tokens: number;
   private last: number;
+  /** Whether calls must say how many tokens they use (only a tokens-per-minute limit reads the count). */
+  readonly countsTokens: boolean;
+  /** Whether there is any limit to wait for. */
+  readonly limits: boolean;
 
   constructor(
     private readonly rpm: number | undefined,
     private readonly tpm: number | undefined,
     private readonly now: () => number = () => performance.now(),
   ) {
+    this.countsTokens = Boolean(tpm);
+    this.limits = Boolean(rpm) || Boolean(tpm);
     this.requests = rpm ?? 0;
     this.tokens = tpm ?? 0;
     this.last = this.now();

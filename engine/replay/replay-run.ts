@@ -76,7 +76,8 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
 
   /** Every finished (case, arm, attempt) goes through here: one row stored, counted, reported. */
-  const writer = new ResultWriter(store);
+  // Group commit: at most one answer per concurrent call waits for its commit, and never more than 20 ms.
+  const writer = new ResultWriter(store, { maxWaiting: Math.max(1, opts.concurrency), maxDelayMs: 20 });
   const record = (row: NewResult) => {
     writer.add(row);
     if (row.status === 'infra_error') outcome.infraErrors++;
@@ -94,8 +95,11 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
       outcome.cacheHits++;
       return { completion: hit, retries: 0, cached: true };
     }
-    const tokens = caseTokens(task.storedCase.evalCase);
-    await limiters[task.arm].acquire(tokens.prompt + tokens.completion, signal).catch(() => undefined);
+    const limiter = limiters[task.arm];
+    if (limiter.limits) {
+      const tokens = limiter.countsTokens ? caseTokens(task.storedCase.evalCase) : { prompt: 0, completion: 0 };
+      await limiter.acquire(tokens.prompt + tokens.completion, signal).catch(() => undefined);
+    }
     if (signal.aborted) return null;
     const slot = slots[task.arm];
     await slot.acquire();

@@ -143,3 +143,18 @@ describe('openDatabaseReadOnly', () => {
     expect(() => checkSchema(db, migrations)).toThrow(/not a canary-gate database/);
   });
 });
+
+describe('migration 009 (response cache as a rowid table)', () => {
+  it('keeps every cached answer, still refuses a second row for a key, and checks the key length', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, migrations.slice(0, 8));
+    const key = Buffer.alloc(32, 7);
+    db.prepare("INSERT INTO response_cache (key, response_json, created_at) VALUES (?, '{\"text\":\"kept\"}', '2026-01-01T00:00:00Z')").run(key);
+    expect(migrate(db, migrations.slice(0, 9)).applied).toEqual([9]);
+    expect(db.prepare('SELECT response_json FROM response_cache WHERE key = ?').pluck().get(key)).toBe('{"text":"kept"}');
+    const put = db.prepare("INSERT INTO response_cache (key, response_json, created_at) VALUES (?, ?, 'now') ON CONFLICT (key) DO NOTHING");
+    expect(put.run(key, '{"text":"second"}').changes).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM response_cache').pluck().get()).toBe(1);
+    expect(() => put.run(Buffer.alloc(16), '{}')).toThrow(/CHECK/);
+  });
+});

@@ -23,6 +23,9 @@ class LazyStoredCase implements StoredCase {
   }
 }
 
+/** How many parsed cases a lazy case list keeps (a few kilobytes each). */
+const RECENT_CASES = 64;
+
 /** A case with its conversation parsed once, for as long as the caller holds it. */
 export function loaded(c: StoredCase): StoredCase {
   return c instanceof LazyStoredCase ? { id: c.id, key: c.key, evalCase: c.evalCase } : c;
@@ -76,10 +79,17 @@ export class SuiteRepository {
 
   /** The active cases of a suite version, each read from the database only when its `evalCase` is read. */
   activeCaseRefs(suiteId: number): StoredCase[] {
+    // The last few cases read stay parsed: a replay reads each case once per arm, one right after the other.
+    const recent = new Map<number, EvalCase>();
     const load = (id: number) => {
+      const known = recent.get(id);
+      if (known) return known;
       const json = this.caseJsonStmt.get(id) as string | undefined;
       if (json === undefined) throw new Error(`case ${id} is gone from the database`);
-      return JSON.parse(json) as EvalCase;
+      const parsed = JSON.parse(json) as EvalCase;
+      if (recent.size >= RECENT_CASES) recent.delete(recent.keys().next().value!);
+      recent.set(id, parsed);
+      return parsed;
     };
     return (this.caseRefsStmt.all(suiteId) as { id: number; case_key: string }[]).map((r) => new LazyStoredCase(r.id, r.case_key, load));
   }

@@ -7,6 +7,7 @@ import { migration005 } from './005-run-shards.js';
 import { migration006 } from './006-batch-jobs.js';
 import { migration007 } from './007-tool-replay.js';
 import { migration008 } from './008-droppable-traffic-fingerprint-index.js';
+import { migration009 } from './009-response-cache-rowid.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
