@@ -14,6 +14,30 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+/** The requests in flight under each caller's signal; one abort listener per signal, however many calls share it. */
+const inFlightBySignal = new WeakMap<AbortSignal, Set<http.ClientRequest>>();
+
+/**
+ * Destroys the request when the signal aborts. Rather than the `signal` option of `http.request`, whose per-request
+ * stream bookkeeping cost more than the rest of the call, and rather than a listener per request, which a replay's
+ * dozens of concurrent calls on one signal would pile up (and Node would warn about).
+ */
+function abortWith(signal: AbortSignal, req: http.ClientRequest): void {
+  let inFlight = inFlightBySignal.get(signal);
+  if (!inFlight) {
+    const requests = new Set<http.ClientRequest>();
+    inFlight = requests;
+    inFlightBySignal.set(signal, requests);
+    signal.addEventListener('abort', () => {
+      for (const r of requests) r.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+      requests.clear();
+    }, { once: true });
+  }
+  const requests = inFlight;
+  requests.add(req);
+  req.once('close', () => requests.delete(req));
+}
+
 /** What a successful response hands to a provider's reader. */
 export interface OkResponse {
   res: http.IncomingMessage;
@@ -80,12 +104,7 @@ export class JsonHttpTransport {
           });
         },
       );
-      if (signal) {
-        // A listener of our own rather than the `signal` option, whose stream bookkeeping cost more than the call.
-        const onAbort = () => httpReq.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-        signal.addEventListener('abort', onAbort, { once: true });
-        httpReq.once('close', () => signal.removeEventListener('abort', onAbort));
-      }
+      if (signal) abortWith(signal, httpReq);
       httpReq.setTimeout(opts.timeoutMs, () => httpReq.destroy(new ProviderError(`no answer within ${opts.timeoutMs} ms`, 'timeout', null, true)));
       httpReq.on('error', (err) => {
         if (err instanceof ProviderError) reject(err);

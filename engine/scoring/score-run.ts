@@ -6,7 +6,7 @@ import type { ScoreRow, StoredCase, Store } from '../store/index.js';
  * A case's parsed conversation by id, keeping only the most recently used ones: results arrive in the order they
  * were replayed, so both arms of a case are usually close together, and a large suite is never held whole.
  */
-function recentCases(refs: readonly StoredCase[], keep = 512): (caseId: number) => EvalCase | undefined {
+function recentCases(refs: readonly StoredCase[], keep = 128): (caseId: number) => EvalCase | undefined {
   const byId = new Map(refs.map((c) => [c.id, c]));
   const recent = new Map<number, EvalCase>();
   return (caseId) => {
