@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../shared/domain/capture.js';
+import { boundedMemo } from './bounded-memo.js';
 
 /** The plain text of a message's content (string, text parts, or nothing). */
 export function messageText(content: ChatMessage['content']): string {
@@ -14,6 +15,12 @@ const SUFFIXES = ['ing', 'ed', 'es', 's'] as const;
  * "refund" meet. Both sides of every comparison go through it, so its mistakes cancel out.
  */
 export function stem(word: string): string {
+  return stemOnce(word);
+}
+
+const stemOnce = boundedMemo(stemWord, 16384);
+
+function stemWord(word: string): string {
   if (!/^[a-z]+$/.test(word) || word.length <= 3) return word;
   let w = word;
   if (!w.endsWith('ss')) {
