@@ -105,6 +105,7 @@ export const replayCommand: Command = {
         if (outcome.unreplayableToolCalls > 0) io.out(`${outcome.unreplayableToolCalls} result(s) stopped at a tool call no recorded tool result matches (not judged; listed in the gate report).`);
         io.out(`Spent $${outcome.spentUsd.toFixed(4)} on this replay.`);
         if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row. When it is back, resume with: canary-gate replay --retry-infra-errors`);
+        else if (outcome.stoppedBy === 'deadline' && 'batches' in outcome) io.out(`Stopped at the deadline — the batches keep running at the provider; run the same command again to collect them into ${outcome.runId}.`);
         else if (outcome.stoppedBy === 'deadline') io.out(`Stopped at the deadline; calls in flight were abandoned. Run the same command to resume ${outcome.runId}.`);
         else if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget — raise --max-cost and run the same command to resume ${outcome.runId}.`);
         else if (outcome.interrupted && 'batches' in outcome) io.out(`Interrupted — the batches keep running at the provider; run the same command again to collect them into ${outcome.runId}.`);

@@ -7,13 +7,20 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
   timeoutMs: number;
+  /**
+   * The longest Retry-After honoured (default 10 minutes). A server's Retry-After is waited in full — retrying
+   * sooner only earns another 429 — unless it asks for longer than this: then the call ends as an infra error
+   * that a resume retries, rather than holding the run.
+   */
+  maxRetryAfterMs?: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 250, maxDelayMs: 20_000, timeoutMs: 60_000 };
+const DEFAULT_MAX_RETRY_AFTER_MS = 10 * 60_000;
 
-/** Exponential backoff with full jitter, or the server's Retry-After when it gave one (capped). */
+/** Exponential backoff with full jitter; or the server's Retry-After, in full, when it gave one. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs: number | null, random = Math.random): number {
-  if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxDelayMs);
+  if (retryAfterMs !== null) return retryAfterMs;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -26,8 +33,10 @@ export function callWithRetry(
   signal?: AbortSignal,
   /** Told of every failed attempt, retried or not (adaptive concurrency listens for 429s). */
   onAttemptError?: (e: ProviderError) => void,
+  /** Awaited before each retry, after its backoff (a retry takes from the rate limits like any call). */
+  beforeRetry?: () => Promise<void>,
 ): Promise<{ completion: ProviderCompletion; retries: number } | { error: ProviderError; retries: number }> {
-  return withRetry(() => provider.complete(body, { timeoutMs: policy.timeoutMs, signal }), policy, signal, onAttemptError).then((r) =>
+  return withRetry(() => provider.complete(body, { timeoutMs: policy.timeoutMs, signal }), policy, signal, onAttemptError, beforeRetry).then((r) =>
     'value' in r ? { completion: r.value, retries: r.retries } : r,
   );
 }
@@ -42,6 +51,7 @@ export async function withRetry<T>(
   policy: RetryPolicy,
   signal?: AbortSignal,
   onAttemptError?: (e: ProviderError) => void,
+  beforeRetry?: () => Promise<void>,
 ): Promise<{ value: T; retries: number } | { error: ProviderError; retries: number }> {
   for (let retry = 0; ; retry++) {
     try {
@@ -50,7 +60,10 @@ export async function withRetry<T>(
       const e = err instanceof ProviderError ? err : new ProviderError(String(err), 'network', null, false);
       onAttemptError?.(e);
       if (!e.retryable || retry >= policy.maxRetries || signal?.aborted) return { error: e, retries: retry };
+      if (e.retryAfterMs !== null && e.retryAfterMs > (policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)) return { error: e, retries: retry };
       await sleep(backoffDelay(retry, policy, e.retryAfterMs), undefined, { signal }).catch(() => undefined);
+      if (signal?.aborted) return { error: e, retries: retry };
+      await beforeRetry?.();
       if (signal?.aborted) return { error: e, retries: retry };
     }
   }

@@ -149,6 +149,21 @@ describe('replay --batch', () => {
     expect(sim.requestLog).toHaveLength(CASES * 2);
   });
 
+  it('stops polling at the overall deadline, leaving the submitted batches for the resume', async () => {
+    await startSim({ batchProcessingMs: 1000 });
+    const t = targets();
+    const run = newRun();
+    const started = performance.now();
+    const first = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, batch: true, batchPollMs: 5, deadlineMs: 150 });
+    expect(performance.now() - started).toBeLessThan(900); // did not wait for the batches to end
+    expect(first).toMatchObject({ interrupted: true, stoppedBy: 'deadline', called: 0 });
+    expect(store.runs.get(run.id)!.status).toBe('interrupted');
+    expect(store.batchJobs.byRun(run.id).map((j) => j.status)).toEqual(['submitted', 'submitted']);
+    const resumed = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, batch: true, batchPollMs: 5 });
+    expect(resumed).toMatchObject({ interrupted: false, called: CASES * 2 });
+    expect(resumed.batches.every((b) => b.resumed)).toBe(true);
+  });
+
   it('submits again the calls of a batch the provider no longer knows (the embedded sim restarted)', async () => {
     await startSim({ batchProcessingMs: 60_000 });
     const t = targets();

@@ -17,6 +17,8 @@ export interface BatchReplayOptions {
   prices: Record<string, Price>;
   /** Stops polling (the batches keep running at the provider; the same replay picks them up again). */
   signal?: AbortSignal;
+  /** Overall deadline in ms from the start: then polling stops as on the signal, and the run is resumable. */
+  deadlineMs?: number;
   /** Answer from (and fill) the content-addressed response cache; default true. */
   cache?: boolean;
   /** A budget in USD: refuse to submit when the estimate exceeds it (a submitted batch cannot be stopped halfway). */
@@ -157,6 +159,11 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
+  let deadlinePassed = false;
+  const deadline = opts.deadlineMs === undefined ? null : setTimeout(() => {
+    deadlinePassed = true;
+    stop.abort();
+  }, opts.deadlineMs);
   const touched: { job: BatchJob; resumed: boolean }[] = [];
 
   /** Stores a finished batch's rows; returns the next-round requests of conversations that go on. */
@@ -275,6 +282,7 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
     }
   }));
   opts.signal?.removeEventListener('abort', onAbort);
+  if (deadline) clearTimeout(deadline);
   outcome.batches = touched.map((t) => view(t.job, t.resumed));
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) {
@@ -282,7 +290,8 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
     throw failure.reason;
   }
   outcome.interrupted = finished < total;
-  if (outcome.interrupted && opts.signal?.aborted) outcome.stoppedBy = 'signal';
+  if (outcome.interrupted && deadlinePassed) outcome.stoppedBy = 'deadline';
+  else if (outcome.interrupted && opts.signal?.aborted) outcome.stoppedBy = 'signal';
   store.runs.setStatus(runId, outcome.interrupted ? 'interrupted' : 'completed');
   return outcome;
 }

@@ -103,6 +103,7 @@ export async function executeReplay(
         ...common,
         poll: { initialMs: opts.batchPollMs ?? 1000, maxMs: 30_000 },
         ...(opts.onBatch ? { onBatch: opts.onBatch } : {}),
+        ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
       });
     } else {
       const providers = { baseline: providerFor('baseline'), candidate: providerFor('candidate') };

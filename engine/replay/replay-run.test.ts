@@ -318,6 +318,32 @@ describe('response cache and repeats', () => {
     expect(await executeReplay(store, ws, fourth.run.id, { baseline: t.baseline, candidate: changed }, { simUrl: sim.url })).toMatchObject({ called: CASES, cacheHits: CASES });
   });
 
+  it('stops every worker when something inside the run throws, rejects with it, and calls nothing afterwards', async () => {
+    const suiteFile = writeSuite(dir);
+    const t = targets();
+    const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
+    const live = new OpenAiChatProvider(sim.url);
+    const replay = replayRun(store, run.id, { baseline: live, candidate: live }, {
+      concurrency: 4,
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 },
+      prices: ws.config.prices,
+      onProgress: (p) => {
+        if (p.done >= 10) throw new Error('progress display broke');
+      },
+    });
+    await expect(replay).rejects.toThrow('progress display broke');
+    await new Promise((r) => setTimeout(r, 100));
+    live.close();
+    // The ten answered calls, plus at most the four in flight when it threw (abandoned); no worker took a new one.
+    expect(sim.requestLog.length).toBeLessThanOrEqual(10 + 4);
+    expect(store.runs.get(run.id)!.status).toBe('interrupted');
+    // What had been answered before the throw is stored; a resume calls only the rest.
+    const stored = store.results.counts(run.id).total;
+    expect(stored).toBeGreaterThanOrEqual(10);
+    const resumed = await executeReplay(store, ws, run.id, t, { simUrl: sim.url });
+    expect(resumed).toMatchObject({ interrupted: false, alreadyDone: stored, called: CASES * 2 - stored });
+  });
+
   it('repeats are real samples: each attempt is its own seeded call and its own cache entry', async () => {
     const suiteFile = writeSuite(dir);
     const t = targets();

@@ -76,8 +76,14 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   opts.onProgress?.({ done: finished, total, infraErrors: outcome.infraErrors });
 
   /** Every finished (case, arm, attempt) goes through here: one row stored, counted, reported. */
-  // Group commit: at most one answer per concurrent call waits for its commit, and never more than 20 ms.
-  const writer = new ResultWriter(store, { maxWaiting: Math.max(1, opts.concurrency), maxDelayMs: 20 });
+  // The first thing that goes wrong inside the run (a failed commit, a throwing progress callback) stops every
+  // worker, and the replay then rejects with it once they have all stopped — never leaving calls running behind.
+  let failure: { error: unknown } | null = null;
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    stop.abort();
+  };
+  const writer = new ResultWriter(store, Math.max(1, opts.concurrency), fail);
   const record = (row: NewResult) => {
     writer.add(row);
     if (row.status === 'infra_error') outcome.infraErrors++;
@@ -96,16 +102,26 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
       return { completion: hit, retries: 0, cached: true };
     }
     const limiter = limiters[task.arm];
-    if (limiter.limits) {
+    // Every attempt, first or retry, takes its request and tokens from the target's rate limits.
+    const withinLimits = async () => {
+      if (!limiter.limits) return;
       const tokens = limiter.countsTokens ? caseTokens(task.storedCase.evalCase) : { prompt: 0, completion: 0 };
       await limiter.acquire(tokens.prompt + tokens.completion, signal).catch(() => undefined);
-    }
+    };
+    await withinLimits();
     if (signal.aborted) return null;
     const slot = slots[task.arm];
     await slot.acquire();
-    const res = await callWithRetry(providers[task.arm], body, opts.retry, signal, (e) => {
-      if (e.status === 429) slot.onRateLimited();
-    }).finally(() => slot.release());
+    const res = await callWithRetry(
+      providers[task.arm],
+      body,
+      opts.retry,
+      signal,
+      (e) => {
+        if (e.status === 429) slot.onRateLimited();
+      },
+      withinLimits,
+    ).finally(() => slot.release());
     if ('error' in res && signal.aborted) return null; // in flight at the interruption: leave it for the resume
     outcome.called++;
     if ('error' in res) return res;
@@ -139,6 +155,13 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   };
 
   const worker = async () => {
+    try {
+      await work();
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const work = async () => {
     while (next < tasks.length && !signal.aborted && !overBudget() && !circuitOpen()) {
       const pending = tasks[next++]!;
       // The case's conversation is read now and dropped with the task: memory stays flat however large the suite.
@@ -157,9 +180,21 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, tasks.length)) }, worker));
   } finally {
-    writer.flush();
     if (deadline) clearTimeout(deadline);
     opts.signal?.removeEventListener('abort', forwardAbort);
+  }
+  try {
+    writer.close();
+  } catch (err) {
+    fail(err);
+  }
+  if (failure) {
+    try {
+      store.runs.setStatus(runId, 'interrupted');
+    } catch {
+      // The store itself failed; the error below says why.
+    }
+    throw (failure as { error: unknown }).error;
   }
   outcome.lowestConcurrency = { baseline: slots.baseline.lowest, candidate: slots.candidate.lowest };
   outcome.interrupted = finished < total && (signal.aborted || overBudget() || circuitOpen());
