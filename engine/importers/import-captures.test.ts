@@ -169,6 +169,22 @@ describe('importCaptures', () => {
     }
   });
 
+  it('rejects an element of a JSON document that is not valid UTF-8 by line, as it does a JSON line', async () => {
+    const good = JSON.stringify(sample('a', 'fine'));
+    const bad = Buffer.from(JSON.stringify(sample('b', 'broken XX here')));
+    bad.set([0xff, 0xfe], bad.indexOf('XX'));
+    writeFileSync(join(dir, 'doc.json'), Buffer.concat([Buffer.from(`[${good},\n`), bad, Buffer.from(']\n')]));
+    writeFileSync(join(dir, 'lines.jsonl'), Buffer.concat([Buffer.from(`${good}\n`), bad, Buffer.from('\n')]));
+    for (const name of ['doc.json', 'lines.jsonl']) {
+      const other = openStore(join(dir, `${name}.sqlite`));
+      const s = await importCaptures([join(dir, name)], other, { redact: true, cwd: dir });
+      expect(s).toMatchObject({ records: 2, imported: 1, rejected: 1 });
+      expect(s.rejects).toEqual([{ file: join(dir, name), line: 2, reason: 'invalid UTF-8' }]);
+      expect(other.traffic.bySlice('billing').map((r) => r.sample.id)).toEqual(['a']);
+      other.close();
+    }
+  });
+
   it('names JSON of the wrong shape by field, for each format', async () => {
     const file = join(dir, 'shapes.jsonl');
     writeFileSync(file, jsonl({ ...sample('a', 'q'), request: { model: '', messages: [{ role: 'user', content: 'x' }] } }, { ...sample('b', 'q2'), metadata: 'not an object' }));

@@ -79,6 +79,10 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
           yield { kind: 'reject', line: el.line, reason: `record too large: ${el.length} bytes (limit ${opts.maxRecordBytes})` };
           continue;
         }
+        if (el.text === null) {
+          yield { kind: 'reject', line: el.line, reason: 'invalid UTF-8' };
+          continue;
+        }
         yield { kind: 'record', line: el.line, text: el.text };
       }
     }
