@@ -185,6 +185,22 @@ describe('importCaptures', () => {
     }
   });
 
+  it('an import into a store left with duplicate fingerprints by two bulk loads at once rebuilds its index', async () => {
+    const load = store.traffic.beginBulkLoad();
+    const row = (id: string) => ({ sourceId: id, fingerprint: Buffer.alloc(16, id.charCodeAt(0)), slice: null, capturedAt: 'x', sampleJson: '{}', sourceFile: null, sourceLine: 1 });
+    load.insertMany([row('a'), row('b')]);
+    const raw = store.db.prepare('INSERT INTO traffic_samples (source_id, fingerprint, slice, captured_at, sample_json, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const id of ['a', 'b', 'b']) raw.run(`${id}-again`, row(id).fingerprint, null, 'x', '{}', 'now');
+    // The load's process is gone (kill -9): its marker is still there.
+    store.db.prepare('UPDATE traffic_bulk_load SET pid = ?').run(2 ** 22 + 12345);
+    writeFileSync(join(dir, 'after.jsonl'), jsonl(sample('c1', 'q1'), sample('c2', 'q2')));
+    const s = await run(['after.jsonl']);
+    expect(s).toMatchObject({ imported: 2, duplicates: 0 });
+    expect(store.db.prepare('SELECT source_id FROM traffic_samples ORDER BY id').pluck().all()).toEqual(['a', 'b', 'c1', 'c2']);
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'traffic_samples_fingerprint'").pluck().all()).toEqual(['traffic_samples_fingerprint']);
+    expect(store.db.prepare('SELECT COUNT(*) FROM traffic_bulk_load').pluck().get()).toBe(0);
+  });
+
   it('names JSON of the wrong shape by field, for each format', async () => {
     const file = join(dir, 'shapes.jsonl');
     writeFileSync(file, jsonl({ ...sample('a', 'q'), request: { model: '', messages: [{ role: 'user', content: 'x' }] } }, { ...sample('b', 'q2'), metadata: 'not an object' }));
