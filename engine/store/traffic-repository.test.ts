@@ -87,6 +87,35 @@ describe('TrafficRepository', () => {
   });
 });
 
+describe('TrafficRepository bulk load with a capped set of fingerprints', () => {
+  it('past the cap, rebuilds the index and goes on through it, still skipping duplicates', () => {
+    store.traffic.insertMany([row('x')]);
+    const load = store.traffic.beginBulkLoad({ maxFingerprints: 3 });
+    expect(load.insertMany([row('a'), row('b'), row('a')])).toBe(2);
+    expect([load.indexed, indexNames(store)]).toEqual([false, ['traffic_samples_slice']]);
+    // Four fingerprints with this batch: over the cap, so the index is back when the batch commits.
+    expect(load.insertMany([row('c'), row('b'), row('x')])).toBe(1);
+    expect([load.indexed, indexNames(store)]).toEqual([true, ['traffic_samples_fingerprint', 'traffic_samples_slice']]);
+    expect(store.db.prepare('SELECT COUNT(*) FROM traffic_bulk_load').pluck().get()).toBe(0);
+    expect(load.insertMany([row('c'), row('d'), row('a')])).toBe(1);
+    load.finish();
+    expect(store.db.prepare('SELECT source_id FROM traffic_samples ORDER BY id').pluck().all()).toEqual(['x', 'a', 'b', 'c', 'd']);
+    // Nothing is left held aside: another import may start.
+    const next = store.traffic.beginBulkLoad();
+    next.finish();
+  });
+
+  it('does not set the index aside when the store already holds more fingerprints than the cap', () => {
+    store.traffic.insertMany([row('a'), row('b')]);
+    const load = store.traffic.beginBulkLoad({ maxFingerprints: 2 });
+    expect(load.indexed).toBe(true);
+    expect(indexNames(store)).toEqual(['traffic_samples_fingerprint', 'traffic_samples_slice']);
+    expect(load.insertMany([row('b'), row('c')])).toBe(1);
+    load.finish();
+    expect(store.traffic.count()).toBe(3);
+  });
+});
+
 describe('TrafficRepository after two bulk loads at once', () => {
   const fingerprints = (st: Store) => st.db.prepare('SELECT source_id FROM traffic_samples ORDER BY id').pluck().all();
 

@@ -35,6 +35,9 @@ function buildUniqueIndex(db: Database): void {
   }
 }
 
+/** Fingerprints a bulk load holds in memory at most (~90-180 MB): past it, it goes on through the index. */
+const MAX_FINGERPRINTS = 4_000_000;
+
 /** Databases (by file) with a bulk load running in this process: a marker with our own pid is live only then. */
 const loadingHere = new Set<string>();
 
@@ -74,12 +77,18 @@ export class TrafficRepository {
 
   /**
    * Starts a bulk load: the unique fingerprint index is set aside (duplicates are recognised in memory instead)
-   * and rebuilt by `finish()`. Only one bulk load at a time; one whose process died is taken over.
+   * and rebuilt by `finish()`. Only one bulk load at a time; one whose process died is taken over. The set of
+   * fingerprints in memory is capped (~21-43 bytes an entry): past `maxFingerprints`, the index is rebuilt and
+   * the rest of the load goes in through it, as plain inserts do.
    */
-  beginBulkLoad(): TrafficBulkLoad {
+  beginBulkLoad(opts: { maxFingerprints?: number } = {}): TrafficBulkLoad {
+    const cap = opts.maxFingerprints ?? MAX_FINGERPRINTS;
+    const plain = (rows: readonly NewTrafficSample[]) => this.insertMany(rows);
     return this.db.transaction(() => {
       const owner = this.liveOwner();
       const indexed = owner === undefined;
+      // Already past the cap with what is stored: setting the index aside would not pay.
+      if (indexed && this.count() >= cap) return new TrafficBulkLoad(this.db, null, null, cap, plain);
       const seen = new FingerprintSet();
       const existing = this.db.prepare(`SELECT fingerprint FROM traffic_samples${indexed ? ' INDEXED BY traffic_samples_fingerprint' : ''}`).pluck();
       for (const fp of existing.iterate() as IterableIterator<Buffer>) seen.add(fp);
@@ -87,7 +96,7 @@ export class TrafficRepository {
       const me: BulkLoadOwner = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
       this.db.prepare('INSERT OR REPLACE INTO traffic_bulk_load (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(me.pid, me.host, me.started_at);
       loadingHere.add(this.db.name);
-      return new TrafficBulkLoad(this.db, seen, me);
+      return new TrafficBulkLoad(this.db, seen, me, cap, plain);
     }).immediate();
   }
 
@@ -129,55 +138,78 @@ export class TrafficRepository {
   }
 }
 
-/** A bulk load in progress: plain inserts, duplicates told apart by an in-memory set of every stored fingerprint. */
+/**
+ * A bulk load in progress: plain inserts, duplicates told apart by an in-memory set of every stored fingerprint;
+ * once that set passes its cap (or from the start, when `seen` is null), inserts through the unique index.
+ */
 export class TrafficBulkLoad {
   private readonly insertStmt: Statement;
+  private readonly ownerStmt: Statement;
   private readonly insertBatch: Transaction<(rows: readonly NewTrafficSample[], now: string) => number>;
   private finished = false;
 
-  private readonly ownerStmt: Statement;
-
   constructor(
     private readonly db: Database,
-    private readonly seen: FingerprintSet,
-    private readonly owner: BulkLoadOwner,
+    private seen: FingerprintSet | null,
+    private readonly owner: BulkLoadOwner | null,
+    private readonly maxFingerprints: number,
+    private readonly insertIndexed: (rows: readonly NewTrafficSample[]) => number,
   ) {
     this.insertStmt = db.prepare(`INSERT INTO traffic_samples ${COLUMNS}`);
     this.ownerStmt = db.prepare('SELECT pid, host, started_at FROM traffic_bulk_load WHERE id = 1');
     this.insertBatch = db.transaction((rows: readonly NewTrafficSample[], now: string) => {
+      const seen = this.seen!;
       // Duplicates are told apart only by this load's set: rows inserted by another load (one that judged this
       // one dead and took over) would not be in it.
       const marker = this.currentOwner();
       if (!this.owns(marker)) throw new BulkLoadLost(marker);
       let inserted = 0;
       for (const s of rows) {
-        if (!this.seen.add(s.fingerprint)) continue;
+        if (!seen.add(s.fingerprint)) continue;
         this.insertStmt.run(s.sourceId, s.fingerprint, s.slice, s.capturedAt, s.sampleJson, s.sourceFile, s.sourceLine, now);
         inserted++;
+      }
+      // The set would grow without bound: the rest of the load goes in through the index, built here while
+      // this load still owns it (checked above, in this transaction).
+      if (seen.size > this.maxFingerprints) {
+        buildUniqueIndex(this.db);
+        this.db.exec('DELETE FROM traffic_bulk_load');
       }
       return inserted;
     });
   }
 
+  /** True once the load inserts through the unique index (its set of fingerprints was dropped). */
+  get indexed(): boolean {
+    return this.seen === null;
+  }
+
   /** Inserts a batch in one transaction; returns how many were new (the rest were duplicates). */
   insertMany(samples: readonly NewTrafficSample[]): number {
     if (this.finished) throw new Error('bulk load already finished');
+    if (this.seen === null) return this.insertIndexed(samples);
+    let inserted: number;
     try {
       // Immediate: the ownership check and the inserts see the same state of the marker.
-      return this.insertBatch.immediate(samples, new Date().toISOString());
+      inserted = this.insertBatch.immediate(samples, new Date().toISOString());
     } catch (err) {
       // The set may now hold fingerprints of rows that were rolled back: no further batch may trust it.
       this.finished = true;
       this.restore();
       throw err;
     }
+    if (this.seen.size > this.maxFingerprints) {
+      this.seen = null;
+      loadingHere.delete(this.db.name);
+    }
+    return inserted;
   }
 
   /** Builds the unique fingerprint index again and ends the bulk load. */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.restore();
+    if (this.seen !== null) this.restore();
   }
 
   /** Rebuilds the index and removes the marker, unless another load took them over (it rebuilds them itself). */
@@ -190,6 +222,7 @@ export class TrafficBulkLoad {
         this.db.exec('DELETE FROM traffic_bulk_load');
       }).immediate();
     } finally {
+      this.seen = null;
       loadingHere.delete(this.db.name);
     }
   }
@@ -199,7 +232,8 @@ export class TrafficBulkLoad {
   }
 
   private owns(marker: BulkLoadOwner | undefined): boolean {
-    return marker !== undefined && marker.pid === this.owner.pid && marker.host === this.owner.host && marker.started_at === this.owner.started_at;
+    const me = this.owner;
+    return marker !== undefined && me !== null && marker.pid === me.pid && marker.host === me.host && marker.started_at === me.started_at;
   }
 }
 
