@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compileSettings, processChunk, type ChunkResult, type ProcessSettings, type RecordChunk } from './process-records.js';
+import { firstLineOf, mergeResults, rejectedResult, splitChunk } from './split-chunk.js';
 
 /** Processes chunks, in this thread or in workers; results come back in submission order. */
 export interface ChunkPool {
@@ -34,48 +35,150 @@ export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number
   return Math.max(1, availableParallelism() - 1);
 }
 
-/** A pool of worker threads; the parse/map/redact work runs there while the main thread inserts. */
-export function workerPool(settings: ProcessSettings, size: number, maxRecordBytes: number): ChunkPool {
-  // Room to parse the largest allowed record several times over; otherwise capped, so memory stays flat.
-  const maxOldGenerationSizeMb = Math.max(128, Math.ceil(maxRecordBytes / (1 << 20)) * 8);
-  // Explicit heap limits: each worker is a whole V8 isolate, and the import's peak RSS is the sum of them.
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb } }));
-  const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+export interface WorkerPoolOptions {
+  /** The workers' heap limit (tests set a low one); by default room to parse the largest allowed record. */
+  maxOldGenerationSizeMb?: number;
+}
+
+/**
+ * A chunk this large (it holds a long line) is kept here while a worker processes it, and nothing else is queued
+ * on that worker meanwhile: if the worker dies of it, it can be processed again record by record and no other
+ * chunk was lost with it. Smaller chunks of lines are handed over without a copy.
+ */
+const RISKY_BYTES = 1 << 20;
+
+interface Job {
+  id: number;
+  chunk: RecordChunk;
+  /** The chunk's content is still here (not handed over): it can be processed again. */
+  kept: boolean;
+  /** Nothing else goes to the worker while it runs. */
+  alone: boolean;
+  /** Processed again after a worker died on it (or beside it). */
+  retry: boolean;
+  resolve: (r: ChunkResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Job[];
+  backlog: Job[];
+}
+
+/**
+ * A pool of worker threads; the parse/map/redact work runs there while the main thread inserts. A worker that
+ * dies (out of memory on a huge record) is replaced: the record it died on is rejected with its line, and the
+ * chunks it held are processed again.
+ */
+export function workerPool(settings: ProcessSettings, size: number, maxRecordBytes: number, opts: WorkerPoolOptions = {}): ChunkPool {
+  // Parsing, mapping and redacting a dense record takes ~25 times its size in heap (a 15 MB record: ~370 MB).
+  // It is a limit, not a reservation: workers processing ordinary records stay far below it.
+  const maxOldGenerationSizeMb = opts.maxOldGenerationSizeMb ?? Math.max(256, Math.ceil(maxRecordBytes / (1 << 20)) * 32);
+  let closing = false;
   let nextId = 0;
   let nextRelease = 0;
-  let failure: Error | null = null;
-  for (const w of workers) {
+
+  const start = (): Worker => {
+    // Explicit heap limits: each worker is a whole V8 isolate, and the import's peak RSS is the sum of them.
+    const w = new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb } });
     w.on('message', (msg: { id: number; result?: ChunkResult; error?: string }) => {
-      const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      if (msg.error !== undefined) p.reject(new Error(msg.error));
-      else p.resolve(msg.result!);
+      const s = slots.find((x) => x.worker === w);
+      if (!s) return;
+      const i = s.inFlight.findIndex((j) => j.id === msg.id);
+      if (i === -1) return;
+      const [job] = s.inFlight.splice(i, 1);
+      if (msg.error !== undefined) job!.reject(new Error(msg.error));
+      else job!.resolve(msg.result!);
+      pump(s);
     });
-    w.on('error', (err) => {
-      failure = err;
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed || closing) return;
+      failed = true;
+      void w.terminate();
+      const s = slots.find((x) => x.worker === w);
+      if (!s) return;
+      s.worker = start();
+      const lost = s.inFlight;
+      s.inFlight = [];
+      // A job that ran alone is what the worker died of; others may have been beside the one that was.
+      const culprit = lost.length === 1 && lost[0]!.alone;
+      for (const job of lost) recover(s, job, err, culprit);
+      pump(s);
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`worker exited (code ${code})`)));
+    return w;
+  };
+  const slots: Slot[] = [];
+  for (let i = 0; i < size; i++) slots.push({ worker: start(), inFlight: [], backlog: [] });
+
+  /** Posts queued jobs to the worker unless one that must run alone is in flight. */
+  const pump = (s: Slot) => {
+    while (s.backlog.length > 0 && !s.inFlight.some((j) => j.alone)) {
+      const job = s.backlog[0]!;
+      if (job.alone && s.inFlight.length > 0) return;
+      s.backlog.shift();
+      s.inFlight.push(job);
+      // A block of lines owns its buffer (see splitLineBlocks): handed over, not copied, unless it is kept.
+      const chunk = job.chunk;
+      const transfer = !job.kept && 'block' in chunk && chunk.block.bytes.buffer instanceof ArrayBuffer ? [chunk.block.bytes.buffer] : [];
+      s.worker.postMessage({ id: job.id, chunk }, transfer);
+    }
+  };
+
+  const enqueue = (s: Slot, chunk: RecordChunk, retry: boolean, front = false): Promise<ChunkResult> =>
+    new Promise<ChunkResult>((resolve, reject) => {
+      const big = 'records' in chunk ? chunk.records.reduce((a, r) => a + r.text.length, 0) >= RISKY_BYTES : chunk.block.bytes.length >= RISKY_BYTES;
+      // Records of a JSON document are copied to the worker anyway: they stay here as they are.
+      const kept = retry || big || 'records' in chunk;
+      const job: Job = { id: nextId++, chunk, kept, alone: retry || big, retry, resolve, reject };
+      if (front) s.backlog.unshift(job);
+      else s.backlog.push(job);
+      pump(s);
     });
-  }
+
+  /** A job the worker died with: processed again alone, then record by record; the record it dies on is rejected. */
+  const recover = (s: Slot, job: Job, err: Error, culprit: boolean) => {
+    const { chunk } = job;
+    const where = `${chunk.file}${firstLineOf(chunk) !== null ? ` line ${firstLineOf(chunk)}` : ''}`;
+    if (!job.kept) {
+      job.reject(new Error(`import worker failed while processing ${where} and following lines (${err.message})`));
+      return;
+    }
+    if (!job.retry && !culprit) {
+      enqueue(s, chunk, true, true).then(job.resolve, job.reject);
+      return;
+    }
+    const parts = splitChunk(chunk);
+    if (parts.length <= 1) {
+      const only = parts[0];
+      if (only === undefined || !('file' in only)) {
+        job.resolve(only ?? { format: chunk.format, records: 0, rows: [], rejects: [], skipped: 0, redactions: {} });
+        return;
+      }
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === 'ERR_WORKER_OUT_OF_MEMORY' ? `record too large to parse within memory limit (worker heap ${maxOldGenerationSizeMb} MB)` : `record could not be processed (${err.message})`;
+      job.resolve(rejectedResult(firstLineOf(only) ?? 0, reason));
+      return;
+    }
+    const retried = parts.map((p) => ('file' in p ? enqueue(s, p, true) : Promise.resolve(p)));
+    Promise.all(retried).then((results) => job.resolve(mergeResults(results, chunk.format)), job.reject);
+  };
+
   return {
     depth: size * 3,
     submit(chunk) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise<ChunkResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        // A block of lines owns its buffer (see splitLineBlocks): handed over, not copied.
-        const transfer = 'block' in chunk && chunk.block.bytes.buffer instanceof ArrayBuffer ? [chunk.block.bytes.buffer] : [];
-        workers[id % workers.length]!.postMessage({ id, chunk }, transfer);
-      });
+      return enqueue(slots[nextId % slots.length]!, chunk, false);
     },
     release(buffers) {
-      if (failure || buffers.length === 0) return;
-      workers[nextRelease++ % workers.length]!.postMessage({ release: buffers }, buffers);
+      if (buffers.length === 0) return;
+      slots[nextRelease++ % slots.length]!.worker.postMessage({ release: buffers }, buffers);
     },
     close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
+      closing = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
@@ -15,6 +16,7 @@ const sample = (id: string, question: string, slice = 'billing', extra: Record<s
   latency_ms: 420,
   metadata: { slice, ...extra },
 });
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/capture-formats');
 const jsonl = (...lines: unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
 
 let dir: string;
@@ -122,6 +124,81 @@ describe('importCaptures', () => {
     expect(s.imported).toBe(2);
     // The reader never materialised the line as a string (the test's own copy is the only one).
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('imports a JSON Lines file whose first line is over 1 MiB line by line, plain or gzip, losing nothing', async () => {
+    const first = JSON.stringify(sample('big', 'x'.repeat(1_200_000)));
+    const rest = Array.from({ length: 9 }, (_, i) => sample(`r${i}`, `question ${i}`));
+    const text = jsonl(first, ...rest, '{not json');
+    writeFileSync(join(dir, 'long-first.jsonl'), text);
+    writeFileSync(join(dir, 'long-first-gz.jsonl.gz'), gzipSync(text));
+    for (const name of ['long-first.jsonl', 'long-first-gz.jsonl.gz']) {
+      const other = openStore(join(dir, `${name}.sqlite`));
+      const s = await importCaptures([join(dir, name)], other, { redact: true, cwd: dir });
+      expect(s).toMatchObject({ records: 11, imported: 10, duplicates: 0, rejected: 1, file_errors: [] });
+      expect(s.rejects.map((r) => [r.file, r.line])).toEqual([[join(dir, name), 11]]);
+      expect(s.imported + s.duplicates + s.rejected).toBe(text.trim().split('\n').length);
+      expect(other.traffic.bySlice('billing').map((r) => r.sample.id)).toEqual(['big', ...rest.map((r) => r.id)]);
+      other.close();
+    }
+  });
+
+  it('rejects a 50 MB first line as too long, naming file and line 1, and imports the lines after it', async () => {
+    const file = join(dir, 'huge-first.jsonl');
+    writeFileSync(file, jsonl(sample('huge', 'x'.repeat(50 * 1024 * 1024)), sample('a', 'after'), sample('b', 'after that')));
+    const s = await run([file]);
+    expect(s.rejects).toEqual([{ file, line: 1, reason: expect.stringMatching(/^line too long: 524\d{5} bytes \(limit 16777216\)$/) }]);
+    expect(s).toMatchObject({ records: 3, rejected: 1, imported: 2, file_errors: [] });
+    expectAccounted(s);
+  });
+
+  it('imports a whole-file OTLP document over 1 MiB on one line as a document, like its pretty-printed form', async () => {
+    const doc = JSON.parse(readFileSync(join(FIXTURES, 'otel-whole-file.json'), 'utf8')) as { resourceSpans: { resource: { attributes: unknown[] } }[] };
+    doc.resourceSpans[0]!.resource.attributes.push({ key: 'padding', value: { stringValue: 'p'.repeat(1_500_000) } });
+    writeFileSync(join(dir, 'pretty.json'), JSON.stringify(doc, null, 2));
+    writeFileSync(join(dir, 'one-line.json'), JSON.stringify(doc));
+    writeFileSync(join(dir, 'one-line-newline.json'), `${JSON.stringify(doc)}\n`);
+    const pretty = await run(['pretty.json']);
+    expect(pretty).toMatchObject({ records: 2, rejected: 0, imported: 2, file_errors: [] });
+    for (const name of ['one-line.json', 'one-line-newline.json']) {
+      const other = openStore(join(dir, `${name}.sqlite`));
+      const s = await importCaptures([join(dir, name)], other, { redact: true, cwd: dir });
+      expect(s).toMatchObject({ records: pretty.records, rejected: 0, samples: pretty.samples, skipped: pretty.skipped, imported: pretty.imported, file_errors: [] });
+      expect(s.files[0]!.format).toBe('otel');
+      other.close();
+    }
+  });
+
+  it('rejects an element of a JSON document that is not valid UTF-8 by line, as it does a JSON line', async () => {
+    const good = JSON.stringify(sample('a', 'fine'));
+    const bad = Buffer.from(JSON.stringify(sample('b', 'broken XX here')));
+    bad.set([0xff, 0xfe], bad.indexOf('XX'));
+    writeFileSync(join(dir, 'doc.json'), Buffer.concat([Buffer.from(`[${good},\n`), bad, Buffer.from(']\n')]));
+    writeFileSync(join(dir, 'lines.jsonl'), Buffer.concat([Buffer.from(`${good}\n`), bad, Buffer.from('\n')]));
+    for (const name of ['doc.json', 'lines.jsonl']) {
+      const other = openStore(join(dir, `${name}.sqlite`));
+      const s = await importCaptures([join(dir, name)], other, { redact: true, cwd: dir });
+      expect(s).toMatchObject({ records: 2, imported: 1, rejected: 1 });
+      expect(s.rejects).toEqual([{ file: join(dir, name), line: 2, reason: 'invalid UTF-8' }]);
+      expect(other.traffic.bySlice('billing').map((r) => r.sample.id)).toEqual(['a']);
+      other.close();
+    }
+  });
+
+  it('an import into a store left with duplicate fingerprints by two bulk loads at once rebuilds its index', async () => {
+    const load = store.traffic.beginBulkLoad();
+    const row = (id: string) => ({ sourceId: id, fingerprint: Buffer.alloc(16, id.charCodeAt(0)), slice: null, capturedAt: 'x', sampleJson: '{}', sourceFile: null, sourceLine: 1 });
+    load.insertMany([row('a'), row('b')]);
+    const raw = store.db.prepare('INSERT INTO traffic_samples (source_id, fingerprint, slice, captured_at, sample_json, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const id of ['a', 'b', 'b']) raw.run(`${id}-again`, row(id).fingerprint, null, 'x', '{}', 'now');
+    // The load's process is gone (kill -9): its marker is still there.
+    store.db.prepare('UPDATE traffic_bulk_load SET pid = ?').run(2 ** 22 + 12345);
+    writeFileSync(join(dir, 'after.jsonl'), jsonl(sample('c1', 'q1'), sample('c2', 'q2')));
+    const s = await run(['after.jsonl']);
+    expect(s).toMatchObject({ imported: 2, duplicates: 0 });
+    expect(store.db.prepare('SELECT source_id FROM traffic_samples ORDER BY id').pluck().all()).toEqual(['a', 'b', 'c1', 'c2']);
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'traffic_samples_fingerprint'").pluck().all()).toEqual(['traffic_samples_fingerprint']);
+    expect(store.db.prepare('SELECT COUNT(*) FROM traffic_bulk_load').pluck().get()).toBe(0);
   });
 
   it('names JSON of the wrong shape by field, for each format', async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InfraError } from '../errors.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { openStore, type NewTrafficSample, type Store } from './index.js';
+import { BulkLoadLost } from './traffic-repository.js';
 
 const row = (key: string, json: string | Uint8Array = `{"id":"${key}"}`): NewTrafficSample => ({
   sourceId: key,
@@ -83,6 +84,92 @@ describe('TrafficRepository', () => {
     } finally {
       again.close();
     }
+  });
+});
+
+describe('TrafficRepository bulk load with a capped set of fingerprints', () => {
+  it('past the cap, rebuilds the index and goes on through it, still skipping duplicates', () => {
+    store.traffic.insertMany([row('x')]);
+    const load = store.traffic.beginBulkLoad({ maxFingerprints: 3 });
+    expect(load.insertMany([row('a'), row('b'), row('a')])).toBe(2);
+    expect([load.indexed, indexNames(store)]).toEqual([false, ['traffic_samples_slice']]);
+    // Four fingerprints with this batch: over the cap, so the index is back when the batch commits.
+    expect(load.insertMany([row('c'), row('b'), row('x')])).toBe(1);
+    expect([load.indexed, indexNames(store)]).toEqual([true, ['traffic_samples_fingerprint', 'traffic_samples_slice']]);
+    expect(store.db.prepare('SELECT COUNT(*) FROM traffic_bulk_load').pluck().get()).toBe(0);
+    expect(load.insertMany([row('c'), row('d'), row('a')])).toBe(1);
+    load.finish();
+    expect(store.db.prepare('SELECT source_id FROM traffic_samples ORDER BY id').pluck().all()).toEqual(['x', 'a', 'b', 'c', 'd']);
+    // Nothing is left held aside: another import may start.
+    const next = store.traffic.beginBulkLoad();
+    next.finish();
+  });
+
+  it('does not set the index aside when the store already holds more fingerprints than the cap', () => {
+    store.traffic.insertMany([row('a'), row('b')]);
+    const load = store.traffic.beginBulkLoad({ maxFingerprints: 2 });
+    expect(load.indexed).toBe(true);
+    expect(indexNames(store)).toEqual(['traffic_samples_fingerprint', 'traffic_samples_slice']);
+    expect(load.insertMany([row('b'), row('c')])).toBe(1);
+    load.finish();
+    expect(store.traffic.count()).toBe(3);
+  });
+});
+
+describe('TrafficRepository after two bulk loads at once', () => {
+  const fingerprints = (st: Store) => st.db.prepare('SELECT source_id FROM traffic_samples ORDER BY id').pluck().all();
+
+  it('a store holding a fingerprint twice with the index set aside recovers: earliest row kept, index rebuilt', () => {
+    const killed = store.traffic.beginBulkLoad();
+    killed.insertMany([row('a'), row('b')]);
+    // What a second loader that judged this one dead would have added without the index.
+    const raw = store.db.prepare('INSERT INTO traffic_samples (source_id, fingerprint, slice, captured_at, sample_json, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const r of [row('a'), row('b'), row('c'), row('a')]) raw.run(`${r.sourceId}-again`, r.fingerprint, r.slice, r.capturedAt, r.sampleJson, 'now');
+    store.db.prepare('UPDATE traffic_bulk_load SET pid = ?').run(2 ** 22 + 12345);
+    const again = openStore(join(dir, 'db.sqlite'));
+    try {
+      expect(again.traffic.insertMany([row('c'), row('d')])).toBe(1);
+      expect(indexNames(again)).toEqual(['traffic_samples_fingerprint', 'traffic_samples_slice']);
+      expect(again.db.prepare('SELECT COUNT(*) FROM traffic_bulk_load').pluck().get()).toBe(0);
+      expect(fingerprints(again)).toEqual(['a', 'b', 'c-again', 'd']);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('the bulk load finishing after such duplicates also rebuilds the index, one row per fingerprint', () => {
+    const load = store.traffic.beginBulkLoad();
+    load.insertMany([row('a')]);
+    store.db.prepare('INSERT INTO traffic_samples (source_id, fingerprint, slice, captured_at, sample_json, imported_at) VALUES (?, ?, ?, ?, ?, ?)').run('a-again', row('a').fingerprint, null, 'x', '{}', 'now');
+    load.finish();
+    expect(indexNames(store)).toEqual(['traffic_samples_fingerprint', 'traffic_samples_slice']);
+    expect(fingerprints(store)).toEqual(['a']);
+  });
+
+  it('a bulk load whose marker another load took over stops with a clear error and leaves the index to that one', () => {
+    store.traffic.insertMany([row('x')]);
+    const first = store.traffic.beginBulkLoad();
+    expect(first.insertMany([row('a')])).toBe(1);
+    // The second import judges the first dead (its marker names another host: a container sharing the volume).
+    store.db.prepare("UPDATE traffic_bulk_load SET host = 'container-a'").run();
+    const other = openStore(join(dir, 'db.sqlite'));
+    try {
+      const second = other.traffic.beginBulkLoad();
+      expect(() => first.insertMany([row('b'), row('c')])).toThrow(BulkLoadLost);
+      expect(() => first.insertMany([row('b')])).toThrow(/already finished/);
+      expect(indexNames(store)).toEqual(['traffic_samples_slice']);
+      expect(second.insertMany([row('a'), row('b')])).toBe(1);
+      first.finish();
+      second.finish();
+      expect(indexNames(other)).toEqual(['traffic_samples_fingerprint', 'traffic_samples_slice']);
+      expect(fingerprints(other)).toEqual(['x', 'a', 'b']);
+      expect(other.db.prepare('SELECT COUNT(*) FROM traffic_bulk_load').pluck().get()).toBe(0);
+    } finally {
+      other.close();
+    }
+    expect(new BulkLoadLost({ pid: 7, host: 'h', started_at: 't' }).message).toBe(
+      "this import stopped: another import (process 7 on h, since t) took over the workspace's bulk load; run it again when that one has finished (what was stored is kept)",
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { TrafficSample } from '../../shared/domain/capture.js';
 import { InfraError } from '../errors.js';
 import { FingerprintSet } from './fingerprint-set.js';
@@ -17,7 +17,26 @@ export interface NewTrafficSample {
 }
 
 const COLUMNS = '(source_id, fingerprint, slice, captured_at, sample_json, source_file, source_line, imported_at) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)';
-const UNIQUE_INDEX = 'CREATE UNIQUE INDEX traffic_samples_fingerprint ON traffic_samples(fingerprint)';
+const UNIQUE_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS traffic_samples_fingerprint ON traffic_samples(fingerprint)';
+
+/**
+ * Builds the unique fingerprint index (inside the caller's transaction). Should two bulk loads ever have run at
+ * once (a live owner judged dead), the table may hold a fingerprint twice and the index could never be built
+ * again: then the later copies are deleted first (the earliest row stays), so the store always recovers. Tried
+ * first without that pass, which would cost a scan of the whole table on every bulk load.
+ */
+function buildUniqueIndex(db: Database): void {
+  try {
+    db.exec(UNIQUE_INDEX);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+    db.exec('DELETE FROM traffic_samples WHERE id NOT IN (SELECT MIN(id) FROM traffic_samples GROUP BY fingerprint)');
+    db.exec(UNIQUE_INDEX);
+  }
+}
+
+/** Fingerprints a bulk load holds in memory at most (~90-180 MB): past it, it goes on through the index. */
+const MAX_FINGERPRINTS = 4_000_000;
 
 /** Databases (by file) with a bulk load running in this process: a marker with our own pid is live only then. */
 const loadingHere = new Set<string>();
@@ -58,19 +77,26 @@ export class TrafficRepository {
 
   /**
    * Starts a bulk load: the unique fingerprint index is set aside (duplicates are recognised in memory instead)
-   * and rebuilt by `finish()`. Only one bulk load at a time; one whose process died is taken over.
+   * and rebuilt by `finish()`. Only one bulk load at a time; one whose process died is taken over. The set of
+   * fingerprints in memory is capped (~21-43 bytes an entry): past `maxFingerprints`, the index is rebuilt and
+   * the rest of the load goes in through it, as plain inserts do.
    */
-  beginBulkLoad(): TrafficBulkLoad {
+  beginBulkLoad(opts: { maxFingerprints?: number } = {}): TrafficBulkLoad {
+    const cap = opts.maxFingerprints ?? MAX_FINGERPRINTS;
+    const plain = (rows: readonly NewTrafficSample[]) => this.insertMany(rows);
     return this.db.transaction(() => {
       const owner = this.liveOwner();
       const indexed = owner === undefined;
+      // Already past the cap with what is stored: setting the index aside would not pay.
+      if (indexed && this.count() >= cap) return new TrafficBulkLoad(this.db, null, null, cap, plain);
       const seen = new FingerprintSet();
       const existing = this.db.prepare(`SELECT fingerprint FROM traffic_samples${indexed ? ' INDEXED BY traffic_samples_fingerprint' : ''}`).pluck();
       for (const fp of existing.iterate() as IterableIterator<Buffer>) seen.add(fp);
       if (indexed) this.db.exec('DROP INDEX traffic_samples_fingerprint');
-      this.db.prepare('INSERT OR REPLACE INTO traffic_bulk_load (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(process.pid, hostname(), new Date().toISOString());
+      const me: BulkLoadOwner = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
+      this.db.prepare('INSERT OR REPLACE INTO traffic_bulk_load (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(me.pid, me.host, me.started_at);
       loadingHere.add(this.db.name);
-      return new TrafficBulkLoad(this.db, seen);
+      return new TrafficBulkLoad(this.db, seen, me, cap, plain);
     }).immediate();
   }
 
@@ -104,65 +130,121 @@ export class TrafficRepository {
     return owner;
   }
 
-  /** After a bulk load that was killed: rebuilds the unique index (no duplicates were stored, so it succeeds). */
+  /** After a bulk load that was killed: rebuilds the unique index. */
   private restoreUniqueIndex(): void {
     if (this.liveOwner() === undefined) return;
-    this.db.exec(UNIQUE_INDEX);
+    buildUniqueIndex(this.db);
     this.db.exec('DELETE FROM traffic_bulk_load');
   }
 }
 
-/** A bulk load in progress: plain inserts, duplicates told apart by an in-memory set of every stored fingerprint. */
+/**
+ * A bulk load in progress: plain inserts, duplicates told apart by an in-memory set of every stored fingerprint;
+ * once that set passes its cap (or from the start, when `seen` is null), inserts through the unique index.
+ */
 export class TrafficBulkLoad {
   private readonly insertStmt: Statement;
-  private readonly insertBatch: (rows: readonly NewTrafficSample[], now: string) => number;
+  private readonly ownerStmt: Statement;
+  private readonly insertBatch: Transaction<(rows: readonly NewTrafficSample[], now: string) => number>;
   private finished = false;
 
   constructor(
     private readonly db: Database,
-    private readonly seen: FingerprintSet,
+    private seen: FingerprintSet | null,
+    private readonly owner: BulkLoadOwner | null,
+    private readonly maxFingerprints: number,
+    private readonly insertIndexed: (rows: readonly NewTrafficSample[]) => number,
   ) {
     this.insertStmt = db.prepare(`INSERT INTO traffic_samples ${COLUMNS}`);
+    this.ownerStmt = db.prepare('SELECT pid, host, started_at FROM traffic_bulk_load WHERE id = 1');
     this.insertBatch = db.transaction((rows: readonly NewTrafficSample[], now: string) => {
+      const seen = this.seen!;
+      // Duplicates are told apart only by this load's set: rows inserted by another load (one that judged this
+      // one dead and took over) would not be in it.
+      const marker = this.currentOwner();
+      if (!this.owns(marker)) throw new BulkLoadLost(marker);
       let inserted = 0;
       for (const s of rows) {
-        if (!this.seen.add(s.fingerprint)) continue;
+        if (!seen.add(s.fingerprint)) continue;
         this.insertStmt.run(s.sourceId, s.fingerprint, s.slice, s.capturedAt, s.sampleJson, s.sourceFile, s.sourceLine, now);
         inserted++;
+      }
+      // The set would grow without bound: the rest of the load goes in through the index, built here while
+      // this load still owns it (checked above, in this transaction).
+      if (seen.size > this.maxFingerprints) {
+        buildUniqueIndex(this.db);
+        this.db.exec('DELETE FROM traffic_bulk_load');
       }
       return inserted;
     });
   }
 
+  /** True once the load inserts through the unique index (its set of fingerprints was dropped). */
+  get indexed(): boolean {
+    return this.seen === null;
+  }
+
   /** Inserts a batch in one transaction; returns how many were new (the rest were duplicates). */
   insertMany(samples: readonly NewTrafficSample[]): number {
     if (this.finished) throw new Error('bulk load already finished');
+    if (this.seen === null) return this.insertIndexed(samples);
+    let inserted: number;
     try {
-      return this.insertBatch(samples, new Date().toISOString());
+      // Immediate: the ownership check and the inserts see the same state of the marker.
+      inserted = this.insertBatch.immediate(samples, new Date().toISOString());
     } catch (err) {
       // The set may now hold fingerprints of rows that were rolled back: no further batch may trust it.
       this.finished = true;
       this.restore();
       throw err;
     }
+    if (this.seen.size > this.maxFingerprints) {
+      this.seen = null;
+      loadingHere.delete(this.db.name);
+    }
+    return inserted;
   }
 
   /** Builds the unique fingerprint index again and ends the bulk load. */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.restore();
+    if (this.seen !== null) this.restore();
   }
 
+  /** Rebuilds the index and removes the marker, unless another load took them over (it rebuilds them itself). */
   private restore(): void {
     try {
       this.db.transaction(() => {
-        this.db.exec(UNIQUE_INDEX);
+        const marker = this.currentOwner();
+        if (marker !== undefined && !this.owns(marker)) return;
+        buildUniqueIndex(this.db);
         this.db.exec('DELETE FROM traffic_bulk_load');
       }).immediate();
     } finally {
+      this.seen = null;
       loadingHere.delete(this.db.name);
     }
+  }
+
+  private currentOwner(): BulkLoadOwner | undefined {
+    return this.ownerStmt.get() as BulkLoadOwner | undefined;
+  }
+
+  private owns(marker: BulkLoadOwner | undefined): boolean {
+    const me = this.owner;
+    return marker !== undefined && me !== null && marker.pid === me.pid && marker.host === me.host && marker.started_at === me.started_at;
+  }
+}
+
+/** This bulk load's marker was replaced or removed: another import judged it dead and took over the workspace. */
+export class BulkLoadLost extends InfraError {
+  constructor(marker: BulkLoadOwner | undefined) {
+    super(
+      marker
+        ? `this import stopped: another import (process ${marker.pid} on ${marker.host}, since ${marker.started_at}) took over the workspace's bulk load; run it again when that one has finished (what was stored is kept)`
+        : 'this import stopped: its bulk load was ended by another import; run it again (what was stored is kept)',
+    );
   }
 }
 

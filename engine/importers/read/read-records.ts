@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { openInput, readReusingBuffer } from './open-input.js';
+import { sniffLayout } from './sniff-layout.js';
 import { splitJsonDocument } from './split-json-document.js';
 import { splitLineBlocks, tooLongReason } from './split-line-blocks.js';
 
@@ -25,80 +26,42 @@ export function describeJsonError(err: unknown): string {
   return m ? `not JSON (syntax error at character ${Number(m[1]) + 1})` : 'not JSON (unexpected end or invalid syntax)';
 }
 
-function parse(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (err) {
-    return { ok: false, reason: describeJsonError(err) };
-  }
-}
-
-/** Reads up to the first newline (bounded) to tell JSON Lines from one whole JSON document. */
-async function peekLayout(stream: Readable): Promise<{ layout: 'lines' | 'document' | 'empty'; replay: Readable }> {
-  const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let done = false;
-  let text = '';
-  while (headBytes < 1 << 20) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    head.push(next.value);
-    headBytes += next.value.length;
-    text = Buffer.concat(head).toString('utf8');
-    const first = text.trimStart();
-    // Enough to decide: anything but an object start, or the first two lines of an object-led file.
-    if (first.length > 0 && (first[0] !== '{' || first.split('\n', 3).length === 3)) break;
-  }
-  const replay = (async function* () {
-    yield* head;
-    if (!done) for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  })();
-  const stream2 = Readable.from(replay);
-  const first = text.trimStart();
-  if (first === '') return { layout: 'empty', replay: stream2 };
-  if (first[0] === '[') return { layout: 'document', replay: stream2 };
-  if (first[0] !== '{') return { layout: 'lines', replay: stream2 };
-  // JSON Lines if the first line is a JSON value by itself — or, when the first line is broken, if the second
-  // one is (a damaged first line must not turn a JSONL file into one big document). A pretty-printed document
-  // has neither.
-  const [line1 = '', line2 = ''] = first.split('\n', 2).map((l) => l.trim());
-  const lines = parse(line1).ok || (line2.startsWith('{') && parse(line2).ok);
-  return { layout: lines ? 'lines' : 'document', replay: stream2 };
-}
-
 /**
  * Streams the records of one capture file, plain or gzip, as JSON Lines or as one whole JSON document
  * (whose array elements are the records), never holding more than one record in memory.
  */
 export async function* readRecords(file: string, opts: ReadOptions): AsyncGenerator<RecordEvent> {
-  let input;
+  let input: ReturnType<typeof openInput>;
   try {
     input = openInput(file);
   } catch (err) {
     yield { kind: 'file-error', line: null, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
     return;
   }
-  if (opts.onBytes) {
+  const watch = (i: typeof input) => {
     const onBytes = opts.onBytes;
-    input.raw.on('data', () => onBytes(input.raw.bytesRead));
-  }
+    if (onBytes) i.raw.on('data', () => onBytes(i.raw.bytesRead));
+  };
+  watch(input);
   let lastLine = 0;
   try {
-    const { layout, replay } = await peekLayout(input.stream);
+    const sniffed = await sniffLayout(input.stream);
+    const { layout } = sniffed;
+    let replay: Readable;
+    if (sniffed.replay) replay = sniffed.replay;
+    else {
+      // The sniff read past what it holds (a first line over 1 MiB): read the file again from its start.
+      input.raw.destroy();
+      input = openInput(file);
+      watch(input);
+      replay = input.stream;
+    }
     if (layout === 'empty') {
       yield { kind: 'file-error', line: null, reason: 'empty file: no records' };
       return;
     }
     if (layout === 'lines') {
-      // A plain file is read again from its start through one reused buffer (the peek read at most 1 MiB).
+      // A plain file is read again from its start through one reused buffer (the sniff held at most 1 MiB).
       let source: AsyncIterable<Uint8Array> = replay;
       if (!input.gzip) {
         input.raw.destroy();
@@ -114,6 +77,10 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
         lastLine = el.line;
         if (el.tooLong) {
           yield { kind: 'reject', line: el.line, reason: `record too large: ${el.length} bytes (limit ${opts.maxRecordBytes})` };
+          continue;
+        }
+        if (el.text === null) {
+          yield { kind: 'reject', line: el.line, reason: 'invalid UTF-8' };
           continue;
         }
         yield { kind: 'record', line: el.line, text: el.text };

@@ -46,6 +46,19 @@ describe('splitJsonDocument', () => {
     expect(els[1]).toMatchObject({ tooLong: false, text: '{"ok": 1}' });
   });
 
+  it('reports an element that is not valid UTF-8 by its line, even split across reads, and keeps the others', async () => {
+    const bytes = Buffer.from('[\n{"a": "\u00e9"},\n{"b": "XX"},\n{"c": 3}\n]');
+    bytes.set([0xc3, 0x28], bytes.indexOf('XX'));
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(i * 3, i * 3 + 3));
+    const els: DocumentElement[] = [];
+    for await (const e of splitJsonDocument(Readable.from(chunks), 1 << 20)) els.push(e);
+    expect(els).toEqual([
+      { line: 2, text: '{"a": "é"}', tooLong: false },
+      { line: 3, text: null, tooLong: false, invalidUtf8: true },
+      { line: 4, text: '{"c": 3}', tooLong: false },
+    ]);
+  });
+
   it('finds exactly the elements JSON.parse finds, for any array and chunking', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.jsonValue(), { maxLength: 8 }), fc.integer({ min: 1, max: 50 }), fc.boolean(), async (values, chunk, pretty) => {

@@ -1,7 +1,15 @@
 import type { Readable } from 'node:stream';
+import { decodeUtf8Strict } from './decode-utf8.js';
 
-/** One element of a whole-file JSON document, as text, with the line it starts on. */
-export type DocumentElement = { line: number; text: string; tooLong: false } | { line: number; text: null; tooLong: true; length: number };
+/**
+ * One element of a whole-file JSON document, as text, with the line it starts on; or one that cannot be read:
+ * over the cap (its bytes were dropped), or not valid UTF-8 (as in JSON Lines, rejected rather than stored with
+ * replacement characters).
+ */
+export type DocumentElement =
+  | { line: number; text: string; tooLong: false; invalidUtf8?: false }
+  | { line: number; text: null; tooLong: true; length: number }
+  | { line: number; text: null; tooLong: false; invalidUtf8: true };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -24,8 +32,9 @@ class Capture {
     this.parts.push(b);
     this.bytes += b.length;
   }
-  take(): { text: string } | { overflow: number } {
-    const r = this.overflow > 0 ? { overflow: this.overflow } : { text: Buffer.concat(this.parts, this.bytes).toString('utf8') };
+  /** The bytes collected, decoded strictly (text null when they are not valid UTF-8), or the length past the cap. */
+  take(): { text: string | null } | { overflow: number } {
+    const r = this.overflow > 0 ? { overflow: this.overflow } : { text: decodeUtf8Strict(Buffer.concat(this.parts, this.bytes)) };
     this.parts = [];
     this.bytes = 0;
     this.overflow = 0;
@@ -69,6 +78,7 @@ export async function* splitJsonDocument(stream: Readable, maxElementBytes: numb
     sawElements = true;
     const r = element.take();
     if ('overflow' in r) return { line: capLine, text: null, tooLong: true, length: r.overflow };
+    if (r.text === null) return { line: capLine, text: null, tooLong: false, invalidUtf8: true };
     const text = r.text.trim();
     return { line: capLine, text: wrapKey ? `{${JSON.stringify(wrapKey)}:[${text}]}` : text, tooLong: false };
   };
@@ -88,7 +98,7 @@ export async function* splitJsonDocument(stream: Readable, maxElementBytes: numb
           if (inKey) {
             key.push(chunk.subarray(keyFrom, i));
             const k = key.take();
-            lastKey = 'text' in k ? safeParseKey(k.text) : null;
+            lastKey = 'text' in k && k.text !== null ? safeParseKey(k.text) : null;
             inKey = false;
           }
         }
@@ -154,6 +164,9 @@ export async function* splitJsonDocument(stream: Readable, maxElementBytes: numb
   if (!sawElements && whole.size > 0) {
     const r = whole.take();
     if ('overflow' in r) yield { line: 1, text: null, tooLong: true, length: r.overflow };
+    else if (r.text === null) {
+      if (elementDepth !== -2) yield { line: 1, text: null, tooLong: false, invalidUtf8: true };
+    }
     else if (r.text.trim() !== '' && elementDepth !== -2) yield { line: 1, text: r.text, tooLong: false };
   }
 }
