@@ -23,8 +23,8 @@ class LazyStoredCase implements StoredCase {
   }
 }
 
-/** How many parsed cases a lazy case list keeps (a few kilobytes each). */
-const RECENT_CASES = 64;
+/** How many parsed cases a lazy case list keeps: the tasks of one case (its arms and attempts) are dispatched one after another, so a few suffice, and fewer live long enough to be promoted to the old generation. */
+const RECENT_CASES = 8;
 
 /** A case with its conversation parsed once, for as long as the caller holds it. */
 export function loaded(c: StoredCase): StoredCase {
