@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { heldBulkLoadLock } from '../store/bulk-load-lock.js';
 import { openStore, type Store } from '../store/index.js';
 import { importCaptures, type ImportSummary } from './import-captures.js';
 
@@ -191,8 +192,8 @@ describe('importCaptures', () => {
     load.insertMany([row('a'), row('b')]);
     const raw = store.db.prepare('INSERT INTO traffic_samples (source_id, fingerprint, slice, captured_at, sample_json, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
     for (const id of ['a', 'b', 'b']) raw.run(`${id}-again`, row(id).fingerprint, null, 'x', '{}', 'now');
-    // The load's process is gone (kill -9): its marker is still there.
-    store.db.prepare('UPDATE traffic_bulk_load SET pid = ?').run(2 ** 22 + 12345);
+    // The load's process is gone (kill -9): its marker is still there, its lock went with the process.
+    heldBulkLoadLock(store.db)!.release();
     writeFileSync(join(dir, 'after.jsonl'), jsonl(sample('c1', 'q1'), sample('c2', 'q2')));
     const s = await run(['after.jsonl']);
     expect(s).toMatchObject({ imported: 2, duplicates: 0 });

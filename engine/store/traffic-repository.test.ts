@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InfraError } from '../errors.js';
+import { heldBulkLoadLock } from './bulk-load-lock.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { openStore, type NewTrafficSample, type Store } from './index.js';
 import { BulkLoadLost } from './traffic-repository.js';
@@ -17,6 +18,9 @@ const row = (key: string, json: string | Uint8Array = `{"id":"${key}"}`): NewTra
   sourceFile: 'f.jsonl',
   sourceLine: 1,
 });
+
+/** As a kill -9 leaves a bulk load of this process: its marker stays, its lock went with the process. */
+const dropLock = (st: Store) => heldBulkLoadLock(st.db)!.release();
 
 const indexNames = (store: Store) =>
   (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'traffic_samples' ORDER BY name").pluck().all() as string[]);
@@ -67,16 +71,35 @@ describe('TrafficRepository', () => {
     expect(store.traffic.insertMany([row('x')])).toBe(1);
   });
 
+  it('a live load is told by its lock, not its marker: refused whatever pid it names, released (side file gone) by finish', () => {
+    const load = store.traffic.beginBulkLoad();
+    const lockFile = join(dir, 'db.sqlite.bulk-lock');
+    expect(existsSync(lockFile)).toBe(true);
+    const marker = store.db.prepare('SELECT pid, host FROM traffic_bulk_load').get() as { pid: number; host: string };
+    const setMarker = store.db.prepare('UPDATE traffic_bulk_load SET pid = ?, host = ?');
+    setMarker.run(2 ** 22 + 12345, 'elsewhere');
+    const other = openStore(join(dir, 'db.sqlite'));
+    try {
+      expect(() => other.traffic.insertMany([row('x')])).toThrow(`another import into this workspace is running (process ${2 ** 22 + 12345} on elsewhere, since`);
+      // Put back: a marker naming another load would mean this one was taken over.
+      setMarker.run(marker.pid, marker.host);
+      load.finish();
+      expect([existsSync(lockFile), heldBulkLoadLock(store.db)]).toEqual([false, undefined]);
+      expect(other.traffic.insertMany([row('x')])).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+
   it('after a bulk load whose process died, a plain insert or a new bulk load restores the index first', () => {
     const killed = store.traffic.beginBulkLoad();
     killed.insertMany([row('a'), row('b')]);
-    // As a kill -9 leaves it: the marker names a process that no longer exists.
-    store.db.prepare('UPDATE traffic_bulk_load SET pid = ?').run(2 ** 22 + 12345);
+    dropLock(store);
     const again = openStore(join(dir, 'db.sqlite'));
     try {
       const load = again.traffic.beginBulkLoad();
       expect(load.insertMany([row('a'), row('c')])).toBe(1);
-      store.db.prepare('UPDATE traffic_bulk_load SET pid = ?').run(2 ** 22 + 12345);
+      dropLock(again);
       expect(again.traffic.insertMany([row('b'), row('d')])).toBe(1);
       expect(indexNames(again)).toEqual(['traffic_samples_fingerprint', 'traffic_samples_slice']);
       expect(again.db.prepare('SELECT COUNT(*) FROM traffic_bulk_load').pluck().get()).toBe(0);
@@ -125,7 +148,7 @@ describe('TrafficRepository after two bulk loads at once', () => {
     // What a second loader that judged this one dead would have added without the index.
     const raw = store.db.prepare('INSERT INTO traffic_samples (source_id, fingerprint, slice, captured_at, sample_json, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
     for (const r of [row('a'), row('b'), row('c'), row('a')]) raw.run(`${r.sourceId}-again`, r.fingerprint, r.slice, r.capturedAt, r.sampleJson, 'now');
-    store.db.prepare('UPDATE traffic_bulk_load SET pid = ?').run(2 ** 22 + 12345);
+    dropLock(store);
     const again = openStore(join(dir, 'db.sqlite'));
     try {
       expect(again.traffic.insertMany([row('c'), row('d')])).toBe(1);
@@ -150,13 +173,15 @@ describe('TrafficRepository after two bulk loads at once', () => {
     store.traffic.insertMany([row('x')]);
     const first = store.traffic.beginBulkLoad();
     expect(first.insertMany([row('a')])).toBe(1);
-    // The second import judges the first dead (its marker names another host: a container sharing the volume).
-    store.db.prepare("UPDATE traffic_bulk_load SET host = 'container-a'").run();
+    // The second import judges the first dead (its lock is gone, as if its process had been killed).
+    dropLock(store);
     const other = openStore(join(dir, 'db.sqlite'));
     try {
       const second = other.traffic.beginBulkLoad();
       expect(() => first.insertMany([row('b'), row('c')])).toThrow(BulkLoadLost);
       expect(() => first.insertMany([row('b')])).toThrow(/already finished/);
+      // The lost load let its lock go without deleting the side file: the second load holds it.
+      expect([heldBulkLoadLock(store.db) !== undefined, existsSync(join(dir, 'db.sqlite.bulk-lock'))]).toEqual([true, true]);
       expect(indexNames(store)).toEqual(['traffic_samples_slice']);
       expect(second.insertMany([row('a'), row('b')])).toBe(1);
       first.finish();

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { TrafficSample } from '../../shared/domain/capture.js';
 import { InfraError } from '../errors.js';
+import { BulkLoadLock, bulkLoadLockHeld } from './bulk-load-lock.js';
 import { FingerprintSet } from './fingerprint-set.js';
 
 export interface NewTrafficSample {
@@ -38,9 +39,7 @@ function buildUniqueIndex(db: Database): void {
 /** Fingerprints a bulk load holds in memory at most (~90-180 MB): past it, it goes on through the index. */
 const MAX_FINGERPRINTS = 4_000_000;
 
-/** Databases (by file) with a bulk load running in this process: a marker with our own pid is live only then. */
-const loadingHere = new Set<string>();
-
+/** The marker of a bulk load. Its pid and host only name the load in messages: liveness is its lock's. */
 interface BulkLoadOwner {
   pid: number;
   host: string;
@@ -79,7 +78,8 @@ export class TrafficRepository {
    * Starts a bulk load: the unique fingerprint index is set aside (duplicates are recognised in memory instead)
    * and rebuilt by `finish()`. Only one bulk load at a time; one whose process died is taken over. The set of
    * fingerprints in memory is capped (~21-43 bytes an entry): past `maxFingerprints`, the index is rebuilt and
-   * the rest of the load goes in through it, as plain inserts do.
+   * the rest of the load goes in through it, as plain inserts do. While the index is aside, this process holds
+   * the workspace's bulk-load lock (see bulk-load-lock.ts), which tells other imports that the load is alive.
    */
   beginBulkLoad(opts: { maxFingerprints?: number } = {}): TrafficBulkLoad {
     const cap = opts.maxFingerprints ?? MAX_FINGERPRINTS;
@@ -88,15 +88,23 @@ export class TrafficRepository {
       const owner = this.liveOwner();
       const indexed = owner === undefined;
       // Already past the cap with what is stored: setting the index aside would not pay.
-      if (indexed && this.count() >= cap) return new TrafficBulkLoad(this.db, null, null, cap, plain);
-      const seen = new FingerprintSet();
-      const existing = this.db.prepare(`SELECT fingerprint FROM traffic_samples${indexed ? ' INDEXED BY traffic_samples_fingerprint' : ''}`).pluck();
-      for (const fp of existing.iterate() as IterableIterator<Buffer>) seen.add(fp);
-      if (indexed) this.db.exec('DROP INDEX traffic_samples_fingerprint');
-      const me: BulkLoadOwner = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
-      this.db.prepare('INSERT OR REPLACE INTO traffic_bulk_load (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(me.pid, me.host, me.started_at);
-      loadingHere.add(this.db.name);
-      return new TrafficBulkLoad(this.db, seen, me, cap, plain);
+      if (indexed && this.count() >= cap) return new TrafficBulkLoad(this.db, null, null, null, cap, plain);
+      // Taken before the marker is written, so a marker without a held lock is always a dead load's.
+      const lock = BulkLoadLock.acquire(this.db);
+      if (lock === null) throw new InfraError('another import into this workspace is running; try again when it has finished');
+      try {
+        const seen = new FingerprintSet();
+        const existing = this.db.prepare(`SELECT fingerprint FROM traffic_samples${indexed ? ' INDEXED BY traffic_samples_fingerprint' : ''}`).pluck();
+        for (const fp of existing.iterate() as IterableIterator<Buffer>) seen.add(fp);
+        if (indexed) this.db.exec('DROP INDEX traffic_samples_fingerprint');
+        const me: BulkLoadOwner = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
+        this.db.prepare('INSERT OR REPLACE INTO traffic_bulk_load (id, pid, host, started_at) VALUES (1, ?, ?, ?)').run(me.pid, me.host, me.started_at);
+        return new TrafficBulkLoad(this.db, seen, me, lock, cap, plain);
+      } catch (err) {
+        // The transaction rolls back: no marker names this lock.
+        lock.release();
+        throw err;
+      }
     }).immediate();
   }
 
@@ -119,12 +127,13 @@ export class TrafficRepository {
   }
 
   /**
-   * The bulk load that holds the index aside, if any. Throws while its process is alive; a dead one's marker is
-   * returned (the caller takes over or rebuilds the index).
+   * The bulk load that holds the index aside, if any. Throws while its process is alive (it holds the lock); a
+   * dead one's marker is returned (the caller takes over or rebuilds the index). Called in a write transaction,
+   * which keeps lock probes, takes and deletes of the side file in order.
    */
   private liveOwner(): BulkLoadOwner | undefined {
     const owner = this.ownerStmt.get() as BulkLoadOwner | undefined;
-    if (owner && processAlive(owner, this.db.name)) {
+    if (owner && bulkLoadLockHeld(this.db)) {
       throw new InfraError(`another import into this workspace is running (process ${owner.pid} on ${owner.host}, since ${owner.started_at}); try again when it has finished`);
     }
     return owner;
@@ -152,6 +161,7 @@ export class TrafficBulkLoad {
     private readonly db: Database,
     private seen: FingerprintSet | null,
     private readonly owner: BulkLoadOwner | null,
+    private readonly lock: BulkLoadLock | null,
     private readonly maxFingerprints: number,
     private readonly insertIndexed: (rows: readonly NewTrafficSample[]) => number,
   ) {
@@ -174,6 +184,7 @@ export class TrafficBulkLoad {
       if (seen.size > this.maxFingerprints) {
         buildUniqueIndex(this.db);
         this.db.exec('DELETE FROM traffic_bulk_load');
+        this.lock?.release({ deleteFile: true });
       }
       return inserted;
     });
@@ -198,10 +209,7 @@ export class TrafficBulkLoad {
       this.restore();
       throw err;
     }
-    if (this.seen.size > this.maxFingerprints) {
-      this.seen = null;
-      loadingHere.delete(this.db.name);
-    }
+    if (this.seen.size > this.maxFingerprints) this.seen = null;
     return inserted;
   }
 
@@ -212,18 +220,24 @@ export class TrafficBulkLoad {
     if (this.seen !== null) this.restore();
   }
 
-  /** Rebuilds the index and removes the marker, unless another load took them over (it rebuilds them itself). */
+  /**
+   * Rebuilds the index and removes the marker, unless another load took them over (it rebuilds them itself),
+   * then lets the lock go: in the same transaction, so no other import sees the marker without the lock.
+   */
   private restore(): void {
     try {
       this.db.transaction(() => {
         const marker = this.currentOwner();
+        // Taken over: the side file is the new owner's now, so it stays.
         if (marker !== undefined && !this.owns(marker)) return;
         buildUniqueIndex(this.db);
         this.db.exec('DELETE FROM traffic_bulk_load');
+        this.lock?.release({ deleteFile: true });
       }).immediate();
     } finally {
       this.seen = null;
-      loadingHere.delete(this.db.name);
+      // Whatever failed, the lock must not outlive the load (the marker, if left, is then judged dead).
+      this.lock?.release();
     }
   }
 
@@ -245,19 +259,5 @@ export class BulkLoadLost extends InfraError {
         ? `this import stopped: another import (process ${marker.pid} on ${marker.host}, since ${marker.started_at}) took over the workspace's bulk load; run it again when that one has finished (what was stored is kept)`
         : 'this import stopped: its bulk load was ended by another import; run it again (what was stored is kept)',
     );
-  }
-}
-
-/** True while the process that started a bulk load may still be running it. */
-function processAlive(owner: { pid: number; host: string }, dbFile: string): boolean {
-  // Another machine cannot be writing this database (WAL needs shared memory), so its process is gone.
-  if (owner.host !== hostname()) return false;
-  // Our own pid: a load of this process, or a dead one's pid reused by us.
-  if (owner.pid === process.pid) return loadingHere.has(dbFile);
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

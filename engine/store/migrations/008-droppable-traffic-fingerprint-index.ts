@@ -5,7 +5,8 @@ import type { Migration } from '../migration.js';
  * can set it aside while it loads and build it once at the end: at 1M rows, keeping a random-keyed index up to
  * date touched a different leaf page for almost every row and doubled the bytes written per sample.
  * `traffic_bulk_load` names the import that holds the index aside (at most one), so a crashed one can be
- * recognised and its index rebuilt.
+ * recognised and its index rebuilt (whether it is alive is told by its lock, see bulk-load-lock.ts; pid and host
+ * only name it in messages).
  */
 export const migration008: Migration = {
   id: 8,
