@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { compileSettings, processChunk, type ChunkResult, type ProcessSettings, type RecordChunk } from './process-records.js';
+import { compileSettings, processChunk, type ChunkResult, type ProcessSettings, type Processor, type RecordChunk } from './process-records.js';
+import { BufferPool } from './buffer-pool.js';
 import { firstLineOf, mergeResults, rejectedResult, splitChunk } from './split-chunk.js';
 
 /** Processes chunks, in this thread or in workers; results come back in submission order. */
@@ -12,13 +13,28 @@ export interface ChunkPool {
   readonly depth: number;
   /** Hands back row buffers of results that nothing refers to any more, to be reused (they are detached here). */
   release(buffers: ArrayBuffer[]): void;
+  /**
+   * Processes one queued chunk that no worker has started, here and now; false when there is none. A caller
+   * about to wait for a result calls this instead of idling: on two cores the inserting thread would otherwise
+   * wait for the one worker about half the time.
+   */
+  helpOne(): boolean;
+  /** A buffer for a block of lines (at least `size` bytes): one handed back by a processed chunk, when there is one. */
+  allocBlock(size: number): Buffer;
   close(): Promise<void>;
 }
 
 /** Runs chunks synchronously in this thread: small imports, previews, tests. */
 export function inProcessPool(settings: ProcessSettings): ChunkPool {
   const p = compileSettings(settings);
-  return { submit: async (chunk) => processChunk(chunk, p), depth: 1, release: () => undefined, close: async () => undefined };
+  return {
+    submit: async (chunk) => processChunk(chunk, p),
+    depth: 1,
+    release: () => undefined,
+    helpOne: () => false,
+    allocBlock: (size) => Buffer.allocUnsafeSlow(size),
+    close: async () => undefined,
+  };
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./prepare-worker.js', import.meta.url));
@@ -41,11 +57,27 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * A chunk this large (it holds a long line) is kept here while a worker processes it, and nothing else is queued
- * on that worker meanwhile: if the worker dies of it, it can be processed again record by record and no other
- * chunk was lost with it. Smaller chunks of lines are handed over without a copy.
+ * A chunk holding a record this large is kept here while a worker processes it, and nothing else is queued on that
+ * worker meanwhile: if the worker dies of it, it can be processed again record by record and no other chunk was
+ * lost with it. Chunks of smaller records (however many: each is garbage once processed) are handed over without
+ * a copy, several at a time.
  */
 const RISKY_BYTES = 1 << 20;
+
+/**
+ * Chunks posted to a worker ahead of the one it is processing: enough that it never waits for the next while the
+ * main thread is inserting; the rest stay queued here, where the main thread can take them (helpOne).
+ */
+const POSTED_AHEAD = 1;
+
+/** Blocks of lines are read 1 MB at a time: with what is left of the last line, most fit in this. */
+const BLOCK_BYTES = 2 << 20;
+
+/** The size of a chunk's largest record (characters of a document's record, bytes of a line). */
+function largestRecord(chunk: RecordChunk): number {
+  if ('records' in chunk) return chunk.records.reduce((a, r) => Math.max(a, r.text.length), 0);
+  return chunk.block.longest ?? chunk.block.bytes.length;
+}
 
 interface Job {
   id: number;
@@ -82,7 +114,8 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
   const start = (): Worker => {
     // Explicit heap limits: each worker is a whole V8 isolate, and the import's peak RSS is the sum of them.
     const w = new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb } });
-    w.on('message', (msg: { id: number; result?: ChunkResult; error?: string }) => {
+    w.on('message', (msg: { id: number; result?: ChunkResult; spent?: ArrayBuffer; error?: string }) => {
+      if (msg.spent) blocks.give(msg.spent);
       const s = slots.find((x) => x.worker === w);
       if (!s) return;
       const i = s.inFlight.findIndex((j) => j.id === msg.id);
@@ -114,9 +147,9 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
   const slots: Slot[] = [];
   for (let i = 0; i < size; i++) slots.push({ worker: start(), inFlight: [], backlog: [] });
 
-  /** Posts queued jobs to the worker unless one that must run alone is in flight. */
+  /** Posts queued jobs to the worker, a few ahead, unless one that must run alone is in flight. */
   const pump = (s: Slot) => {
-    while (s.backlog.length > 0 && !s.inFlight.some((j) => j.alone)) {
+    while (s.backlog.length > 0 && s.inFlight.length <= POSTED_AHEAD && !s.inFlight.some((j) => j.alone)) {
       const job = s.backlog[0]!;
       if (job.alone && s.inFlight.length > 0) return;
       s.backlog.shift();
@@ -130,7 +163,7 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
 
   const enqueue = (s: Slot, chunk: RecordChunk, retry: boolean, front = false): Promise<ChunkResult> =>
     new Promise<ChunkResult>((resolve, reject) => {
-      const big = 'records' in chunk ? chunk.records.reduce((a, r) => a + r.text.length, 0) >= RISKY_BYTES : chunk.block.bytes.length >= RISKY_BYTES;
+      const big = largestRecord(chunk) >= RISKY_BYTES;
       // Records of a JSON document are copied to the worker anyway: they stay here as they are.
       const kept = retry || big || 'records' in chunk;
       const job: Job = { id: nextId++, chunk, kept, alone: retry || big, retry, resolve, reject };
@@ -167,15 +200,42 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
     Promise.all(retried).then((results) => job.resolve(mergeResults(results, chunk.format)), job.reject);
   };
 
+  let here: Processor | null = null;
+  // Blocks of lines (read ~1 MB at a time) and, for chunks processed here, row buffers: reused (see BufferPool).
+  const blocks = new BufferPool(size * 4 + 2, BLOCK_BYTES, BLOCK_BYTES);
+  const rowBuffers = new BufferPool(4, 64 << 10);
+
   return {
-    depth: size * 3,
+    depth: size * 4,
     submit(chunk) {
       return enqueue(slots[nextId % slots.length]!, chunk, false);
     },
-    release(buffers) {
-      if (buffers.length === 0) return;
-      slots[nextRelease++ % slots.length]!.worker.postMessage({ release: buffers }, buffers);
+    helpOne() {
+      // Never a job that must run alone: a record that exhausts the heap must do so in a worker, which can be replaced.
+      for (const s of slots) {
+        const i = s.backlog.findIndex((j) => !j.alone);
+        if (i === -1) continue;
+        const [job] = s.backlog.splice(i, 1);
+        let result: ChunkResult;
+        try {
+          result = processChunk(job!.chunk, (here ??= compileSettings(settings)), (n) => rowBuffers.take(n));
+        } catch (err) {
+          job!.reject(err as Error);
+          return true;
+        }
+        // Its block was never handed over: it is free now (the rows were copied out of it).
+        if ('block' in job!.chunk && !job!.kept && job!.chunk.block.bytes.buffer instanceof ArrayBuffer) blocks.give(job!.chunk.block.bytes.buffer);
+        job!.resolve(result);
+        return true;
+      }
+      return false;
     },
+    release(buffers) {
+      const rest = buffers.filter((b) => !rowBuffers.give(b));
+      if (rest.length === 0) return;
+      slots[nextRelease++ % slots.length]!.worker.postMessage({ release: rest }, rest);
+    },
+    allocBlock: (n) => blocks.take(n),
     close: async () => {
       closing = true;
       await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -168,14 +168,20 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
       const fs: FileSummary = { file, format: opts.format ?? null, records: 0, rejected: 0, samples: 0, skipped: 0, error: null };
       summary.files.push(fs);
       // Results are folded in submission order; a reader's own reject waits its turn behind the chunks before it.
-      const inFlight: Promise<ChunkResult>[] = [];
+      const inFlight: Pending[] = [];
       const drain = async (keep: number) => {
-        while (inFlight.length > keep) absorb(fs, await inFlight.shift()!);
+        while (inFlight.length > keep) {
+          const oldest = inFlight[0]!;
+          // Rather than wait for a worker, process a chunk no worker has started (then let its messages in).
+          while (!oldest.settled && pool.helpOne()) await yieldToEvents();
+          inFlight.shift();
+          absorb(fs, await oldest.result);
+        }
       };
       let records: { line: number; text: string }[] = [];
       let recordBytes = 0;
       const submit = async (chunk: RecordChunk) => {
-        inFlight.push(pool.submit(chunk));
+        inFlight.push(pending(pool.submit(chunk)));
         // Until the file's format is known (from its first recognisable record), one chunk at a time.
         await drain(fs.format === null ? 0 : pool.depth - 1);
       };
@@ -189,6 +195,7 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
       let progressAt = 0;
       for await (const ev of readRecords(file, {
         maxRecordBytes,
+        allocBlock: pool.allocBlock,
         onBytes: (b) => {
           if (b - progressAt > 1 << 20) {
             progressAt = b;
@@ -205,10 +212,10 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
         }
         if (ev.kind === 'reject') {
           await submitRecords();
-          inFlight.push(Promise.resolve({ format: null, records: 1, rows: [], rejects: [{ line: ev.line, reason: ev.reason, whole: true }], skipped: 0, redactions: {} }));
+          inFlight.push(pending(Promise.resolve({ format: null, records: 1, rows: [], rejects: [{ line: ev.line, reason: ev.reason, whole: true }], skipped: 0, redactions: {} })));
           continue;
         }
-        if (ev.kind === 'block') await submit({ file, format: fs.format, block: { firstLine: ev.firstLine, bytes: ev.bytes }, maxRecordBytes });
+        if (ev.kind === 'block') await submit({ file, format: fs.format, block: { firstLine: ev.firstLine, bytes: ev.bytes, longest: ev.longest }, maxRecordBytes });
         else {
           records.push({ line: ev.line, text: ev.text });
           recordBytes += ev.text.length;
@@ -244,6 +251,23 @@ const BULK_THRESHOLD_BYTES = 32 << 20;
 function isBulk(bytesTotal: number, store: Store): boolean {
   return bytesTotal >= BULK_THRESHOLD_BYTES && store.traffic.count() <= bytesTotal / 256;
 }
+
+/** A chunk's result to come, and whether it has come (seen once the event loop has run). */
+interface Pending {
+  result: Promise<ChunkResult>;
+  settled: boolean;
+}
+
+function pending(result: Promise<ChunkResult>): Pending {
+  const p: Pending = { result, settled: false };
+  result.then(
+    () => (p.settled = true),
+    () => (p.settled = true),
+  );
+  return p;
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const CHUNK_RECORDS = 512;
 const CHUNK_BYTES = 4 << 20;

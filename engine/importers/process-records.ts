@@ -17,11 +17,12 @@ export interface ProcessSettings {
 
 /**
  * A run of raw records from one file: the elements of a JSON document as text, or a block of whole JSON lines as
- * bytes (split, checked against the line cap and decoded where the chunk is processed).
+ * bytes (split, checked against the line cap and decoded where the chunk is processed; `longest`, when known,
+ * is the length of its longest line).
  */
 export type RecordChunk = { file: string; format: CaptureFormat | null } & (
   | { records: { line: number; text: string }[] }
-  | { block: { firstLine: number; bytes: Uint8Array }; maxRecordBytes: number }
+  | { block: { firstLine: number; bytes: Uint8Array; longest?: number }; maxRecordBytes: number }
 );
 
 /** A sample ready for the database; `fingerprint` and `json` (UTF-8) are views into one buffer per chunk. */

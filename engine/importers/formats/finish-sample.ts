@@ -1,3 +1,4 @@
+import { isNormalCapture } from '../../../shared/domain/normal-capture.js';
 import { trafficSampleSchema, type ChatMessage, type TrafficSample } from '../../../shared/domain/capture.js';
 import { MappingError } from './format.js';
 import type { JsonRecord } from './json-values.js';
@@ -5,8 +6,12 @@ import type { JsonRecord } from './json-values.js';
 /** The schema tag every mapped sample carries. */
 export const CAPTURE_SCHEMA = 'canary-gate/capture@1';
 
-/** The canonical sample for a mapped draft; the one schema check on the hot path. Failures name the zod path. */
+/**
+ * The canonical sample for a mapped draft; the one schema check on the hot path. A draft already in the schema's
+ * exact output form is the sample as it is; any other goes through the schema, whose failures name the zod path.
+ */
 export function finishSample(draft: JsonRecord): TrafficSample {
+  if (isNormalCapture(draft)) return draft;
   const parsed = trafficSampleSchema.safeParse(draft);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -10,12 +10,14 @@ import { splitLineBlocks, tooLongReason } from './split-line-blocks.js';
  */
 export type RecordEvent =
   | { kind: 'record'; line: number; text: string }
-  | { kind: 'block'; firstLine: number; lines: number; bytes: Buffer }
+  | { kind: 'block'; firstLine: number; lines: number; bytes: Buffer; longest: number }
   | { kind: 'reject'; line: number; reason: string }
   | { kind: 'file-error'; line: number | null; reason: string };
 
 export interface ReadOptions {
   maxRecordBytes: number;
+  /** Where blocks of lines get their buffers (a pool that takes them back once processed). */
+  allocBlock?: (size: number) => Buffer;
   /** Called with the compressed bytes read so far, for progress. */
   onBytes?: (bytesRead: number) => void;
 }
@@ -67,10 +69,10 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
         input.raw.destroy();
         source = readReusingBuffer(file, opts.onBytes);
       }
-      for await (const b of splitLineBlocks(source, opts.maxRecordBytes)) {
+      for await (const b of splitLineBlocks(source, opts.maxRecordBytes, undefined, opts.allocBlock)) {
         lastLine = b.firstLine + b.lines - 1;
         if (b.tooLong) yield { kind: 'reject', line: b.firstLine, reason: tooLongReason(b.length, opts.maxRecordBytes) };
-        else yield { kind: 'block', firstLine: b.firstLine, lines: b.lines, bytes: b.bytes };
+        else yield { kind: 'block', firstLine: b.firstLine, lines: b.lines, bytes: b.bytes, longest: b.longest };
       }
     } else {
       for await (const el of splitJsonDocument(replay, opts.maxRecordBytes)) {

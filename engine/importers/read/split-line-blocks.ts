@@ -2,7 +2,7 @@
  * Whole lines of a file, as bytes in a buffer of their own (so it can be moved to a worker thread without a
  * copy), the first one numbered `firstLine`; or one line longer than allowed (its bytes were dropped).
  */
-export type LineBlock = { firstLine: number; lines: number; bytes: Buffer; tooLong: false } | { firstLine: number; lines: 1; bytes: null; tooLong: true; length: number };
+export type LineBlock = { firstLine: number; lines: number; bytes: Buffer; longest: number; tooLong: false } | { firstLine: number; lines: 1; bytes: null; tooLong: true; length: number };
 
 const NEWLINE = 0x0a;
 
@@ -15,10 +15,16 @@ export function tooLongReason(length: number, limit: number): string {
  * Cuts a byte stream into blocks of about `blockBytes` of whole lines. Splitting a block into lines, and the
  * length check of lines inside it, is left to whoever processes the block; a line that spans reads is checked
  * here and, when it is longer than maxLineBytes, skipped up to its end and reported, never held whole. Each
- * read is copied at once, so the source may reuse its buffer for the next read.
+ * read is copied at once, so the source may reuse its buffer for the next read. Blocks come from `alloc` (which
+ * may hand out a larger buffer than asked for: its whole length is used).
  */
-export async function* splitLineBlocks(stream: AsyncIterable<Uint8Array>, maxLineBytes: number, blockBytes = 256 << 10): AsyncGenerator<LineBlock> {
-  let block = Buffer.allocUnsafeSlow(blockBytes);
+export async function* splitLineBlocks(
+  stream: AsyncIterable<Uint8Array>,
+  maxLineBytes: number,
+  blockBytes = 256 << 10,
+  alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow,
+): AsyncGenerator<LineBlock> {
+  let block = alloc(blockBytes);
   let used = 0;
   let tail = 0; // bytes of the unfinished last line in the block
   let overflow = 0; // bytes of the current line dropped because it is too long
@@ -26,7 +32,7 @@ export async function* splitLineBlocks(stream: AsyncIterable<Uint8Array>, maxLin
 
   const append = (bytes: Uint8Array) => {
     if (used + bytes.length > block.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(block.length * 2, used + bytes.length));
+      const bigger = alloc(Math.max(block.length * 2, used + bytes.length));
       block.copy(bigger, 0, 0, used);
       block = bigger;
     }
@@ -41,13 +47,22 @@ export async function* splitLineBlocks(stream: AsyncIterable<Uint8Array>, maxLin
     const end = final ? used : block.lastIndexOf(NEWLINE, used - 1) + 1;
     if (end === 0) return;
     const full = block;
-    block = Buffer.allocUnsafeSlow(Math.max(blockBytes, used - end));
+    block = alloc(Math.max(blockBytes, used - end));
     full.copy(block, 0, end, used);
     used -= end;
     let lines = 0;
-    for (let i = full.indexOf(NEWLINE); i !== -1 && i < end; i = full.indexOf(NEWLINE, i + 1)) lines++;
-    if (full[end - 1] !== NEWLINE) lines++;
-    yield { firstLine: line, lines, bytes: full.subarray(0, end), tooLong: false };
+    let longest = 0;
+    let start = 0;
+    for (let i = full.indexOf(NEWLINE); i !== -1 && i < end; i = full.indexOf(NEWLINE, i + 1)) {
+      lines++;
+      longest = Math.max(longest, i - start);
+      start = i + 1;
+    }
+    if (full[end - 1] !== NEWLINE) {
+      lines++;
+      longest = Math.max(longest, end - start);
+    }
+    yield { firstLine: line, lines, bytes: full.subarray(0, end), longest, tooLong: false };
     line += lines;
   }
 
