@@ -70,6 +70,13 @@ const RISKY_BYTES = 1 << 20;
  */
 const POSTED_AHEAD = 1;
 
+/**
+ * The main thread takes a queued chunk only when at least this many wait behind what the worker holds: the worker
+ * is behind, and will still be busy while the main thread processes one. Below that, the main thread had better
+ * wait and keep its time for inserting (it is the one that inserts).
+ */
+const HELP_WHEN_QUEUED = 4;
+
 /** Blocks of lines are read 1 MB at a time: with what is left of the last line, most fit in this. */
 const BLOCK_BYTES = 2 << 20;
 
@@ -202,17 +209,19 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
 
   let here: Processor | null = null;
   // Blocks of lines (read ~1 MB at a time) and, for chunks processed here, row buffers: reused (see BufferPool).
-  const blocks = new BufferPool(size * 4 + 2, BLOCK_BYTES, BLOCK_BYTES);
+  const depth = size * (POSTED_AHEAD + 1 + HELP_WHEN_QUEUED + 2);
+  const blocks = new BufferPool(depth + 2, BLOCK_BYTES, BLOCK_BYTES);
   const rowBuffers = new BufferPool(4, 64 << 10);
 
   return {
-    depth: size * 4,
+    depth,
     submit(chunk) {
       return enqueue(slots[nextId % slots.length]!, chunk, false);
     },
     helpOne() {
       // Never a job that must run alone: a record that exhausts the heap must do so in a worker, which can be replaced.
       for (const s of slots) {
+        if (s.backlog.length < HELP_WHEN_QUEUED) continue;
         const i = s.backlog.findIndex((j) => !j.alone);
         if (i === -1) continue;
         const [job] = s.backlog.splice(i, 1);

@@ -75,7 +75,8 @@ export interface ImportOptions {
   preview?: number;
 }
 
-const BATCH = 2000;
+// Rows per transaction: a few milliseconds of inserting, so the main thread gets back to feeding the worker soon.
+const BATCH = 500;
 const NO_SLICE = '(none)';
 
 /** Where samples go: the database in batches, or a sampler that writes once at the end. */
