@@ -49,7 +49,7 @@ describe('workerPool', () => {
     const { inProcessPool } = (await import(new URL('../../dist/engine/importers/chunk-pool.js', import.meta.url).href)) as typeof ChunkPoolModule;
     const here = inProcessPool(settings);
     // Marked as holding a record over 1 MiB: it must go to a worker (which can die of it and be replaced).
-    const risky = { ...block(3, canonical[1]!), block: { ...block(3, canonical[1]!).block, longest: 2 << 20 } };
+    const risky: RecordChunk = { file: 'cap.jsonl', format: null, block: { firstLine: 3, bytes: Buffer.from(`${canonical[1]!}\n`), longest: 2 << 20 }, maxRecordBytes: LIMIT };
     const chunks = [block(1, canonical[0]!), block(2, canonical[1]!), risky, block(4, canonical[2]!), block(5, canonical[3]!), block(6, canonical[0]!)];
     const copy = (c: RecordChunk): RecordChunk => ('block' in c ? { ...c, block: { ...c.block, bytes: Buffer.from(c.block.bytes) } } : c);
     const expected = await Promise.all(chunks.map((c) => here.submit(copy(c))));
