@@ -77,8 +77,11 @@ const POSTED_AHEAD = 1;
  */
 const HELP_WHEN_QUEUED = 4;
 
-/** Blocks of lines are read 1 MB at a time: with what is left of the last line, most fit in this. */
-const BLOCK_BYTES = 2 << 20;
+/**
+ * Blocks of lines are read 1 MiB at a time: with what is left of the last line (up to 64 KiB) they fit in this;
+ * a block grown for a longer line is not kept.
+ */
+const BLOCK_BYTES = (1 << 20) + (64 << 10);
 
 /** The size of a chunk's largest record (characters of a document's record, bytes of a line). */
 function largestRecord(chunk: RecordChunk): number {
@@ -210,7 +213,8 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
   let here: Processor | null = null;
   // Blocks of lines (read ~1 MB at a time) and, for chunks processed here, row buffers: reused (see BufferPool).
   const depth = size * (POSTED_AHEAD + 1 + HELP_WHEN_QUEUED + 2);
-  const blocks = new BufferPool(depth + 2, BLOCK_BYTES, BLOCK_BYTES);
+  // A few kept are enough: blocks come back about as fast as they are taken.
+  const blocks = new BufferPool(4, BLOCK_BYTES, BLOCK_BYTES);
   const rowBuffers = new BufferPool(4, 64 << 10);
 
   return {

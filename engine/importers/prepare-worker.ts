@@ -6,7 +6,7 @@ import { compileSettings, processChunk, type ProcessSettings, type RecordChunk }
 const processor = compileSettings(workerData as ProcessSettings);
 
 // Row buffers the main thread has written to the database come back here to be filled again (see BufferPool).
-const rowBuffers = new BufferPool(16, 64 << 10);
+const rowBuffers = new BufferPool(8, 64 << 10);
 const alloc = (size: number) => rowBuffers.take(size);
 
 parentPort!.on('message', (msg: { id: number; chunk: RecordChunk } | { release: ArrayBuffer[] }) => {
