@@ -10,6 +10,8 @@ describe('BufferPool', () => {
     expect(big.length).toBe(5120);
     // Too large to keep (made for one long record).
     expect(pool.give(big.buffer as ArrayBuffer)).toBe(false);
+    // Smaller than the grain: not one of ours (a retried chunk's bytes sit in an 8 KiB slab).
+    expect(pool.give(new ArrayBuffer(512))).toBe(false);
     expect(pool.give(a.buffer as ArrayBuffer)).toBe(true);
     expect(pool.give(new ArrayBuffer(2048))).toBe(true);
     expect(pool.give(new ArrayBuffer(2048))).toBe(false);

@@ -24,9 +24,12 @@ export class BufferPool {
     return Buffer.allocUnsafeSlow(Math.ceil(Math.max(size, 1) / this.grain) * this.grain);
   }
 
-  /** Keeps a buffer nothing refers to any more; false when it is not kept (the pool is full, or it is too large). */
+  /**
+   * Keeps a buffer nothing refers to any more; false when it is not kept: the pool is full, or the buffer is too
+   * large, or smaller than the grain (not one this kind of pool makes, e.g. the slab behind a small Buffer.from).
+   */
   give(buffer: ArrayBuffer): boolean {
-    if (this.free.length >= this.max || buffer.byteLength === 0 || buffer.byteLength > this.largest) return false;
+    if (this.free.length >= this.max || buffer.byteLength < this.grain || buffer.byteLength > this.largest) return false;
     this.free.push(buffer);
     return true;
   }

@@ -212,6 +212,8 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
 
   let here: Processor | null = null;
   // Blocks of lines (read ~1 MB at a time) and, for chunks processed here, row buffers: reused (see BufferPool).
+  // Per worker: the chunk it is on, those posted ahead, those queued before the main thread helps, and two
+  // finished results waiting to be inserted.
   const depth = size * (POSTED_AHEAD + 1 + HELP_WHEN_QUEUED + 2);
   // A few kept are enough: blocks come back about as fast as they are taken.
   const blocks = new BufferPool(4, BLOCK_BYTES, BLOCK_BYTES);
