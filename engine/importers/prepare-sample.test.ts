@@ -32,7 +32,9 @@ function reference(sample: TrafficSample): Buffer {
   return createHash('sha256').update(JSON.stringify(key)).digest().subarray(0, 16);
 }
 
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('You are a helpful assistant.\nAnswer → briefly.', '{"a": [1, 2]}', ''));
+// Long texts (hashed from remembered bytes from 256 characters on) recur, as system prompts do.
+const LONG_TEXTS = [`You are a helpful assistant.\nAnswer → briefly. ${'Use the "documents" below.\n'.repeat(12)}`, 'x'.repeat(256), `\ud800${'long → '.repeat(60)}`];
+const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('You are a helpful assistant.\nAnswer → briefly.', '{"a": [1, 2]}', '', ...LONG_TEXTS), fc.string({ unit: 'binary', minLength: 250, maxLength: 300 }));
 const toolCall = fc.record({ id: fc.constantFrom('call_1', 'call_2', 'toolu_x'), type: fc.constant('function' as const), function: fc.record({ name: fc.constantFrom('lookup', 'refund'), arguments: fc.oneof(text, fc.constant('{"b":1,"a":2}')) }) });
 const message: fc.Arbitrary<ChatMessage> = fc.record(
   {

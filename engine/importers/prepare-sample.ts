@@ -2,7 +2,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import type { ChatMessage, TrafficSample } from '../../shared/domain/capture.js';
 import type { Redactor } from '../../shared/redaction/index.js';
 import { sliceOf, type PathStep } from '../../shared/slice-path.js';
-import { sha256Bytes } from '../hashing.js';
+import { sha256OfJson } from '../json-sha256.js';
 
 /** A sample ready to store: redacted, sliced, fingerprinted and serialised once. */
 export interface PreparedSample {
@@ -30,8 +30,8 @@ const contentKey = (c: ChatMessage['content']) => (typeof c === 'string' || c ==
 /**
  * The request fields that define "the same call" — model, each message's role, content, name, tool calls and
  * the tools — as positional arrays, so the native JSON.stringify gives the same text for the same request
- * whatever key order the source used (this runs on every imported sample). Tool-call arguments compare as
- * JSON values. Tool-call ids are replaced by
+ * whatever key order the source used (this runs on every imported sample; `sha256OfJson` hashes that text
+ * without building it). Tool-call arguments compare as JSON values. Tool-call ids are replaced by
  * their order of appearance: providers mint them per call (`call_…`, `toolu_…`), so they say nothing about
  * the request.
  */
@@ -50,7 +50,7 @@ export function requestFingerprint(sample: TrafficSample): Uint8Array {
     }),
     tools ? canonicalJson(tools) : null,
   ];
-  return sha256Bytes(JSON.stringify(key)).subarray(0, 16);
+  return sha256OfJson(key).subarray(0, 16);
 }
 
 /**
@@ -69,7 +69,8 @@ export function prepareSample(
   let sample: TrafficSample = resliced ? { ...raw, metadata: { ...raw.metadata, slice } } : raw;
   let redactions: Record<string, number> = {};
   if (redactor) {
-    const r = redactor.redactSample(sample);
+    // Only read (fingerprinted and serialised): unchanged parts need not be copied.
+    const r = redactor.redactSample(sample, { share: true });
     redactions = r.counts;
     if (Object.keys(redactions).length > 0) sample = r.sample;
   }

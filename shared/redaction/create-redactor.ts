@@ -16,8 +16,11 @@ import { placeholderPattern, TextEngine } from './text-engine.js';
 export interface Redactor {
   /** Replaces every detected secret in `text` with its placeholder in `scope`; placeholders already there are kept. */
   redactText(text: string, scope: PlaceholderScope): string;
-  /** Redacts every person- or model-written string of a sample in one fresh scope; never mutates the input. */
-  redactSample(sample: TrafficSample): { sample: TrafficSample; counts: Record<string, number> };
+  /**
+   * Redacts every person- or model-written string of a sample in one fresh scope; never mutates the input. The
+   * result shares no object with the input, unless `share` is set: then what did not change is the input's own.
+   */
+  redactSample(sample: TrafficSample, opts?: { share?: boolean }): { sample: TrafficSample; counts: Record<string, number> };
 }
 
 const BUILT_IN: Readonly<Record<RedactionKind, readonly Detector[]>> = {
@@ -49,14 +52,15 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   return {
     redactText: (text, scope) => full.redact(text, scope),
-    redactSample(sample) {
+    redactSample(sample, opts = {}) {
+      const share = opts.share ?? false;
       let scope = new PlaceholderScope();
-      let redacted = walker.redact(sample, scope);
+      let redacted = walker.redact(sample, scope, share);
       if (scope.collided) {
         // A literal "<EMAIL_1>" appeared after <EMAIL_1> had been issued for a real address: redo the
         // walk with every literal token reserved, so each placeholder stands for one thing only.
         scope = new PlaceholderScope(scope.reservedTokens());
-        redacted = walker.redact(sample, scope);
+        redacted = walker.redact(sample, scope, share);
       }
       return { sample: redacted, counts: scope.counts() };
     },

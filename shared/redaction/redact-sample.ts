@@ -73,18 +73,47 @@ type FieldHandler = (key: string, value: unknown, parent: JsonObject) => unknown
  */
 export class SampleWalker {
   private scope: PlaceholderScope | null = null;
+  /** Unchanged parts of the input are returned as they are instead of as copies (see `redact`). */
+  private share = false;
 
   constructor(private readonly engines: SampleEngines) {}
 
-  /** Redacts every person- or model-written string of a sample in `scope`; returns a new sample. */
-  redact(sample: TrafficSample, scope: PlaceholderScope): TrafficSample {
+  /**
+   * Redacts every person- or model-written string of a sample in `scope`; returns a new sample that shares no
+   * object with the input. With `share`, objects and arrays in which nothing changed are the input's own (a sample
+   * with nothing to redact comes back as the input itself): for a caller that only reads the result, such as the
+   * importer, which serialises it once — copying every sample cost it more than the redaction of most of them.
+   */
+  redact(sample: TrafficSample, scope: PlaceholderScope, share = false): TrafficSample {
     this.scope = scope;
+    this.share = share;
     try {
       // The walk rebuilds every object with the same keys and value types, so the shape is the input's.
       return this.rebuild(sample as unknown as JsonObject, SAMPLE_FIRST, this.sampleField) as unknown as TrafficSample;
     } finally {
       this.scope = null;
+      this.share = false;
     }
+  }
+
+  /** A value kept verbatim: a copy, unless unchanged parts are shared. */
+  private keep(v: unknown): unknown {
+    return this.share ? v : clone(v);
+  }
+
+  /** `f` over an array's elements: the array itself when sharing and no element changed. */
+  private mapArray(v: unknown[], f: (x: unknown) => unknown): unknown[] {
+    let out: unknown[] | null = this.share ? null : new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const r = f(x);
+      if (out === null) {
+        if (r === x) continue;
+        out = v.slice(0, i);
+      }
+      out[i] = r;
+    }
+    return out ?? v;
   }
 
   private get activeScope(): PlaceholderScope {
@@ -113,12 +142,13 @@ export class SampleWalker {
    * most strings come back unchanged, and every object value comes back as a fresh copy.
    */
   private rebuild(obj: JsonObject, first: readonly string[], valueOf: FieldHandler): JsonObject {
-    const out: JsonObject = { ...obj };
+    // When sharing, the copy is made at the first changed value (if any).
+    let out: JsonObject | null = this.share ? null : { ...obj };
     for (const k of first) {
       if (!Object.hasOwn(obj, k)) continue;
       const v = obj[k];
       const r = valueOf(k, v, obj);
-      if (r !== v) out[k] = r;
+      if (r !== v) (out ??= { ...obj })[k] = r;
     }
     const rest: string[] = [];
     for (const k of Object.keys(obj)) {
@@ -136,34 +166,31 @@ export class SampleWalker {
       const v = obj[k];
       const r = valueOf(k, v, obj);
       // An own "__proto__" key was copied by the spread as data, so plain assignment updates it.
-      if (r !== v) out[k] = r;
+      if (r !== v) (out ??= { ...obj })[k] = r;
     }
-    return out;
+    return out ?? obj;
   }
 
   /** Each element: objects through `rebuild` with `handler`, anything else redacted as unknown data. */
   private each(v: unknown, first: readonly string[], handler: FieldHandler): unknown {
     if (!Array.isArray(v)) return this.deep(v);
-    const out: unknown[] = new Array<unknown>(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      out[i] = isObject(x) ? this.rebuild(x, first, handler) : this.deep(x);
-    }
-    return out;
+    return this.mapArray(v, (x) => (isObject(x) ? this.rebuild(x, first, handler) : this.deep(x)));
   }
 
   /** Redacts every string in unknown data, object keys included (a map keyed by e-mail is still PII). */
   private deep(v: unknown): unknown {
     if (typeof v === 'string') return this.text(v);
-    if (Array.isArray(v)) {
-      const out: unknown[] = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = this.deep(v[i]);
-      return out;
-    }
+    if (Array.isArray(v)) return this.mapArray(v, (x) => this.deep(x));
     if (!isObject(v)) return v;
     const keys = Object.keys(v);
     const entries = new Map<string, [string, unknown]>();
-    for (const k of [...keys].sort()) entries.set(k, [this.text(k), this.deep(v[k])]);
+    let changed = !this.share;
+    for (const k of [...keys].sort()) {
+      const entry: [string, unknown] = [this.text(k), this.deep(v[k])];
+      if (entry[0] !== k || entry[1] !== v[k]) changed = true;
+      entries.set(k, entry);
+    }
+    if (!changed) return v;
     const out: JsonObject = {};
     // Two keys can collapse into one placeholder ("A@x.com", "a@x.com"); the later one wins, like JSON.parse.
     for (const k of keys) {
@@ -184,22 +211,22 @@ export class SampleWalker {
       case 'metadata':
         return isObject(v) ? this.rebuild(v, NONE, this.metadataField) : this.deep(v);
       case 'expectations':
-        return Array.isArray(v) ? v.map((e) => (isObject(e) ? this.rebuild(e, NONE, this.expectationField) : clone(e))) : clone(v);
+        return Array.isArray(v) ? this.mapArray(v, (e) => (isObject(e) ? this.rebuild(e, NONE, this.expectationField) : this.keep(e))) : this.keep(v);
       default:
-        return SAMPLE_KEEP.has(k) ? clone(v) : this.deep(v);
+        return SAMPLE_KEEP.has(k) ? this.keep(v) : this.deep(v);
     }
   };
 
   private readonly requestField: FieldHandler = (k, v) => {
     if (k === 'messages') return this.each(v, MESSAGE_FIRST, this.messageField);
-    if (REQUEST_KEEP.has(k)) return clone(v);
+    if (REQUEST_KEEP.has(k)) return this.keep(v);
     return REQUEST_IDENTITY.has(k) ? this.identity(v) : this.deep(v);
   };
 
   private readonly responseField: FieldHandler = (k, v) => {
-    if (k !== 'choices') return RESPONSE_KEEP.has(k) ? clone(v) : this.deep(v);
+    if (k !== 'choices') return RESPONSE_KEEP.has(k) ? this.keep(v) : this.deep(v);
     if (!Array.isArray(v)) return this.deep(v);
-    return v.map((c: unknown) => {
+    return this.mapArray(v, (c) => {
       if (!isObject(c)) return this.deep(c);
       this.choiceMessageRedacted = false;
       return this.rebuild(c, CHOICE_FIRST, this.choiceField);
@@ -218,15 +245,15 @@ export class SampleWalker {
     }
     // Log-probabilities spell the answer token by token, and a card number split over ten tokens cannot be
     // detected: when the answer needed redaction they are dropped, otherwise they hold nothing to redact.
-    if (k === 'logprobs') return this.choiceMessageRedacted && v !== undefined ? null : clone(v);
-    return CHOICE_KEEP.has(k) ? clone(v) : this.deep(v);
+    if (k === 'logprobs') return this.choiceMessageRedacted && v !== undefined ? null : this.keep(v);
+    return CHOICE_KEEP.has(k) ? this.keep(v) : this.deep(v);
   };
 
   private readonly messageField: FieldHandler = (k, v) => {
     switch (k) {
       case 'content':
         if (typeof v === 'string') return this.text(v);
-        return Array.isArray(v) ? this.each(v, PART_FIRST, this.partField) : clone(v);
+        return Array.isArray(v) ? this.each(v, PART_FIRST, this.partField) : this.keep(v);
       case 'tool_calls':
         return this.each(v, TOOL_CALL_FIRST, this.toolCallField);
       case 'function_call':
@@ -235,31 +262,31 @@ export class SampleWalker {
         // Keep the audio payload and id; the transcript is text the model wrote.
         return isObject(v) ? this.rebuild(v, NONE, this.audioField) : this.deep(v);
       default:
-        return MESSAGE_KEEP.has(k) ? clone(v) : this.deep(v);
+        return MESSAGE_KEEP.has(k) ? this.keep(v) : this.deep(v);
     }
   };
 
-  private readonly partField: FieldHandler = (k, v) => (PART_KEEP.has(k) ? clone(v) : this.deep(v));
+  private readonly partField: FieldHandler = (k, v) => (PART_KEEP.has(k) ? this.keep(v) : this.deep(v));
 
-  private readonly audioField: FieldHandler = (k, v) => (k === 'transcript' ? this.deep(v) : clone(v));
+  private readonly audioField: FieldHandler = (k, v) => (k === 'transcript' ? this.deep(v) : this.keep(v));
 
   private readonly toolCallField: FieldHandler = (k, v) => {
     if (k === 'function') return isObject(v) ? this.rebuild(v, FUNCTION_FIRST, this.functionField) : this.deep(v);
-    return TOOL_CALL_KEEP.has(k) ? clone(v) : this.deep(v);
+    return TOOL_CALL_KEEP.has(k) ? this.keep(v) : this.deep(v);
   };
 
   /** `{name, arguments}`: the name is the tool's, the arguments are what the model wrote. */
-  private readonly functionField: FieldHandler = (k, v) => (k === 'name' ? clone(v) : this.deep(v));
+  private readonly functionField: FieldHandler = (k, v) => (k === 'name' ? this.keep(v) : this.deep(v));
 
   private readonly contextField: FieldHandler = (k, v) => (k === 'documents' ? this.each(v, DOCUMENT_FIRST, this.documentField) : this.deep(v));
 
-  private readonly documentField: FieldHandler = (k, v) => (DOCUMENT_KEEP.has(k) ? clone(v) : this.deep(v));
+  private readonly documentField: FieldHandler = (k, v) => (DOCUMENT_KEEP.has(k) ? this.keep(v) : this.deep(v));
 
   private readonly metadataField: FieldHandler = (k, v) => {
-    if (METADATA_KEEP.has(k)) return clone(v);
+    if (METADATA_KEEP.has(k)) return this.keep(v);
     return METADATA_IDENTITY.has(k) ? this.identity(v) : this.deep(v);
   };
 
   /** Reviewer labels quote the conversation: `contains` values are redacted like it, so they still match. */
-  private readonly expectationField: FieldHandler = (k, v, e) => ((e.type === 'contains' || e.type === 'not_contains') && k === 'value' ? this.deep(v) : clone(v));
+  private readonly expectationField: FieldHandler = (k, v, e) => ((e.type === 'contains' || e.type === 'not_contains') && k === 'value' ? this.deep(v) : this.keep(v));
 }

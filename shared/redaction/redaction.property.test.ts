@@ -173,10 +173,39 @@ describe('redaction properties', () => {
         const { sample: out, counts } = redactor.redactSample(sample);
         expect(JSON.stringify(sample)).toBe(before);
         expect(Object.keys(counts).length === 0).toBe(JSON.stringify(out) === before);
+        // Sharing unchanged parts gives the same sample, still without touching the input; with nothing to
+        // redact it is the input itself.
+        const shared = redactor.redactSample(sample, { share: true });
+        expect(shared).toEqual({ sample: out, counts });
+        expect(JSON.stringify(sample)).toBe(before);
+        expect(shared.sample === sample).toBe(Object.keys(counts).length === 0);
         expect(JSON.parse(out.request.messages[1]!.tool_calls![0]!.function.arguments)).toEqual({ q: expect.any(String) });
         for (const secret of [...user.secrets, ...args.secrets, ...note.secrets]) expect(JSON.stringify(out)).not.toContain(JSON.stringify(secret).slice(1, -1));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('remembers long clean texts without changing any result: a warm redactor answers as a fresh one', () => {
+    // Long texts (remembered from 128 characters), some clean, some with secrets or literal placeholders,
+    // seen again in other scopes and other samples.
+    const padding = fc.array(word, { minLength: 30, maxLength: 40 }).map((w) => w.join(' '));
+    const long = fc.tuple(padding, fc.oneof(fc.constant(''), text.map((t) => t.text), placeholder)).map(([p, x]) => `${p} ${x}`);
+    const warm = createRedactor({ custom: [{ name: 'TICKET', pattern: 'TCK-[0-9]{5}' }] });
+    fc.assert(
+      fc.property(fc.array(long, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), (texts, picks) => {
+        const pick = (i: number) => texts[picks[i]! % texts.length]!;
+        const sample: TrafficSample = {
+          id: 's',
+          timestamp: '2024-06-01T12:00:00Z',
+          request: { model: 'm', messages: [{ role: 'system', content: pick(0) }, { role: 'user', content: pick(1) }] },
+          metadata: { note: pick(2) },
+        };
+        for (const t of texts) expect(warm.redactText(t, new PlaceholderScope())).toBe(redact(t));
+        const fresh = createRedactor({ custom: [{ name: 'TICKET', pattern: 'TCK-[0-9]{5}' }] });
+        expect(warm.redactSample(sample, { share: true })).toEqual(fresh.redactSample(sample));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,5 +1,12 @@
 import { TextFeatures, type Detector, type Match } from './detector.js';
 import type { PlaceholderScope } from './placeholder-scope.js';
+import { RecentStrings } from '../recent-strings.js';
+
+/**
+ * Texts at least this long that were found clean are remembered: captured samples repeat their long texts
+ * (system prompts, retrieved documents), and scanning those again was most of what redaction cost.
+ */
+const REMEMBER_CLEAN_CHARS = 128;
 
 /** A regex matching the placeholders of the given labels (`<EMAIL_1>`, `<ORDER_ID_12>`). */
 export function placeholderPattern(labels: readonly string[]): RegExp {
@@ -38,6 +45,8 @@ function selectMatches(matches: Match[]): Match[] {
 export class TextEngine {
   /** Matches any text in which some detector could find something; null when a detector has no trigger. */
   private readonly gate: RegExp | null;
+  /** Recent long texts in which nothing was found and that hold no placeholder: redacting them changes nothing. */
+  private readonly clean = new RecentStrings<true>();
 
   constructor(
     private readonly detectors: readonly Detector[],
@@ -51,9 +60,17 @@ export class TextEngine {
   /** Redacts `text` in `scope`; repeats until a pass finds nothing, so the result is a fixed point. */
   redact(text: string, scope: PlaceholderScope): string {
     if (text.length === 0 || this.detectors.length === 0) return text;
+    const remember = text.length >= REMEMBER_CLEAN_CHARS;
+    if (remember && this.clean.get(text) === true) return text;
     const hasPlaceholder = text.indexOf('<') !== -1;
     if (hasPlaceholder) this.reserveLiterals(text, scope);
     let current = hasPlaceholder ? this.pass(text, scope) : this.redactPiece(text, scope);
+    // Clean, and without a placeholder (which would reserve its number in the scope): the same text needs no
+    // work in any scope.
+    if (remember && current === text && (!hasPlaceholder || text.search(this.placeholders) === -1)) {
+      this.clean.set(text, true);
+      return text;
+    }
     // Dropping an overlapped match can leave a remainder that is itself a match ("+1 415 555 0134" glued to
     // a card); a further pass over the pieces between placeholders catches it, and makes redaction idempotent.
     // Every productive pass turns unprotected characters into placeholders, so this terminates.
