@@ -1,6 +1,9 @@
 // bench/import: generates 1,000,000 canonical capture lines and 200,000 OTel GenAI spans, imports them, and
 // compares with the same-run physical reference: a bare better-sqlite3 insert of the same lines.
-//   npm run bench -- import [--lines 1000000] [--spans 200000]
+//   npm run bench -- import [--lines 1000000] [--spans 200000] [--rounds 3]
+// This machine's speed drifts by a fifth from minute to minute (the same import's CPU time varied 11-17 s), so
+// each round runs the bare reference and the imports back to back, and each figure is the median of the rounds
+// (the reference too); peak RSS is the largest of the rounds. Every round's figures go to stderr.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +13,11 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../engine/package-root.js';
 import { emit } from './bench-output.js';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, spans: { type: 'string', default: '200000' } } });
+const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, spans: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '3' } } });
 const lineCount = Number(values.lines);
 const spanCount = Number(values.spans);
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 const dir = mkdtempSync(join(tmpdir(), 'cg-bench-import-'));
 
 async function writeLines(file: string, count: number, make: (i: number) => string): Promise<void> {
@@ -66,11 +71,43 @@ function otelMaker(): (i: number) => string {
   };
 }
 
-function child(args: string[]): { rows: number; seconds: number; rate: number; peakRssMb: number } {
+interface ChildResult {
+  rows: number;
+  seconds: number;
+  rate: number;
+  peakRssMb: number;
+}
+
+function child(args: string[]): ChildResult {
   const res = spawnSync(process.execPath, [fileURLToPath(new URL('./import-child.js', import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (res.status !== 0) throw new Error(`bench child failed: ${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
 }
+
+/** Runs each named child once per round, in the given order (a fresh database each time); logs every run. */
+function inRounds(runs: Record<string, (db: string) => string[]>): Record<string, ChildResult[]> {
+  const out: Record<string, ChildResult[]> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, args] of Object.entries(runs)) {
+      const db = join(dir, `${name}-${r}.db`);
+      const result = child(args(db));
+      rmSync(db, { force: true });
+      rmSync(`${db}-wal`, { force: true });
+      rmSync(`${db}-shm`, { force: true });
+      process.stderr.write(`round ${r + 1}/${rounds} ${name}: ${Math.round(result.rate)}/s, ${result.peakRssMb.toFixed(1)} MB\n`);
+      (out[name] ??= []).push(result);
+    }
+  }
+  return out;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const rate = (rs: ChildResult[]) => median(rs.map((r) => r.rate));
+const peak = (rs: ChildResult[]) => Math.max(...rs.map((r) => r.peakRssMb));
 
 try {
   const canonical = join(dir, 'canonical.jsonl');
@@ -78,20 +115,21 @@ try {
   await writeLines(canonical, lineCount, canonicalMaker());
   await writeLines(otel, spanCount / 10, otelMaker());
 
-  const bare = child(['bare', canonical, join(dir, 'bare.db')]);
-  const plain = child(['import', canonical, join(dir, 'plain.db')]);
-  const redacted = child(['import', canonical, join(dir, 'redacted.db'), '--redact']);
-  emit({ bench: 'import', metric: 'canonical_samples_per_second_redaction_off', value: plain.rate, unit: 'samples/s', reference: bare.rate });
-  emit({ bench: 'import', metric: 'canonical_samples_per_second_redaction_on', value: redacted.rate, unit: 'samples/s', reference: bare.rate });
-  emit({ bench: 'import', metric: 'canonical_peak_rss_redaction_off', value: plain.peakRssMb, unit: 'MB' });
-  emit({ bench: 'import', metric: 'canonical_peak_rss_redaction_on', value: redacted.peakRssMb, unit: 'MB' });
-  emit({ bench: 'import', metric: 'bare_insert_peak_rss', value: bare.peakRssMb, unit: 'MB' });
+  const c = inRounds({
+    bare: (db) => ['bare', canonical, db],
+    plain: (db) => ['import', canonical, db],
+    redacted: (db) => ['import', canonical, db, '--redact'],
+  });
+  emit({ bench: 'import', metric: 'canonical_samples_per_second_redaction_off', value: rate(c.plain!), unit: 'samples/s', reference: rate(c.bare!) });
+  emit({ bench: 'import', metric: 'canonical_samples_per_second_redaction_on', value: rate(c.redacted!), unit: 'samples/s', reference: rate(c.bare!) });
+  emit({ bench: 'import', metric: 'canonical_peak_rss_redaction_off', value: peak(c.plain!), unit: 'MB' });
+  emit({ bench: 'import', metric: 'canonical_peak_rss_redaction_on', value: peak(c.redacted!), unit: 'MB' });
+  emit({ bench: 'import', metric: 'bare_insert_peak_rss', value: peak(c.bare!), unit: 'MB' });
 
-  const otelBare = child(['bare', otel, join(dir, 'otel-bare.db')]);
-  const otelImport = child(['import', otel, join(dir, 'otel.db'), '--redact']);
-  emit({ bench: 'import', metric: 'otel_spans_per_second_redaction_on', value: otelImport.rate, unit: 'spans/s' });
-  emit({ bench: 'import', metric: 'otel_lines_per_second_redaction_on', value: otelImport.rate / 10, unit: 'lines/s', reference: otelBare.rate });
-  emit({ bench: 'import', metric: 'otel_peak_rss', value: otelImport.peakRssMb, unit: 'MB' });
+  const o = inRounds({ bare: (db) => ['bare', otel, db], otel: (db) => ['import', otel, db, '--redact'] });
+  emit({ bench: 'import', metric: 'otel_spans_per_second_redaction_on', value: rate(o.otel!), unit: 'spans/s' });
+  emit({ bench: 'import', metric: 'otel_lines_per_second_redaction_on', value: rate(o.otel!) / 10, unit: 'lines/s', reference: rate(o.bare!) });
+  emit({ bench: 'import', metric: 'otel_peak_rss', value: peak(o.otel!), unit: 'MB' });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -209,4 +209,19 @@ describe('FingerprintSet', () => {
     expect(set.add(keys[0]!, 0)).toBe(true);
     expect(set.size).toBe(5002);
   });
+
+  it('compares the first 12 bytes: keys that differ there are told apart, keys that differ only after are one', () => {
+    const set = new FingerprintSet();
+    const key = createHash('sha256').update('k').digest();
+    expect(set.add(key)).toBe(true);
+    for (let byte = 0; byte < 12; byte++) {
+      const other = Buffer.from(key);
+      other[byte]! ^= 1;
+      expect(set.add(other)).toBe(true);
+    }
+    const tail = Buffer.from(key);
+    tail[15]! ^= 1;
+    expect(set.add(tail)).toBe(false);
+    expect(set.size).toBe(13);
+  });
 });

@@ -27,16 +27,22 @@ const UNIQUE_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS traffic_samples_fingerpr
  * first without that pass, which would cost a scan of the whole table on every bulk load.
  */
 function buildUniqueIndex(db: Database): void {
+  // The build sorts every fingerprint: a second thread for SQLite's sorter makes it ~30% faster (measured at
+  // 300k rows: 450-480 -> 250-340 ms); the import's worker is idle by then.
+  const threads = db.pragma('threads', { simple: true }) as number;
+  db.pragma('threads = 2');
   try {
     db.exec(UNIQUE_INDEX);
   } catch (err) {
     if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
     db.exec('DELETE FROM traffic_samples WHERE id NOT IN (SELECT MIN(id) FROM traffic_samples GROUP BY fingerprint)');
     db.exec(UNIQUE_INDEX);
+  } finally {
+    db.pragma(`threads = ${threads}`);
   }
 }
 
-/** Fingerprints a bulk load holds in memory at most (~90-180 MB): past it, it goes on through the index. */
+/** Fingerprints a bulk load holds in memory at most (64-128 MB): past it, it goes on through the index. */
 const MAX_FINGERPRINTS = 4_000_000;
 
 /** The marker of a bulk load. Its pid and host only name the load in messages: liveness is its lock's. */
@@ -77,7 +83,7 @@ export class TrafficRepository {
   /**
    * Starts a bulk load: the unique fingerprint index is set aside (duplicates are recognised in memory instead)
    * and rebuilt by `finish()`. Only one bulk load at a time; one whose process died is taken over. The set of
-   * fingerprints in memory is capped (~21-43 bytes an entry): past `maxFingerprints`, the index is rebuilt and
+   * fingerprints in memory is capped (16-32 bytes an entry): past `maxFingerprints`, the index is rebuilt and
    * the rest of the load goes in through it, as plain inserts do. While the index is aside, this process holds
    * the workspace's bulk-load lock (see bulk-load-lock.ts), which tells other imports that the load is alive.
    */
