@@ -122,8 +122,10 @@ export function workerPool(settings: ProcessSettings, size: number, maxRecordByt
   let nextRelease = 0;
 
   const start = (): Worker => {
-    // Explicit heap limits: each worker is a whole V8 isolate, and the import's peak RSS is the sum of them.
-    const w = new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb } });
+    // Explicit heap limits: each worker is a whole V8 isolate, and the import's peak RSS is the sum of them. A young
+    // generation of 8 MB rather than 16 lowered the peak RSS of a 1M-line import by ~13 MB at the same speed
+    // (measured twice each, redaction on: 246/237 -> 232/225 MB): what a chunk allocates dies young.
+    const w = new Worker(WORKER_FILE, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb } });
     w.on('message', (msg: { id: number; result?: ChunkResult; spent?: ArrayBuffer; error?: string }) => {
       if (msg.spent) blocks.give(msg.spent);
       const s = slots.find((x) => x.worker === w);
