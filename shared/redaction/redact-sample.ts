@@ -139,10 +139,10 @@ export class SampleWalker {
   /**
    * Rebuilds `obj` in its own key order, computing `first` fields first, then the rest in sorted order.
    * Starts from a shallow spread (V8 copies same-shaped objects fast) and stores only changed values:
-   * most strings come back unchanged, and every object value comes back as a fresh copy.
+   * most strings come back unchanged, and every object value comes back as a fresh copy. When sharing, the
+   * spread is made at the first changed value, and an object in which nothing changed is returned itself.
    */
   private rebuild(obj: JsonObject, first: readonly string[], valueOf: FieldHandler): JsonObject {
-    // When sharing, the copy is made at the first changed value (if any).
     let out: JsonObject | null = this.share ? null : { ...obj };
     for (const k of first) {
       if (!Object.hasOwn(obj, k)) continue;
