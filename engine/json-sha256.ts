@@ -11,7 +11,8 @@ const encodedLongStrings = new RecentStrings<Buffer>(512, 1 << 19);
  * The key's bytes are gathered here when a long string is among them, then hashed in one call: a crypto Hash
  * object with an update per piece costs more than the whole hash (~3 µs against ~1.5 µs, measured).
  */
-let scratch = Buffer.allocUnsafeSlow(64 << 10);
+const SCRATCH_BYTES = 64 << 10;
+let scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
 
 /** Text not yet written, and how many bytes of `scratch` are written (null until a long string came). */
 interface Writer {
@@ -31,7 +32,10 @@ export function sha256OfJson(value: unknown): Buffer {
   write(w, value);
   if (w.at === null) return hash('sha256', w.text, 'buffer');
   flushText(w);
-  return hash('sha256', scratch.subarray(0, w.at), 'buffer');
+  const digest = hash('sha256', scratch.subarray(0, w.at), 'buffer');
+  // A huge record's key grew it: not kept for the rest of the thread's life.
+  if (scratch.length > SCRATCH_BYTES * 16) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  return digest;
 }
 
 function write(w: Writer, v: unknown): void {
