@@ -1,14 +1,9 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../shared/canonical-json.js';
 
 /** Hex sha256 of bytes or text. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-/** The sha256 of bytes or text, as bytes (one call: this runs per imported sample). */
-export function sha256Bytes(data: string | Uint8Array): Buffer {
-  return hash('sha256', data, 'buffer');
 }
 
 /** Content fingerprint: "sha256:" + hex sha256 of the canonical JSON. */
