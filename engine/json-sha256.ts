@@ -30,6 +30,22 @@ interface Writer {
 export function sha256OfJson(value: unknown): Buffer {
   const w: Writer = { text: '', at: null };
   write(w, value);
+  return digestOf(w);
+}
+
+/**
+ * The sha256 of `prefix + canonicalJson(value)` — the very same bytes (shared/canonical-json: sorted keys, no
+ * whitespace; it throws where canonicalJson throws). A replay keys every call's response by the canonical JSON of
+ * its request and the simulated endpoint seeds every answer by it, and those requests too are mostly long strings
+ * that recur from call to call (system prompts, tool definitions, documents).
+ */
+export function sha256OfCanonicalJson(value: unknown, prefix = ''): Buffer {
+  const w: Writer = { text: prefix, at: null };
+  writeCanonical(w, value, '$');
+  return digestOf(w);
+}
+
+function digestOf(w: Writer): Buffer {
   if (w.at === null) return hash('sha256', w.text, 'buffer');
   flushText(w);
   const digest = hash('sha256', scratch.subarray(0, w.at), 'buffer');
@@ -57,6 +73,44 @@ function write(w: Writer, v: unknown): void {
   } else {
     // Booleans and anything else exactly as JSON.stringify writes them inside an array.
     w.text += JSON.stringify(v) ?? 'null';
+  }
+}
+
+/** canonicalJson's walk (shared/canonical-json.ts), writing into `w`; `path` only names where it failed. */
+function writeCanonical(w: Writer, v: unknown, path: string): void {
+  if (typeof v === 'string') {
+    if (v.length < LONG_STRING) w.text += JSON.stringify(v);
+    else writeLong(w, v);
+  } else if (v === null) {
+    w.text += 'null';
+  } else if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new TypeError(`canonicalJson: non-finite number at ${path}`);
+    w.text += String(v);
+  } else if (typeof v === 'boolean') {
+    w.text += v ? 'true' : 'false';
+  } else if (Array.isArray(v)) {
+    w.text += '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) w.text += ',';
+      const item: unknown = v[i];
+      writeCanonical(w, item === undefined ? null : item, path);
+    }
+    w.text += ']';
+  } else if (typeof v === 'object') {
+    const obj = v as Record<string, unknown>;
+    w.text += '{';
+    let first = true;
+    for (const k of Object.keys(obj).sort()) {
+      const item = obj[k];
+      if (item === undefined) continue;
+      if (!first) w.text += ',';
+      first = false;
+      w.text += `${JSON.stringify(k)}:`;
+      writeCanonical(w, item, path);
+    }
+    w.text += '}';
+  } else {
+    throw new TypeError(`canonicalJson: cannot serialize ${typeof v} at ${path}`);
   }
 }
 

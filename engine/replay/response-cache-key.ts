@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/canonical-json.js';
+import { sha256OfCanonicalJson } from '../json-sha256.js';
 
 /**
  * The response cache's key: the target's fingerprint (its whole frozen config), the exact request body and the
  * attempt number — so repeats are real calls, and any change to the target or the request misses the cache.
+ * It is the sha256 of the canonical JSON of the three (written without building that text: it runs on every call).
  */
 export function responseCacheKey(targetFingerprint: string, body: Record<string, unknown>, attempt: number): Buffer {
-  return createHash('sha256').update(canonicalJson({ target: targetFingerprint, body, attempt })).digest();
+  return sha256OfCanonicalJson({ target: targetFingerprint, body, attempt });
 }

@@ -77,7 +77,8 @@ export function answerRequest(ctx: SimContext, dialect: SimDialect, json: unknow
       log(model, hash, 503, fault.kind);
       return { kind: 'error', status: 503, body: dialect.errors.unavailable() };
   }
-  const completion = simulateCompletion(ctx.behaviours, model, parsed.chat);
+  // A body that is its own chat form (a plain Chat Completions request) has the seed's hash already.
+  const completion = simulateCompletion(ctx.behaviours, model, parsed.chat, parsed.chat === json ? hash : undefined);
   log(model, hash, 200, fault.kind === 'none' ? undefined : fault.kind);
   return { kind: 'completion', completion, stream: parsed.stream, includeUsage: parsed.includeUsage, fault };
 }

@@ -30,12 +30,13 @@ export class UnknownSimModelError extends Error {
 
 /**
  * Answers a chat request as the named simulated model would. Pure and deterministic: every random choice
- * comes from PRNG streams seeded by sha256(model + canonical request body).
+ * comes from PRNG streams seeded by sha256(model + canonical request body). `knownHash` is that hash when the
+ * caller already has it (requestHash(model, request)), so a request is not serialized and hashed twice.
  */
-export function simulateCompletion(behaviours: SimBehaviours, model: string, request: ChatRequest): SimCompletion {
+export function simulateCompletion(behaviours: SimBehaviours, model: string, request: ChatRequest, knownHash?: string): SimCompletion {
   const cfg = behaviours.models[model];
   if (!cfg) throw new UnknownSimModelError(`The model \`${model}\` does not exist.`);
-  const hash = requestHash(model, request);
+  const hash = knownHash ?? requestHash(model, request);
   const conversation = readConversation(request.messages);
   const classification = classify(conversation, behaviours);
   const promptTokens = estimatePromptTokens(request.messages, request.tools);
