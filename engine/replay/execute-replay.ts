@@ -12,6 +12,7 @@ import { workspacePrices } from '../prices/price-table.js';
 import { scoreRun } from '../scoring/score-run.js';
 import { MAX_BODY_BYTES, startSimServer } from '../sim/index.js';
 import type { Store } from '../store/index.js';
+import { limitPageCache } from '../store/open-database.js';
 import { apiKeyFor, type ResolvedTarget } from '../targets/resolve-target.js';
 import type { Workspace } from '../workspace.js';
 import { batchReplayRun, type BatchJobView, type BatchReplayOutcome } from './batch-replay.js';
@@ -40,6 +41,14 @@ export interface ExecuteReplayOptions {
   events?: EventBus;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
 }
+
+/**
+ * The page cache of the store's connection during a replay and its scoring, in KiB (better-sqlite3's default is
+ * 16 MB). A replay reads each case once and appends results; the default cache filled up and stayed in the
+ * replay's resident memory (bench/replay, 20,000 cases: peak RSS 171, 171, 190, 170, 192 MB with 4 MB against
+ * 193, 183, 183, 199, 183 MB with the default, same speed within the noise).
+ */
+const REPLAY_PAGE_CACHE_KIB = 4000;
 
 /** What scoring the run found after the replay. */
 type Scored = { scored: { results: number; scores: number; failed: number } };
@@ -94,6 +103,7 @@ export async function executeReplay(
     },
   };
   const closers: { close(): void }[] = [];
+  const restorePageCache = limitPageCache(store.db, REPLAY_PAGE_CACHE_KIB);
   try {
     let outcome: ReplayOutcome | BatchReplayOutcome;
     if (opts.batch) {
@@ -113,6 +123,7 @@ export async function executeReplay(
     const scored = scoreRun(store, runId);
     return { ...outcome, scored };
   } finally {
+    restorePageCache();
     for (const c of closers) c.close();
     await sim?.close();
   }

@@ -99,8 +99,12 @@ describe('replay', () => {
     const suiteFile = writeSuite(dir);
     const t = targets();
     const { run } = prepareRun(store, { suiteFile, suiteSource: 'resume.yaml', ...t, repeats: 1 });
-    const outcome = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 8 });
+    const cacheSizes = new Set<unknown>();
+    const outcome = await executeReplay(store, ws, run.id, t, { simUrl: sim.url, concurrency: 8, onProgress: () => cacheSizes.add(store.db.pragma('cache_size', { simple: true })) });
     expect(outcome.infraErrors).toBe(0);
+    // The replay ran with a small page cache, and the store has its own back afterwards.
+    expect([...cacheSizes]).toEqual([-4000]);
+    expect(store.db.pragma('cache_size', { simple: true })).toBe(-16000);
     // 429s narrowed the calls in flight (adaptive concurrency) on both arms.
     expect(outcome.lowestConcurrency.baseline).toBeLessThan(8);
     expect(outcome.lowestConcurrency.candidate).toBeLessThan(8);

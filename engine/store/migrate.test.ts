@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkSchema, migrate, SchemaError } from './migrate.js';
 import type { Migration } from './migration.js';
-import { openDatabase, openDatabaseReadOnly } from './open-database.js';
+import { limitPageCache, openDatabase, openDatabaseReadOnly } from './open-database.js';
 import { migrations } from './migrations/index.js';
 
 const m1: Migration = { id: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' };
@@ -63,6 +63,18 @@ describe('openDatabase', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual(['_migrations', 'batch_jobs', 'cases', 'gate_evaluations', 'merged_shards', 'reports', 'response_cache', 'results', 'runs', 'scores', 'suites', 'targets', 'traffic_bulk_load', 'traffic_samples']);
     expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: migrations.length });
+    db.close();
+  });
+
+  it('limits the page cache until told to put the previous size back', () => {
+    const db = openDatabase(tempDb());
+    const size = () => db.pragma('cache_size', { simple: true });
+    const before = size();
+    expect(before).toBe(-16000);
+    const restore = limitPageCache(db, 4096);
+    expect(size()).toBe(-4096);
+    restore();
+    expect(size()).toBe(before);
     db.close();
   });
 

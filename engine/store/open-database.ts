@@ -33,6 +33,18 @@ export function openDatabase(file: string, opts: { migrations?: readonly Migrati
 }
 
 /**
+ * Sets the connection's page cache to at most `kib` KiB (better-sqlite3's default is 16 MB) until the returned
+ * function puts the previous size back. For work that reads its rows once, where the cache only adds to the RSS.
+ */
+export function limitPageCache(db: Database, kib: number): () => void {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${Math.max(1, Math.trunc(kib))}`);
+  return () => {
+    db.pragma(`cache_size = ${Math.trunc(before)}`);
+  };
+}
+
+/**
  * Opens another workspace's database read-only (a CI runner's, to merge from): never migrated or written, so
  * it must already have exactly this code's schema.
  */
