@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../engine/package-root.js';
-import { emit } from './bench-output.js';
+import { emit, median } from './bench-output.js';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' }, spans: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '3' } } });
 const lineCount = Number(values.lines);
@@ -101,11 +101,6 @@ function inRounds(runs: Record<string, (db: string) => string[]>): Record<string
   return out;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const rate = (rs: ChildResult[]) => median(rs.map((r) => r.rate));
 const peak = (rs: ChildResult[]) => Math.max(...rs.map((r) => r.peakRssMb));
 

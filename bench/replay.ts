@@ -2,9 +2,12 @@
 // (call + persist + score), against the same-run reference of a bare keep-alive HTTP client loop sending the
 // same request bodies to the same endpoint with the same concurrency. The endpoint runs in its own process, and
 // so does the replay (bench/replay-child), so the peak RSS is the replay's own.
-//   npm run bench -- replay [--cases 20000] [--concurrency 32]
+//   npm run bench -- replay [--cases 20000] [--concurrency 32] [--rounds 3]
+// The same replay's time varied by a fifth from run to run here, so each round runs a bare pass and then the
+// replay (of a fresh copy of the prepared database: no results, an empty response cache), and each figure is the
+// median of the rounds (the reference too); peak RSS is the largest of the rounds. Every round goes to stderr.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +22,13 @@ import { prepareRun } from '../engine/replay/prepare-run.js';
 import { openStore } from '../engine/store/index.js';
 import { resolveTarget } from '../engine/targets/resolve-target.js';
 import { initWorkspace, openWorkspace } from '../engine/workspace.js';
-import { emit } from './bench-output.js';
+import { emit, median } from './bench-output.js';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '32' } } });
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '32' }, rounds: { type: 'string', default: '3' } } });
 const cases = Number(values.cases);
 const concurrency = Number(values.concurrency);
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 
 /** CG_BENCH_PROFILE=<dir> writes a CPU profile of the endpoint and of the replay (the two processes that matter). */
 function profileFlags(name: string): string[] {
@@ -93,23 +98,32 @@ try {
     JSON.stringify(buildChatRequest(c.evalCase, candidate.target)),
   ]);
   await bareClientLoop(sim.url, bodies.slice(0, Math.min(2000, bodies.length))); // warm up both processes
-  // The median of three passes: one pass of the bare loop varied by more than a third from run to run here.
-  const passes: number[] = [];
-  for (let i = 0; i < 3; i++) passes.push(await bareClientLoop(sim.url, bodies));
-  const reference = passes.sort((a, b) => a - b)[1]!;
-
   store.close();
-  const child = spawnSync(process.execPath, [...profileFlags('replay'), fileURLToPath(new URL('./replay-child.js', import.meta.url)), dir, prepared.run.id, sim.url, String(concurrency)], { encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`replay child failed: ${child.stderr}`);
-  const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { calls: number; results: number; seconds: number; infraErrors: number; peakRssMb: number };
-  if (r.infraErrors > 0) throw new Error(`${r.infraErrors} infra errors: the figures would not be comparable`);
+  // Every round replays the run from this state: the results and the response cache the replay fills are not kept.
+  const pristine = join(dir, 'prepared.db');
+  copyFileSync(ws.databaseFile, pristine);
+
+  type ReplayResult = { calls: number; results: number; seconds: number; infraErrors: number; peakRssMb: number };
+  const reference: number[] = [];
+  const replays: ReplayResult[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    reference.push(await bareClientLoop(sim.url, bodies));
+    for (const leftover of ['-wal', '-shm']) rmSync(`${ws.databaseFile}${leftover}`, { force: true });
+    copyFileSync(pristine, ws.databaseFile);
+    const child = spawnSync(process.execPath, [...profileFlags(`replay-${round}`), fileURLToPath(new URL('./replay-child.js', import.meta.url)), dir, prepared.run.id, sim.url, String(concurrency)], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`replay child failed: ${child.stderr}`);
+    const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ReplayResult;
+    if (r.infraErrors > 0) throw new Error(`${r.infraErrors} infra errors: the figures would not be comparable`);
+    replays.push(r);
+    process.stderr.write(`round ${round}/${rounds}: bare client ${Math.round(reference.at(-1)!)} calls/s, replay ${Math.round(r.calls / r.seconds)} calls/s, ${r.peakRssMb.toFixed(1)} MB\n`);
+  }
   // Calls are HTTP calls (a tool conversation makes two); results are the stored (case, arm) rows.
-  emit({ bench: 'replay', metric: 'calls_per_second_end_to_end', value: r.calls / r.seconds, unit: 'calls/s', reference });
-  emit({ bench: 'replay', metric: 'results_per_second_end_to_end', value: r.results / r.seconds, unit: 'results/s' });
-  emit({ bench: 'replay', metric: 'calls', value: r.calls, unit: 'calls' });
-  emit({ bench: 'replay', metric: 'peak_rss', value: r.peakRssMb, unit: 'MB' });
-  emit({ bench: 'replay', metric: 'bare_client_calls_per_second_slowest_pass', value: passes[0]!, unit: 'calls/s' });
-  emit({ bench: 'replay', metric: 'bare_client_calls_per_second_fastest_pass', value: passes[2]!, unit: 'calls/s' });
+  emit({ bench: 'replay', metric: 'calls_per_second_end_to_end', value: median(replays.map((r) => r.calls / r.seconds)), unit: 'calls/s', reference: median(reference) });
+  emit({ bench: 'replay', metric: 'results_per_second_end_to_end', value: median(replays.map((r) => r.results / r.seconds)), unit: 'results/s' });
+  emit({ bench: 'replay', metric: 'calls', value: replays[0]!.calls, unit: 'calls' });
+  emit({ bench: 'replay', metric: 'peak_rss', value: Math.max(...replays.map((r) => r.peakRssMb)), unit: 'MB' });
+  emit({ bench: 'replay', metric: 'bare_client_calls_per_second_slowest_round', value: Math.min(...reference), unit: 'calls/s' });
+  emit({ bench: 'replay', metric: 'bare_client_calls_per_second_fastest_round', value: Math.max(...reference), unit: 'calls/s' });
 } finally {
   sim.stop();
   rmSync(dir, { recursive: true, force: true });
