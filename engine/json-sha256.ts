@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { sortedKeys } from '../shared/canonical-json.js';
 import { RecentStrings } from '../shared/recent-strings.js';
 
 /** Strings at least this long are hashed from their remembered JSON bytes when they come again. */
@@ -100,7 +101,7 @@ function writeCanonical(w: Writer, v: unknown, path: string): void {
     const obj = v as Record<string, unknown>;
     w.text += '{';
     let first = true;
-    for (const k of Object.keys(obj).sort()) {
+    for (const k of sortedKeys(obj)) {
       const item = obj[k];
       if (item === undefined) continue;
       if (!first) w.text += ',';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, sortedKeys } from './canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts keys recursively and drops whitespace', () => {
@@ -35,5 +35,15 @@ describe('canonicalJson', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('sorts keys as Array#sort does, by insertion up to 16 keys and by sort past them (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary', maxLength: 4 }), fc.constant(0), { maxKeys: 40 }), (obj) => {
+        expect(sortedKeys(obj)).toEqual(Object.keys(obj).sort());
+      }),
+      { numRuns: 500 },
+    );
+    expect(sortedKeys({ b: 1, a: 2, 10: 3, 9: 4, Z: 5, é: 6, '\uD83D': 7, '\uFFFF': 8 })).toEqual(['10', '9', 'Z', 'a', 'b', '\uD83D', 'é', '\uFFFF'].sort());
   });
 });
