@@ -14,6 +14,7 @@ import { executeReplay } from './execute-replay.js';
 import { prepareRun } from './prepare-run.js';
 import { replayRun } from './replay-run.js';
 import { gateRun } from '../gates/gate-run.js';
+import { scoreRun } from '../scoring/score-run.js';
 
 const CASES = 40;
 
@@ -136,6 +137,8 @@ describe('replay', () => {
     const infra = rows.filter((r) => r.status === 'infra_error');
     expect(infra).toHaveLength(CASES);
     expect(infra.every((r) => r.arm === 'candidate' && r.retries === 1 && /ECONNREFUSED/.test(r.error ?? ''))).toBe(true);
+    // Scoring judges the answers only: the infra errors get no score at all.
+    expect(scoreRun(store, run.id)).toMatchObject({ results: CASES, scores: CASES });
   });
 });
 

@@ -37,10 +37,9 @@ export function scoreRun(store: Store, runId: string): { results: number; scores
   const totals = { results: 0, scores: 0, failed: 0 };
   store.db.transaction(() => {
     store.scores.deleteForRun(runId);
-    for (const page of store.results.pagesByRun(runId, 500)) {
+    for (const page of store.results.scorablePagesByRun(runId, 500)) {
       const rows: ScoreRow[] = [];
       for (const r of page) {
-        if (r.status !== 'ok' || r.unreplayableToolCall) continue;
         const evalCase = cases(r.caseId);
         if (!evalCase) continue;
         totals.results++;

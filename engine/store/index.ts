@@ -14,7 +14,7 @@ import { TrafficRepository } from './traffic-repository.js';
 export { openDatabase, openDatabaseReadOnly } from './open-database.js';
 export { migrate, SchemaError } from './migrate.js';
 export { resultKey } from './result-repository.js';
-export type { NewResult, ResultRow } from './result-repository.js';
+export type { NewResult, ResultRow, ScorableResult } from './result-repository.js';
 export type { BatchJob } from './batch-job-repository.js';
 export type { MergedShard, RunRow } from './run-repository.js';
 export { loaded, type StoredCase } from './suite-repository.js';

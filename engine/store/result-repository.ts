@@ -30,6 +30,15 @@ export interface ResultRow extends NewResult {
   id: number;
 }
 
+/** What scoring reads of a result that has an answer to score. */
+export interface ScorableResult {
+  id: number;
+  caseId: number;
+  outputText: string | null;
+  finishReason: string | null;
+  toolCallsJson: string | null;
+}
+
 interface RawResult {
   id: number;
   run_id: string;
@@ -80,6 +89,7 @@ export class ResultRepository {
   private readonly doneKeysStmt: Statement;
   private readonly byRunStmt: Statement;
   private readonly pageStmt: Statement;
+  private readonly scorablePageStmt: Statement;
   private readonly countsStmt: Statement;
   private readonly deleteInfraStmt: Statement;
   private readonly deleteOneStmt: Statement;
@@ -93,6 +103,8 @@ export class ResultRepository {
     this.doneKeysStmt = db.prepare('SELECT case_id, arm, attempt FROM results WHERE run_id = ?');
     this.byRunStmt = db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, arm, attempt');
     this.pageStmt = db.prepare('SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?');
+    this.scorablePageStmt = db.prepare(`SELECT id, case_id AS caseId, output_text AS outputText, finish_reason AS finishReason, tool_calls_json AS toolCallsJson
+      FROM results WHERE run_id = ? AND id > ? AND status = 'ok' AND unreplayable_tool_call IS NULL ORDER BY id LIMIT ?`);
     this.countsStmt = db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(status = 'infra_error'), 0) AS infra,
       COALESCE(SUM(unreplayable_tool_call IS NOT NULL), 0) AS unreplayable FROM results WHERE run_id = ?`);
     this.deleteInfraStmt = db.prepare(`DELETE FROM results WHERE run_id = ? AND status = 'infra_error'`);
@@ -128,6 +140,21 @@ export class ResultRepository {
     let after = 0;
     for (;;) {
       const rows = (this.pageStmt.all(runId, after, pageSize) as RawResult[]).map(toResult);
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  /**
+   * A run's results that have an answer to score (ok, not stopped at an unreplayable tool call), in id order, a
+   * page at a time, with only what scoring reads: scoring follows every replay, and reading whole rows into
+   * ResultRow objects cost it more than the scorers did.
+   */
+  *scorablePagesByRun(runId: string, pageSize = 2000): Generator<ScorableResult[]> {
+    let after = 0;
+    for (;;) {
+      const rows = this.scorablePageStmt.all(runId, after, pageSize) as ScorableResult[];
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]!.id;
