@@ -90,6 +90,7 @@ export class ResultRepository {
   private readonly byRunStmt: Statement;
   private readonly pageStmt: Statement;
   private readonly scorablePageStmt: Statement;
+  private readonly idRangeStmt: Statement;
   private readonly countsStmt: Statement;
   private readonly deleteInfraStmt: Statement;
   private readonly deleteOneStmt: Statement;
@@ -102,9 +103,12 @@ export class ResultRepository {
       ON CONFLICT (run_id, case_id, arm, attempt) DO NOTHING`);
     this.doneKeysStmt = db.prepare('SELECT case_id, arm, attempt FROM results WHERE run_id = ?');
     this.byRunStmt = db.prepare('SELECT * FROM results WHERE run_id = ? ORDER BY case_id, arm, attempt');
-    this.pageStmt = db.prepare('SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?');
+    // Pages walk the run's rowid range (NOT INDEXED): through the (run_id, …) index, every page re-read and
+    // re-sorted the rest of the run — scoring 40,000 results took 985 ms of queries, against 135 ms this way.
+    this.pageStmt = db.prepare('SELECT * FROM results NOT INDEXED WHERE run_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?');
     this.scorablePageStmt = db.prepare(`SELECT id, case_id AS caseId, output_text AS outputText, finish_reason AS finishReason, tool_calls_json AS toolCallsJson
-      FROM results WHERE run_id = ? AND id > ? AND status = 'ok' AND unreplayable_tool_call IS NULL ORDER BY id LIMIT ?`);
+      FROM results NOT INDEXED WHERE run_id = ? AND id > ? AND id <= ? AND status = 'ok' AND unreplayable_tool_call IS NULL ORDER BY id LIMIT ?`);
+    this.idRangeStmt = db.prepare('SELECT MIN(id) AS first, MAX(id) AS last FROM results WHERE run_id = ?');
     this.countsStmt = db.prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(status = 'infra_error'), 0) AS infra,
       COALESCE(SUM(unreplayable_tool_call IS NOT NULL), 0) AS unreplayable FROM results WHERE run_id = ?`);
     this.deleteInfraStmt = db.prepare(`DELETE FROM results WHERE run_id = ? AND status = 'infra_error'`);
@@ -137,13 +141,7 @@ export class ResultRepository {
 
   /** A run's results in id order, one page at a time, so large runs are never held in memory whole. */
   *pagesByRun(runId: string, pageSize = 2000): Generator<ResultRow[]> {
-    let after = 0;
-    for (;;) {
-      const rows = (this.pageStmt.all(runId, after, pageSize) as RawResult[]).map(toResult);
-      if (rows.length === 0) return;
-      yield rows;
-      after = rows[rows.length - 1]!.id;
-    }
+    for (const page of this.pagesOf<RawResult>(this.pageStmt, runId, pageSize)) yield page.map(toResult);
   }
 
   /**
@@ -151,10 +149,17 @@ export class ResultRepository {
    * page at a time, with only what scoring reads: scoring follows every replay, and reading whole rows into
    * ResultRow objects cost it more than the scorers did.
    */
-  *scorablePagesByRun(runId: string, pageSize = 2000): Generator<ScorableResult[]> {
-    let after = 0;
+  scorablePagesByRun(runId: string, pageSize = 2000): Generator<ScorableResult[]> {
+    return this.pagesOf<ScorableResult>(this.scorablePageStmt, runId, pageSize);
+  }
+
+  /** Pages of a (runId, after, last, limit) statement over the run's id range. */
+  private *pagesOf<T extends { id: number }>(stmt: Statement, runId: string, pageSize: number): Generator<T[]> {
+    const range = this.idRangeStmt.get(runId) as { first: number | null; last: number | null };
+    if (range.first === null || range.last === null) return;
+    let after = range.first - 1;
     for (;;) {
-      const rows = this.scorablePageStmt.all(runId, after, pageSize) as ScorableResult[];
+      const rows = stmt.all(runId, after, range.last, pageSize) as T[];
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]!.id;
