@@ -17,10 +17,24 @@ function messageText(m: ChatMessage): string {
   return text + (m.tool_calls ?? []).map((t) => t.function.name + t.function.arguments).join('');
 }
 
+/** The token counts a case's captured sample recorded, where it did. */
+export interface RecordedTokens {
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+}
+
 /** Tokens one call of a case will take: the captured counts when the sample has them, else an approximation. */
 export function caseTokens(c: EvalCase): { prompt: number; completion: number } {
-  const prompt = c.recorded?.prompt_tokens ?? c.input.messages.reduce((a, m) => a + 4 + approxTokens(messageText(m)), 0);
-  return { prompt, completion: c.recorded?.completion_tokens ?? DEFAULT_COMPLETION_TOKENS };
+  return tokensFrom(c.recorded, () => c.input.messages);
+}
+
+/**
+ * caseTokens from the recorded counts alone, reading the case's messages only when the prompt's count is missing
+ * (an estimate over a whole suite then parses only the cases that need it).
+ */
+export function tokensFrom(recorded: RecordedTokens | undefined, messages: () => readonly ChatMessage[]): { prompt: number; completion: number } {
+  const prompt = recorded?.prompt_tokens ?? messages().reduce((a, m) => a + 4 + approxTokens(messageText(m)), 0);
+  return { prompt, completion: recorded?.completion_tokens ?? DEFAULT_COMPLETION_TOKENS };
 }
 
 /** The estimate of what the pending calls of a run will cost, per arm; unpriced models are named, not guessed. */

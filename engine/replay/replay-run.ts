@@ -37,8 +37,8 @@ export interface ReplayOutcome extends ReplayCounts {
 
 /** What the calls still missing from a run would cost, before any is made. */
 export function estimateRunCost(store: Store, runId: string, prices: Record<string, Price>): CostEstimate {
-  const { targets, tasks } = pendingTasks(store, runId);
-  return estimateTasks(tasks, targets, prices);
+  const { run, targets, tasks } = pendingTasks(store, runId);
+  return estimateTasks(tasks, targets, prices, store.suites.recordedTokens(run.suiteId));
 }
 
 /**

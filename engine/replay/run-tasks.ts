@@ -5,7 +5,7 @@ import type { ProviderCompletion } from '../providers/provider.js';
 import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
 import { buildChatRequest } from './build-request.js';
 import { callCost } from './cost.js';
-import { caseTokens, estimateCost, type CostEstimate } from './estimate-cost.js';
+import { caseTokens, estimateCost, tokensFrom, type CostEstimate, type RecordedTokens } from './estimate-cost.js';
 import { runCases } from './shard.js';
 
 /** One call a run still needs: a case, an arm and an attempt number. */
@@ -33,12 +33,17 @@ export function pendingTasks(store: Store, runId: string) {
   return { run, targets, cases, tasks };
 }
 
-export function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof pendingTasks>['targets'], prices: Record<string, Price>): CostEstimate {
+/**
+ * The estimate of the tasks' calls. `recorded` (the suite's recorded token counts by case id, read in SQL) spares
+ * parsing every case's conversation for counts its sample already holds.
+ */
+export function estimateTasks(tasks: readonly Task[], targets: ReturnType<typeof pendingTasks>['targets'], prices: Record<string, Price>, recorded?: ReadonlyMap<number, RecordedTokens>): CostEstimate {
   // Each case is read once however many arms and attempts it has; only its token counts are kept.
   const tokens = new Map<number, ReturnType<typeof caseTokens>>();
+  const countsOf = (c: StoredCase) => (recorded ? tokensFrom(recorded.get(c.id), () => c.evalCase.input.messages) : caseTokens(c.evalCase));
   const tokensOf = (t: Task) => {
     let known = tokens.get(t.storedCase.id);
-    if (!known) tokens.set(t.storedCase.id, (known = caseTokens(t.storedCase.evalCase)));
+    if (!known) tokens.set(t.storedCase.id, (known = countsOf(t.storedCase)));
     return known;
   };
   return estimateCost(
@@ -116,7 +121,7 @@ export interface ReplayCounts {
 export function beginReplay(store: Store, runId: string, prices: Record<string, Price>, maxCostUsd: number | undefined) {
   const pending = pendingTasks(store, runId);
   const total = pending.cases.length * pending.run.repeats * 2;
-  const estimate = estimateTasks(pending.tasks, pending.targets, prices);
+  const estimate = estimateTasks(pending.tasks, pending.targets, prices, store.suites.recordedTokens(pending.run.suiteId));
   assertWithinBudget(estimate, maxCostUsd);
   const counts: ReplayCounts = {
     runId, total, alreadyDone: total - pending.tasks.length, called: 0, infraErrors: store.results.counts(runId).infra,

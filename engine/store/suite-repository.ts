@@ -41,6 +41,7 @@ export class SuiteRepository {
   private readonly allCasesStmt: Statement;
   private readonly caseRefsStmt: Statement;
   private readonly caseJsonStmt: Statement;
+  private readonly recordedTokensStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.findStmt = db.prepare('SELECT id FROM suites WHERE name = ? AND digest = ?');
@@ -53,6 +54,8 @@ export class SuiteRepository {
     this.allCasesStmt = db.prepare('SELECT id, case_key, case_json FROM cases WHERE suite_id = ? ORDER BY id');
     this.caseRefsStmt = db.prepare("SELECT id, case_key FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id");
     this.caseJsonStmt = db.prepare('SELECT case_json FROM cases WHERE id = ?').pluck();
+    this.recordedTokensStmt = db.prepare(`SELECT id, case_json ->> '$.recorded.prompt_tokens' AS prompt, case_json ->> '$.recorded.completion_tokens' AS completion
+      FROM cases WHERE suite_id = ? AND status = 'active'`);
   }
 
   /** Stores a suite version with its cases unless that exact version is already stored; returns its id. */
@@ -92,6 +95,17 @@ export class SuiteRepository {
       return parsed;
     };
     return (this.caseRefsStmt.all(suiteId) as { id: number; case_key: string }[]).map((r) => new LazyStoredCase(r.id, r.case_key, load));
+  }
+
+  /**
+   * The token counts the active cases' samples recorded, by case id (null where a sample has none), read by
+   * SQLite's JSON functions: a cost estimate over a large suite needs only these, and parsing every case's
+   * conversation in JavaScript for them was a third of the case parsing of a replay.
+   */
+  recordedTokens(suiteId: number): Map<number, { prompt_tokens: number | null; completion_tokens: number | null }> {
+    const count = (v: unknown) => (typeof v === 'number' ? v : null);
+    const rows = this.recordedTokensStmt.all(suiteId) as { id: number; prompt: unknown; completion: unknown }[];
+    return new Map(rows.map((r) => [r.id, { prompt_tokens: count(r.prompt), completion_tokens: count(r.completion) }]));
   }
 
   /** Every case of a suite version, whatever its status, in the order the version was stored. */
