@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { sha256OfCanonicalJson, sha256OfJson } from './json-sha256.js';
-import { responseCacheKey } from './replay/response-cache-key.js';
+import { canonicalJsonBytes, sha256OfCanonicalJson, sha256OfJson, sha256OfPieces } from './json-sha256.js';
+import { responseCacheKey, responseCacheKeyOfJson } from './replay/response-cache-key.js';
 import { requestHash } from './sim/request-hash.js';
 
 const reference = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest();
@@ -80,8 +80,13 @@ describe('sha256OfCanonicalJson', () => {
         fc.assert(
           fc.property(value, (v) => {
             const error = canonicalError(v);
-            if (error === null) expect(sha256OfCanonicalJson(v, prefix)).toEqual(canonicalReference(v, prefix));
-            else expect(() => sha256OfCanonicalJson(v, prefix)).toThrow(error);
+            if (error === null) {
+              expect(sha256OfCanonicalJson(v, prefix)).toEqual(canonicalReference(v, prefix));
+              expect(canonicalJsonBytes(v)).toEqual(Buffer.from(canonicalJson(v)));
+            } else {
+              expect(() => sha256OfCanonicalJson(v, prefix)).toThrow(error);
+              expect(() => canonicalJsonBytes(v)).toThrow(error);
+            }
           }),
           { numRuns: 30 },
         );
@@ -101,7 +106,23 @@ describe('sha256OfCanonicalJson', () => {
     const body = { model: 'm', messages: [{ role: 'system', content: system }, { role: 'user', content: 'Où est ma commande ?' }], temperature: 0 };
     for (let i = 0; i < 2; i++) {
       expect(responseCacheKey('sha256:abc', body, 1)).toEqual(canonicalReference({ target: 'sha256:abc', body, attempt: 1 }));
+      expect(responseCacheKeyOfJson('sha256:"q"', canonicalJsonBytes(body), 12)).toEqual(canonicalReference({ target: 'sha256:"q"', body, attempt: 12 }));
       expect(requestHash('sim-baseline', body)).toBe(canonicalReference(body, 'sim-baseline\n').toString('hex'));
     }
+  });
+});
+
+describe('sha256OfPieces', () => {
+  it('is the sha256 of the pieces one after another, texts as UTF-8', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 })), { maxLength: 6 }), (pieces) => {
+        const all = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+        expect(sha256OfPieces(pieces)).toEqual(createHash('sha256').update(all).digest());
+      }),
+      { numRuns: 200 },
+    );
+    // Past the scratch buffer's size: it grows, keeping what was written.
+    const big = new Uint8Array(200_000).fill(7);
+    expect(sha256OfPieces(['é'.repeat(40_000), big, 'end'])).toEqual(createHash('sha256').update(Buffer.concat([Buffer.from('é'.repeat(40_000)), big, Buffer.from('end')])).digest());
   });
 });

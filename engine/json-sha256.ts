@@ -46,6 +46,39 @@ export function sha256OfCanonicalJson(value: unknown, prefix = ''): Buffer {
   return digestOf(w);
 }
 
+/**
+ * `canonicalJson(value)` as UTF-8 bytes (the same walk: long recurring strings are copied from their remembered
+ * bytes). A replay hashes these bytes into its cache key and sends them as the request body, so one walk serves
+ * both, and no JSON text of the request is built on the heap.
+ */
+export function canonicalJsonBytes(value: unknown): Buffer {
+  const w: Writer = { text: '', at: null };
+  writeCanonical(w, value, '$');
+  if (w.at === null) return Buffer.from(w.text);
+  flushText(w);
+  const bytes = Buffer.from(scratch.subarray(0, w.at));
+  if (scratch.length > SCRATCH_BYTES * 16) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  return bytes;
+}
+
+/** The sha256 of the pieces' bytes one after another (texts as UTF-8), hashed in one call. */
+export function sha256OfPieces(pieces: readonly (string | Uint8Array)[]): Buffer {
+  let at = 0;
+  for (const piece of pieces) {
+    if (typeof piece === 'string') {
+      reserve(at, piece.length * 3);
+      at += scratch.write(piece, at);
+    } else {
+      reserve(at, piece.length);
+      scratch.set(piece, at);
+      at += piece.length;
+    }
+  }
+  const digest = hash('sha256', scratch.subarray(0, at), 'buffer');
+  if (scratch.length > SCRATCH_BYTES * 16) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  return digest;
+}
+
 function digestOf(w: Writer): Buffer {
   if (w.at === null) return hash('sha256', w.text, 'buffer');
   flushText(w);

@@ -35,8 +35,11 @@ export function callWithRetry(
   onAttemptError?: (e: ProviderError) => void,
   /** Awaited before each retry, after its backoff (a retry takes from the rate limits like any call). */
   beforeRetry?: () => Promise<void>,
+  /** The JSON of `body` as bytes, when the caller has it (see ChatProvider.complete). */
+  payload?: Uint8Array,
 ): Promise<{ completion: ProviderCompletion; retries: number } | { error: ProviderError; retries: number }> {
-  return withRetry(() => provider.complete(body, { timeoutMs: policy.timeoutMs, signal }), policy, signal, onAttemptError, beforeRetry).then((r) =>
+  const opts = { timeoutMs: policy.timeoutMs, ...(signal ? { signal } : {}), ...(payload ? { payload } : {}) };
+  return withRetry(() => provider.complete(body, opts), policy, signal, onAttemptError, beforeRetry).then((r) =>
     'value' in r ? { completion: r.value, retries: r.retries } : r,
   );
 }

@@ -66,10 +66,12 @@ export class JsonHttpTransport {
   }
 
   /** Sends the body; a 2xx response is read by `read`, anything else rejects. */
-  post<T>(body: unknown, opts: { timeoutMs: number; signal?: AbortSignal }, read: (ok: OkResponse) => Promise<T>): Promise<T> {
-    // As bytes: Node sends a string body glued to the header text (another copy of the body on the heap, per
-    // call), and a Buffer beside it; its length is then known without counting UTF-8 bytes again.
-    return this.request({ method: 'POST', payload: Buffer.from(JSON.stringify(body)) }, opts, read);
+  post<T>(body: unknown, opts: { timeoutMs: number; signal?: AbortSignal }, read: (ok: OkResponse) => Promise<T>, payload?: Uint8Array): Promise<T> {
+    // As bytes (`payload` is the JSON of `body` when the caller has it): Node sends a string body glued to the
+    // header text (another copy of the body on the heap, per call), and a Buffer beside it; its length is then
+    // known without counting UTF-8 bytes again.
+    const bytes = payload === undefined ? Buffer.from(JSON.stringify(body)) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    return this.request({ method: 'POST', payload: bytes }, opts, read);
   }
 
   /**

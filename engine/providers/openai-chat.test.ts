@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimServer, type SimServer } from '../sim/index.js';
 import { callWithRetry } from './call-with-retry.js';
@@ -62,6 +64,41 @@ describe('OpenAiChatProvider against the simulated endpoint', () => {
     const slow = new OpenAiChatProvider(sim.url);
     await expect(slow.complete(request(2), { timeoutMs: 200 })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
     slow.close();
+  });
+
+  it('sends the bytes the caller has of a plain body as they are, and builds a streamed body itself', async () => {
+    const received: string[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        received.push(text);
+        const answer = { choices: [{ message: { content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } };
+        if (JSON.parse(text).stream !== true) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`data: ${JSON.stringify({ choices: [{ delta: { content: 'ok' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const body = { model: 'm', messages: [{ role: 'user', content: 'Grüße' }] };
+    const payload = Buffer.from('{"messages":[{"content":"Grüße","role":"user"}],"model":"m"}');
+    const plain = new OpenAiChatProvider(url);
+    const streamed = new OpenAiChatProvider(url, { stream: true });
+    try {
+      expect((await plain.complete(body, { timeoutMs: 5000, payload })).text).toBe('ok');
+      expect((await plain.complete(body, { timeoutMs: 5000 })).text).toBe('ok');
+      expect((await streamed.complete(body, { timeoutMs: 5000, payload })).text).toBe('ok');
+    } finally {
+      plain.close();
+      streamed.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    expect(received[0]).toBe(payload.toString('utf8'));
+    expect(received[1]).toBe(JSON.stringify(body));
+    // The streamed request is the body with its stream fields, whatever bytes the caller had.
+    expect(JSON.parse(received[2]!)).toEqual({ ...body, stream: true, stream_options: { include_usage: true } });
   });
 
   it('parses Retry-After in seconds and as an HTTP date', () => {

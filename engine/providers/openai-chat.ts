@@ -60,7 +60,7 @@ export class OpenAiChatProvider implements ChatProvider {
   }
 
   /** Sends one request; resolves with the completion or rejects with a ProviderError. */
-  complete(body: Record<string, unknown>, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ProviderCompletion> {
+  complete(body: Record<string, unknown>, opts: { timeoutMs: number; signal?: AbortSignal; payload?: Uint8Array }): Promise<ProviderCompletion> {
     if (this.stream) {
       return this.transport.post({ ...body, stream: true, stream_options: { include_usage: true } }, opts, async (ok) => {
         const assembler = new ChatStreamAssembler();
@@ -68,10 +68,16 @@ export class OpenAiChatProvider implements ChatProvider {
         return { ...assembler.result(), ...t, simulated: ok.simulated };
       });
     }
-    return this.transport.post(body, opts, async (ok) => {
-      const { json, latencyMs } = await readJson(ok);
-      return completionFromChatBody(json, latencyMs, ok.simulated, ok.res.statusCode ?? null);
-    });
+    // Sent as it is: the caller's bytes of it, when it has them.
+    return this.transport.post(
+      body,
+      opts,
+      async (ok) => {
+        const { json, latencyMs } = await readJson(ok);
+        return completionFromChatBody(json, latencyMs, ok.simulated, ok.res.statusCode ?? null);
+      },
+      opts.payload,
+    );
   }
 
   /** Closes idle keep-alive sockets. */

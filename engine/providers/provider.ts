@@ -30,6 +30,10 @@ export class ProviderError extends Error {
 
 /** A model endpoint that answers chat requests. */
 export interface ChatProvider {
-  complete(body: Record<string, unknown>, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ProviderCompletion>;
+  /**
+   * Sends one request. `payload`, when given, is the JSON of `body` as bytes (the caller had it already); a
+   * provider that sends `body` as it is may send those bytes instead of serialising it again.
+   */
+  complete(body: Record<string, unknown>, opts: { timeoutMs: number; signal?: AbortSignal; payload?: Uint8Array }): Promise<ProviderCompletion>;
   close(): void;
 }

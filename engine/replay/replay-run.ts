@@ -11,7 +11,8 @@ import { beginReplay, estimateTasks, infraErrorResult, pendingTasks, taskRequest
 import { ConversationReplay, conversationResult } from './tool-replay.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { RateLimiter } from './rate-limiter.js';
-import { responseCacheKey } from './response-cache-key.js';
+import { canonicalJsonBytes } from '../json-sha256.js';
+import { responseCacheKeyOfJson } from './response-cache-key.js';
 import { ResultWriter } from './result-writer.js';
 
 export interface ReplayOptions {
@@ -95,7 +96,9 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
   /** One model call of a conversation: from the response cache, or over HTTP within the arm's limits. */
   const callOnce = async (task: Task, body: Record<string, unknown>): Promise<{ completion: ProviderCompletion; retries: number; cached: boolean } | { error: ProviderError; retries: number } | null> => {
     const target = targets[task.arm];
-    const cacheKey = opts.cache === false ? null : responseCacheKey(target.fingerprint, body, task.attempt);
+    // The body's canonical JSON, once: hashed into the cache key and sent as the request.
+    const payload = canonicalJsonBytes(body);
+    const cacheKey = opts.cache === false ? null : responseCacheKeyOfJson(target.fingerprint, payload, task.attempt);
     const hit = cacheKey ? store.responseCache.get(cacheKey) : undefined;
     if (hit) {
       outcome.cacheHits++;
@@ -121,6 +124,7 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
         if (e.status === 429) slot.onRateLimited();
       },
       withinLimits,
+      payload,
     ).finally(() => slot.release());
     if ('error' in res && signal.aborted) return null; // in flight at the interruption: leave it for the resume
     outcome.called++;
