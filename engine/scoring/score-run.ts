@@ -1,14 +1,12 @@
 import { scoreOutput } from '../../shared/scorers/score-expectation.js';
-import type { EvalCase } from '../../shared/domain/suite.js';
-import type { ScoreRow, StoredCase, Store } from '../store/index.js';
+import type { ScoreRow, ScoringInput, Store } from '../store/index.js';
 
 /**
- * A case's parsed conversation by id, keeping only the most recently used ones: results arrive in the order they
+ * What scoring needs of a case, by id, keeping only the most recently used ones: results arrive in the order they
  * were replayed, so both arms of a case are usually close together, and a large suite is never held whole.
  */
-function recentCases(refs: readonly StoredCase[], keep = 128): (caseId: number) => EvalCase | undefined {
-  const byId = new Map(refs.map((c) => [c.id, c]));
-  const recent = new Map<number, EvalCase>();
+function recentScoringInputs(read: (caseId: number) => ScoringInput | undefined, keep = 128): (caseId: number) => ScoringInput | undefined {
+  const recent = new Map<number, ScoringInput>();
   return (caseId) => {
     const hit = recent.get(caseId);
     if (hit) {
@@ -16,12 +14,11 @@ function recentCases(refs: readonly StoredCase[], keep = 128): (caseId: number) 
       recent.set(caseId, hit);
       return hit;
     }
-    const ref = byId.get(caseId);
-    if (!ref) return undefined;
-    const evalCase = ref.evalCase;
-    recent.set(caseId, evalCase);
+    const input = read(caseId);
+    if (!input) return undefined;
+    recent.set(caseId, input);
     if (recent.size > keep) recent.delete(recent.keys().next().value!);
-    return evalCase;
+    return input;
   };
 }
 
@@ -33,19 +30,19 @@ function recentCases(refs: readonly StoredCase[], keep = 128): (caseId: number) 
 export function scoreRun(store: Store, runId: string): { results: number; scores: number; failed: number } {
   const run = store.runs.get(runId);
   if (!run) throw new Error(`no run ${runId}`);
-  const cases = recentCases(store.suites.activeCaseRefs(run.suiteId));
+  const cases = recentScoringInputs((caseId) => store.suites.scoringInput(run.suiteId, caseId));
   const totals = { results: 0, scores: 0, failed: 0 };
   store.db.transaction(() => {
     store.scores.deleteForRun(runId);
     for (const page of store.results.scorablePagesByRun(runId, 500)) {
       const rows: ScoreRow[] = [];
       for (const r of page) {
-        const evalCase = cases(r.caseId);
-        if (!evalCase) continue;
+        const input = cases(r.caseId);
+        if (!input) continue;
         totals.results++;
         const toolCalls = r.toolCallsJson ? (JSON.parse(r.toolCallsJson) as { name: string; arguments: string }[]) : [];
         const output = { text: r.outputText ?? '', finishReason: r.finishReason, toolCalls };
-        for (const s of scoreOutput(evalCase.expectations, output, evalCase.input.documents ?? [])) rows.push({ ...s, resultId: r.id });
+        for (const s of scoreOutput(input.expectations, output, input.documents)) rows.push({ ...s, resultId: r.id });
       }
       store.scores.insertMany(rows);
       totals.scores += rows.length;

@@ -17,7 +17,7 @@ export { resultKey } from './result-repository.js';
 export type { NewResult, ResultRow, ScorableResult } from './result-repository.js';
 export type { BatchJob } from './batch-job-repository.js';
 export type { MergedShard, RunRow } from './run-repository.js';
-export { loaded, type StoredCase } from './suite-repository.js';
+export { loaded, type ScoringInput, type StoredCase } from './suite-repository.js';
 export type { StoredTarget } from './target-repository.js';
 export type { NewTrafficSample } from './traffic-repository.js';
 export type { ScoreRow } from './score-repository.js';

@@ -1,5 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { ContextDocument } from '../../shared/domain/capture.js';
+import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
 import type { EvalCase } from '../../shared/domain/suite.js';
+
+/** What scoring reads of a case: its expectations and the context documents it was given. */
+export interface ScoringInput {
+  expectations: ScorerSpec[];
+  documents: ContextDocument[];
+}
 
 export interface StoredCase {
   id: number;
@@ -42,6 +50,7 @@ export class SuiteRepository {
   private readonly caseRefsStmt: Statement;
   private readonly caseJsonStmt: Statement;
   private readonly recordedTokensStmt: Statement;
+  private readonly scoringInputStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.findStmt = db.prepare('SELECT id FROM suites WHERE name = ? AND digest = ?');
@@ -56,6 +65,8 @@ export class SuiteRepository {
     this.caseJsonStmt = db.prepare('SELECT case_json FROM cases WHERE id = ?').pluck();
     this.recordedTokensStmt = db.prepare(`SELECT id, case_json ->> '$.recorded.prompt_tokens' AS prompt, case_json ->> '$.recorded.completion_tokens' AS completion
       FROM cases WHERE suite_id = ? AND status = 'active'`);
+    this.scoringInputStmt = db.prepare(`SELECT case_json -> '$.expectations' AS expectations, case_json -> '$.input.documents' AS documents
+      FROM cases WHERE id = ? AND suite_id = ? AND status = 'active'`);
   }
 
   /** Stores a suite version with its cases unless that exact version is already stored; returns its id. */
@@ -106,6 +117,19 @@ export class SuiteRepository {
     const count = (v: unknown) => (typeof v === 'number' ? v : null);
     const rows = this.recordedTokensStmt.all(suiteId) as { id: number; prompt: unknown; completion: unknown }[];
     return new Map(rows.map((r) => [r.id, { prompt_tokens: count(r.prompt), completion_tokens: count(r.completion) }]));
+  }
+
+  /**
+   * What scoring reads of an active case of the suite version, cut out of its JSON by SQLite (scoring follows
+   * every replay, and parsing each whole conversation again was most of its time); undefined for any other case.
+   */
+  scoringInput(suiteId: number, caseId: number): ScoringInput | undefined {
+    const r = this.scoringInputStmt.get(caseId, suiteId) as { expectations: string | null; documents: string | null } | undefined;
+    if (!r) return undefined;
+    return {
+      expectations: r.expectations === null ? [] : (JSON.parse(r.expectations) as ScorerSpec[]),
+      documents: r.documents === null ? [] : (JSON.parse(r.documents) as ContextDocument[]),
+    };
   }
 
   /** Every case of a suite version, whatever its status, in the order the version was stored. */
