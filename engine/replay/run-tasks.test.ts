@@ -1,22 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evalCaseSchema, type EvalCase } from '../../shared/domain/suite.js';
 import { targetSchema } from '../../shared/domain/target.js';
-import { openStore, type Store, type StoredCase } from '../store/index.js';
+import { useTempStore } from '../../test-support/temp-store.js';
+import type { StoredCase } from '../store/index.js';
 import { estimateTasks, type Task } from './run-tasks.js';
 
-let dir: string;
-let store: Store;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cg-run-tasks-'));
-  store = openStore(join(dir, 'test.db'));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempStore('cg-run-tasks-');
 
 const recorded = (prompt: number | null, completion: number | null) => ({ text: 'a', finish_reason: 'stop', tool_calls: [], prompt_tokens: prompt, completion_tokens: completion, latency_ms: null, cost_usd: null });
 const cases = [
@@ -29,6 +18,7 @@ const cases = [
 
 describe('estimateTasks', () => {
   it('gives the same estimate from the recorded counts read in SQL, parsing only the cases whose prompt count is missing', () => {
+    const { store } = temp;
     const suiteId = store.suites.upsert('s', 'd', null, cases);
     const counts = store.suites.recordedTokens(suiteId);
     const ids = store.suites.allCases(suiteId).map((c) => c.id);

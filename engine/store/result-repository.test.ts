@@ -1,28 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { evalCaseSchema } from '../../shared/domain/suite.js';
 import { targetSchema } from '../../shared/domain/target.js';
-import { openStore, type NewResult, type Store } from './index.js';
+import { useTempStore } from '../../test-support/temp-store.js';
+import type { NewResult } from './index.js';
 
-let dir: string;
-let store: Store;
+const temp = useTempStore('cg-results-');
+
 let caseIds: number[];
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cg-results-'));
-  store = openStore(join(dir, 'test.db'));
+  const { store } = temp;
   const cases = Array.from({ length: 30 }, (_, i) => evalCaseSchema.parse({ id: `c${i}`, input: { messages: [{ role: 'user', content: `q${i}` }] } }));
   const suiteId = store.suites.upsert('s', 'd', null, cases);
   caseIds = store.suites.activeCases(suiteId).map((c) => c.id);
   const target = targetSchema.parse({ provider: 'openai-chat', base_url: 'http://127.0.0.1:1/v1', model: 'm' });
   const t = store.targets.upsert('t', 'sha256:t', target, false);
   for (const id of ['run-a', 'run-b', 'run-c']) store.runs.create(id, suiteId, t, t, 1);
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const result = (runId: string, caseId: number, over: Partial<NewResult> = {}): NewResult => ({
@@ -32,6 +25,7 @@ const result = (runId: string, caseId: number, over: Partial<NewResult> = {}): N
 
 describe('result pages', () => {
   it('page through one run in id order, whatever other runs wrote between its rows', () => {
+    const { store } = temp;
     // run-a and run-b interleave row by row; run-c comes before and after both.
     const rows: NewResult[] = [result('run-c', caseIds[0]!)];
     caseIds.forEach((caseId, i) => {
@@ -58,6 +52,7 @@ describe('result pages', () => {
   });
 
   it('yield no page for a run without results', () => {
+    const { store } = temp;
     expect([...store.results.pagesByRun('run-a')]).toEqual([]);
     expect([...store.results.scorablePagesByRun('run-a')]).toEqual([]);
   });

@@ -1,23 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evalCaseSchema } from '../../shared/domain/suite.js';
-import { openStore, type Store } from './index.js';
+import { useTempStore } from '../../test-support/temp-store.js';
 
-let dir: string;
-let store: Store;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cg-suites-'));
-  store = openStore(join(dir, 'test.db'));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempStore('cg-suites-');
 
 describe('scoringInput', () => {
   it('is exactly the expectations and documents of the parsed case, for active cases of that suite only', () => {
+    const { store } = temp;
     const cases = [
       {
         id: 'rag',
