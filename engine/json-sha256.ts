@@ -57,7 +57,7 @@ export function canonicalJsonBytes(value: unknown): Buffer {
   if (w.at === null) return Buffer.from(w.text);
   flushText(w);
   const bytes = Buffer.from(scratch.subarray(0, w.at));
-  if (scratch.length > SCRATCH_BYTES * 16) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  releaseGrownScratch();
   return bytes;
 }
 
@@ -75,7 +75,7 @@ export function sha256OfPieces(pieces: readonly (string | Uint8Array)[]): Buffer
     }
   }
   const digest = hash('sha256', scratch.subarray(0, at), 'buffer');
-  if (scratch.length > SCRATCH_BYTES * 16) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  releaseGrownScratch();
   return digest;
 }
 
@@ -83,8 +83,7 @@ function digestOf(w: Writer): Buffer {
   if (w.at === null) return hash('sha256', w.text, 'buffer');
   flushText(w);
   const digest = hash('sha256', scratch.subarray(0, w.at), 'buffer');
-  // A huge record's key grew it: not kept for the rest of the thread's life.
-  if (scratch.length > SCRATCH_BYTES * 16) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  releaseGrownScratch();
   return digest;
 }
 
@@ -167,6 +166,11 @@ function flushText(w: Writer): void {
   reserve(w.at, w.text.length * 3);
   w.at += scratch.write(w.text, w.at);
   w.text = '';
+}
+
+/** A huge record grew the scratch buffer: it is not kept for the rest of the thread's life. */
+function releaseGrownScratch(): void {
+  if (scratch.length > SCRATCH_BYTES * 16) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
 }
 
 function reserve(at: number, more: number): void {
