@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { sortedKeys } from '../shared/canonical-json.js';
+import { writeCanonicalJson, type CanonicalJsonSink } from '../shared/canonical-json.js';
 import { RecentStrings } from '../shared/recent-strings.js';
 
 /** Strings at least this long are hashed from their remembered JSON bytes when they come again. */
@@ -15,10 +15,19 @@ const encodedLongStrings = new RecentStrings<Buffer>(512, 1 << 19);
 const SCRATCH_BYTES = 64 << 10;
 let scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
 
-/** Text not yet written, and how many bytes of `scratch` are written (null until a long string came). */
-interface Writer {
-  text: string;
-  at: number | null;
+/**
+ * Text not yet written, and how many bytes of `scratch` are written (null until a long string came). As the sink
+ * of the shared canonical walk, it takes long strings from their remembered bytes.
+ */
+class Writer implements CanonicalJsonSink {
+  at: number | null = null;
+
+  constructor(public text = '') {}
+
+  string(s: string): void {
+    if (s.length < LONG_STRING) this.text += JSON.stringify(s);
+    else writeLong(this, s);
+  }
 }
 
 /**
@@ -29,7 +38,7 @@ interface Writer {
  * copied in as they are, between the rest of the text.
  */
 export function sha256OfJson(value: unknown): Buffer {
-  const w: Writer = { text: '', at: null };
+  const w = new Writer();
   write(w, value);
   return digestOf(w);
 }
@@ -41,8 +50,8 @@ export function sha256OfJson(value: unknown): Buffer {
  * that recur from call to call (system prompts, tool definitions, documents).
  */
 export function sha256OfCanonicalJson(value: unknown, prefix = ''): Buffer {
-  const w: Writer = { text: prefix, at: null };
-  writeCanonical(w, value, '$');
+  const w = new Writer(prefix);
+  writeCanonicalJson(value, w);
   return digestOf(w);
 }
 
@@ -52,8 +61,8 @@ export function sha256OfCanonicalJson(value: unknown, prefix = ''): Buffer {
  * both, and no JSON text of the request is built on the heap.
  */
 export function canonicalJsonBytes(value: unknown): Buffer {
-  const w: Writer = { text: '', at: null };
-  writeCanonical(w, value, '$');
+  const w = new Writer();
+  writeCanonicalJson(value, w);
   if (w.at === null) return Buffer.from(w.text);
   flushText(w);
   const bytes = Buffer.from(scratch.subarray(0, w.at));
@@ -89,8 +98,7 @@ function digestOf(w: Writer): Buffer {
 
 function write(w: Writer, v: unknown): void {
   if (typeof v === 'string') {
-    if (v.length < LONG_STRING) w.text += JSON.stringify(v);
-    else writeLong(w, v);
+    w.string(v);
   } else if (Array.isArray(v)) {
     w.text += '[';
     for (let i = 0; i < v.length; i++) {
@@ -106,44 +114,6 @@ function write(w: Writer, v: unknown): void {
   } else {
     // Booleans and anything else exactly as JSON.stringify writes them inside an array.
     w.text += JSON.stringify(v) ?? 'null';
-  }
-}
-
-/** canonicalJson's walk (shared/canonical-json.ts), writing into `w`; `path` only names where it failed. */
-function writeCanonical(w: Writer, v: unknown, path: string): void {
-  if (typeof v === 'string') {
-    if (v.length < LONG_STRING) w.text += JSON.stringify(v);
-    else writeLong(w, v);
-  } else if (v === null) {
-    w.text += 'null';
-  } else if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new TypeError(`canonicalJson: non-finite number at ${path}`);
-    w.text += String(v);
-  } else if (typeof v === 'boolean') {
-    w.text += v ? 'true' : 'false';
-  } else if (Array.isArray(v)) {
-    w.text += '[';
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) w.text += ',';
-      const item: unknown = v[i];
-      writeCanonical(w, item === undefined ? null : item, path);
-    }
-    w.text += ']';
-  } else if (typeof v === 'object') {
-    const obj = v as Record<string, unknown>;
-    w.text += '{';
-    let first = true;
-    for (const k of sortedKeys(obj)) {
-      const item = obj[k];
-      if (item === undefined) continue;
-      if (!first) w.text += ',';
-      first = false;
-      w.text += `${JSON.stringify(k)}:`;
-      writeCanonical(w, item, path);
-    }
-    w.text += '}';
-  } else {
-    throw new TypeError(`canonicalJson: cannot serialize ${typeof v} at ${path}`);
   }
 }
 

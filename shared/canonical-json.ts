@@ -1,47 +1,63 @@
 /**
+ * Where the canonical walk writes: punctuation, keys, numbers and literals are appended to `text`; every string
+ * value goes through `string`, which appends its JSON form (a sink may take long ones another way, as the
+ * engine's hashers copy recurring long strings from remembered UTF-8).
+ */
+export interface CanonicalJsonSink {
+  text: string;
+  string(s: string): void;
+}
+
+/**
  * Canonical JSON (RFC 8785 style): object keys sorted by UTF-16 code units, no whitespace,
  * numbers in ECMAScript shortest form. Used for fingerprints and for the signed report bytes.
  * Written as one string-building pass without intermediate arrays: it runs on every imported sample.
  */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, '$');
+  const sink: CanonicalJsonSink = {
+    text: '',
+    string(str) {
+      this.text += JSON.stringify(str);
+    },
+  };
+  writeCanonicalJson(value, sink);
+  return sink.text;
 }
 
-function serialize(value: unknown, path: string): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number at ${path}`);
-      return JSON.stringify(value);
-    case 'string':
-      return JSON.stringify(value);
-    case 'object': {
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) {
-          if (i > 0) out += ',';
-          const v: unknown = value[i];
-          out += serialize(v === undefined ? null : v, path);
-        }
-        return `${out}]`;
-      }
-      const obj = value as Record<string, unknown>;
-      const keys = sortedKeys(obj);
-      let out = '{';
-      let first = true;
-      for (const k of keys) {
-        const v = obj[k];
-        if (v === undefined) continue;
-        if (!first) out += ',';
-        first = false;
-        out += `${JSON.stringify(k)}:${serialize(v, path)}`;
-      }
-      return `${out}}`;
+/** The canonical walk itself, writing into `sink`; `path` only names where it failed. */
+export function writeCanonicalJson(value: unknown, sink: CanonicalJsonSink, path = '$'): void {
+  if (typeof value === 'string') {
+    sink.string(value);
+  } else if (value === null) {
+    sink.text += 'null';
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number at ${path}`);
+    sink.text += String(value);
+  } else if (typeof value === 'boolean') {
+    sink.text += value ? 'true' : 'false';
+  } else if (Array.isArray(value)) {
+    sink.text += '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) sink.text += ',';
+      const item: unknown = value[i];
+      writeCanonicalJson(item === undefined ? null : item, sink, path);
     }
-    default:
-      throw new TypeError(`canonicalJson: cannot serialize ${typeof value} at ${path}`);
+    sink.text += ']';
+  } else if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    sink.text += '{';
+    let first = true;
+    for (const k of sortedKeys(obj)) {
+      const item = obj[k];
+      if (item === undefined) continue;
+      if (!first) sink.text += ',';
+      first = false;
+      sink.text += `${JSON.stringify(k)}:`;
+      writeCanonicalJson(item, sink, path);
+    }
+    sink.text += '}';
+  } else {
+    throw new TypeError(`canonicalJson: cannot serialize ${typeof value} at ${path}`);
   }
 }
 
