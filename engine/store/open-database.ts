@@ -8,10 +8,12 @@ import { migrations as allMigrations } from './migrations/index.js';
 export function openDatabase(file: string, opts: { migrations?: readonly Migration[]; busyTimeoutMs?: number } = {}): Database {
   const db = new BetterSqlite3(file);
   try {
-    // SQLite's default 4 KiB pages, deliberately, for now. 16 KiB pages made inserting a 2.2 KB traffic sample
-    // cheaper (17 -> 10 µs measured: on 4 KiB pages each sample takes a page of its own, half empty), but the
-    // replay, which commits small batches touching random pages of its indexes, averaged 6% slower in five A/B
-    // pairs (2,437 vs 2,281 calls/s) — inside this machine's noise, so unsettled; measure again before changing.
+    // SQLite's default 4 KiB pages, deliberately. 16 KiB pages made inserting a 2.2 KB traffic sample cheaper
+    // (17 -> 10 µs measured: on 4 KiB pages each sample takes a page of its own, half empty), a 300k-line import
+    // faster in five of six interleaved pairs and its database 29% smaller. But a replay commits ~280 small
+    // transactions a second, each rewriting random leaf pages of the response cache's key index — four times
+    // the bytes on 16 KiB pages — and it ran slower in every interleaved pair measured (24.1-25.4 s against
+    // 19.6-22.8 s for the same replay).
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
