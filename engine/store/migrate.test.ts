@@ -66,6 +66,23 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('makes a new database with 8 KiB pages, checkpointing every 40 MB of log; an existing one keeps its page size', () => {
+    const file = tempDb();
+    const db = openDatabase(file);
+    expect(db.pragma('page_size', { simple: true })).toBe(8192);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(5120);
+    db.close();
+    const older = tempDb();
+    const made = new BetterSqlite3(older);
+    made.pragma('page_size = 4096');
+    made.exec('CREATE TABLE a (x INTEGER)');
+    made.close();
+    const reopened = openDatabase(older, { migrations: [m2] });
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.pragma('wal_autocheckpoint', { simple: true })).toBe(10240);
+    reopened.close();
+  });
+
   it('limits the page cache until told to put the previous size back', () => {
     const db = openDatabase(tempDb());
     const size = () => db.pragma('cache_size', { simple: true });

@@ -8,22 +8,25 @@ import { migrations as allMigrations } from './migrations/index.js';
 export function openDatabase(file: string, opts: { migrations?: readonly Migration[]; busyTimeoutMs?: number } = {}): Database {
   const db = new BetterSqlite3(file);
   try {
-    // SQLite's default 4 KiB pages, deliberately. 16 KiB pages made inserting a 2.2 KB traffic sample cheaper
-    // (17 -> 10 µs measured: on 4 KiB pages each sample takes a page of its own, half empty), a 300k-line import
-    // faster in five of six interleaved pairs and its database 29% smaller. But a replay commits ~280 small
-    // transactions a second, each rewriting random leaf pages of the response cache's key index — four times
-    // the bytes on 16 KiB pages — and it ran slower in every interleaved pair measured (24.1-25.4 s against
-    // 19.6-22.8 s for the same replay).
+    // 8 KiB pages for a new database (an existing one keeps its own: the size is fixed once it holds a table).
+    // A traffic sample is a few KB of JSON: on SQLite's default 4 KiB pages one of 2.2 KB takes a page of its
+    // own, half empty, so an import wrote about twice its input to the log and again to the database. Measured
+    // at 300k canonical lines (671 MB): a database of 816 MB instead of 1,044 MB, the import 14-29% faster.
+    // Larger pages cost where a commit rewrites a few random pages (a replay's response-cache key index): 16 KiB
+    // pages slowed the replay in every interleaved pair (24.1-25.4 s against 19.6-22.8 s); 8 KiB ones did not,
+    // measurably (replay bench, six interleaved rounds each: 2,273-3,114 calls/s against 2,425-2,722 on 4 KiB).
+    db.pragma('page_size = 8192');
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
     // WAL + NORMAL is durable across application crashes (only an OS crash can lose the last commits).
     db.pragma('synchronous = NORMAL');
-    // Checkpoint every ~40 MB of WAL rather than every 4 MB: a replay or import commits continuously, and each
-    // checkpoint copies pages into the database and syncs it on the caller's thread (a fifth of a replay's
-    // time at the default). The WAL file is cut back to 64 MiB after a checkpoint so it does not stay large.
+    // Checkpoint every ~40 MB of WAL (counted in this database's pages) rather than every 4 MB: a replay or import
+    // commits continuously, and each checkpoint copies pages into the database and syncs it on the caller's
+    // thread (a fifth of a replay's time at the default). The WAL file is cut back to 64 MiB after a checkpoint so it does not stay large.
     if (file !== ':memory:') {
-      db.pragma('wal_autocheckpoint = 10000');
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.pragma(`wal_autocheckpoint = ${Math.round((40 << 20) / pageSize)}`);
       db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     }
     migrate(db, opts.migrations ?? allMigrations);
