@@ -72,7 +72,7 @@ export function startBackgroundCheckpoints(db: Database, settings: Partial<Omit<
   // leaves the database as consistent as one that never started.
   worker.unref();
   let counts: CheckpointCounts = { rounds: 0, restarts: 0, blocked: 0 };
-  let started = () => undefined as void;
+  let started!: () => void;
   const ready = new Promise<void>((resolve) => (started = resolve));
   const ended = new Promise<void>((resolve) => {
     worker.on('message', (msg: { ready?: boolean; error?: string; stopped?: boolean } & Partial<CheckpointCounts>) => {
