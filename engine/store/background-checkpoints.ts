@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
+import { WAL_SIZE_LIMIT_BYTES } from './open-database.js';
 
 /** What the checkpoint thread is told (plain, cloneable data). */
 export interface CheckpointSettings {
@@ -38,8 +39,8 @@ const WORKER_FILE = fileURLToPath(new URL('./checkpoint-worker.js', import.meta.
 
 const DEFAULTS: Omit<CheckpointSettings, 'file'> = {
   intervalMs: 25,
-  // The WAL size the connection is cut back to after a checkpoint (journal_size_limit in open-database).
-  restartAboveBytes: 64 << 20,
+  // Restarted at the size the connection cuts the file back to, so the file never needs to grow past it.
+  restartAboveBytes: WAL_SIZE_LIMIT_BYTES,
   restartWithinBytes: 4 << 20,
   forceRestartAboveBytes: 256 << 20,
   busyTimeoutMs: 200,

@@ -4,6 +4,9 @@ import { checkSchema, migrate } from './migrate.js';
 import type { Migration } from './migration.js';
 import { migrations as allMigrations } from './migrations/index.js';
 
+/** The size a write-ahead log file is cut back to once it has been checkpointed and started again. */
+export const WAL_SIZE_LIMIT_BYTES = 64 << 20;
+
 /** Opens (creating if needed) a workspace database with WAL, foreign keys and a busy timeout, migrated. */
 export function openDatabase(file: string, opts: { migrations?: readonly Migration[]; busyTimeoutMs?: number } = {}): Database {
   const db = new BetterSqlite3(file);
@@ -23,11 +26,12 @@ export function openDatabase(file: string, opts: { migrations?: readonly Migrati
     db.pragma('synchronous = NORMAL');
     // Checkpoint every ~40 MB of WAL (counted in this database's pages) rather than every 4 MB: a replay or import
     // commits continuously, and each checkpoint copies pages into the database and syncs it on the caller's
-    // thread (a fifth of a replay's time at the default). The WAL file is cut back to 64 MiB after a checkpoint so it does not stay large.
+    // thread (a fifth of a replay's time at the default). The WAL file is cut back to 64 MiB after a checkpoint
+    // so it does not stay large.
     if (file !== ':memory:') {
       const pageSize = db.pragma('page_size', { simple: true }) as number;
       db.pragma(`wal_autocheckpoint = ${Math.round((40 << 20) / pageSize)}`);
-      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     }
     migrate(db, opts.migrations ?? allMigrations);
     return db;
