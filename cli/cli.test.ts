@@ -123,6 +123,14 @@ describe('bad input', () => {
     expect(res.stderr).toContain(`${policy}:5: gates.0.max_regression_points:`);
   });
 
+  it('a policy with a misspelled key (critcal: a critical gate silently non-critical) exits 2 and says which key was meant', () => {
+    const policy = join(tmp, 'typo-policy.yaml');
+    writeFileSync(policy, 'name: p\ngates:\n  - metric: high_severity_failures\n    kind: new_failures\n    critcal: true\n');
+    const res = cli(['gate', '--workspace', 'demo-out', '--policy', policy, '--no-sign', '--out', join(tmp, 'typo-out')], tmp);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`${policy}:5: gates.0.critcal: unknown key \`critcal\` — did you mean \`critical\`?`);
+  });
+
   it('commands outside a workspace say so and exit 2', () => {
     const empty = mkdtempSync(join(tmpdir(), 'cg-empty-'));
     try {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
+import { nearestKey, unknownKeyMessage } from '../shared/domain/config-object.js';
 import { InputError } from './errors.js';
 
 /** Reads a YAML file and validates it; errors name the file, line and field. */
@@ -14,7 +15,11 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S): { va
   return { value: parseYamlText(text, file, schema), text };
 }
 
-/** Parses YAML text and validates it against a schema, mapping the first problem to its line. */
+/**
+ * Parses YAML text and validates it against a schema, mapping the first problem to its line. An unknown key
+ * (a config object's `unrecognized_keys`) is reported before anything else: a misspelled `modle` also makes
+ * `model` missing, and the typo is the thing to fix.
+ */
 export function parseYamlText<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -22,14 +27,55 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
   if (syntax) {
     throw new InputError(`invalid YAML: ${syntax.message.split('\n')[0]}`, { file, line: lineCounter.linePos(syntax.pos[0]).line });
   }
-  const parsed = schema.safeParse(doc.toJS());
+  const data: unknown = doc.toJS();
+  const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  // Walk up the path until a node with a source position is found.
-  let line: number | undefined;
-  for (let depth = issue.path.length; depth >= 0 && line === undefined; depth--) {
-    const node = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
+  const { issues } = parsed.error;
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  const lineOf = (path: readonly PropertyKey[], key?: string) => {
+    if (key !== undefined) {
+      const line = keyLine(doc, path, key, lineCounter);
+      if (line !== undefined) return line;
+    }
+    // Walk up the path until a node with a source position is found.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as (string | number)[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
+    // The message (set by configObject) covers every unknown key of the object; the line is the first one's.
+    const key = issue.keys[0]!;
+    throw new InputError(issue.message, { file, line: lineOf(issue.path, key), field: fieldOf([...issue.path, key]) });
   }
-  throw new InputError(issue.message, { file, line, field: issue.path.join('.') || '(root)' });
+  const misspelled = misspelledDiscriminator(issue, data);
+  if (misspelled) {
+    const parent = issue.path.slice(0, -1);
+    throw new InputError(unknownKeyMessage(misspelled.key, [misspelled.discriminator]), { file, line: lineOf(parent, misspelled.key), field: fieldOf([...parent, misspelled.key]) });
+  }
+  throw new InputError(issue.message, { file, line: lineOf(issue.path), field: fieldOf(issue.path) });
+}
+
+/** The line of `key` itself in the mapping at path (not of its value, which may start lines below). */
+function keyLine(doc: Document, path: readonly PropertyKey[], key: string, lineCounter: LineCounter): number | undefined {
+  const node = path.length === 0 ? doc.contents : doc.getIn(path as (string | number)[], true);
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const range = pair && isNode(pair.key) ? pair.key.range : undefined;
+  return range ? lineCounter.linePos(range[0]).line : undefined;
+}
+
+/**
+ * A discriminated union (a gate's `kind`, an expectation's `type`) whose object has no discriminator but a key
+ * close to it (`knd:`): that key is the mistake, not the missing `kind`.
+ */
+function misspelledDiscriminator(issue: z.core.$ZodIssue, data: unknown): { key: string; discriminator: string } | undefined {
+  if (issue.code !== 'invalid_union' || !issue.discriminator || issue.path.at(-1) !== issue.discriminator) return undefined;
+  let parent: unknown = data;
+  for (const step of issue.path.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[step] : undefined;
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent) || issue.discriminator in parent) return undefined;
+  const key = Object.keys(parent).find((k) => nearestKey(k, [issue.discriminator!]) !== undefined);
+  return key === undefined ? undefined : { key, discriminator: issue.discriminator };
 }

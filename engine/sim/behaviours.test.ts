@@ -30,7 +30,9 @@ describe('behaviours file', () => {
 
   it('rejects an unknown key, naming the line and field', () => {
     const err = errorOf(text.replace('version: 1', 'version: 1\ncolour: blue'));
-    expect(err.where.field).toBe('(root)');
+    // The field is the unknown key itself, the line the key's (the one after `version: 1`).
+    expect(err.where.field).toBe('colour');
+    expect(err.where.line).toBe(text.split('\n').indexOf('version: 1') + 2);
     expect(err.message).toMatch(/colour/);
   });
 

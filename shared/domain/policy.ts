@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configObject } from './config-object.js';
 
 /** The metrics a gate can be written on; each is computed the same way for every run. */
 export const metricNames = [
@@ -24,26 +25,26 @@ const base = {
 /** One gate written in advance. Oriented so that a positive regression means "worse". */
 export const gateSpecSchema = z.discriminatedUnion('kind', [
   /** Paired difference of a pass rate; allowed regression in percentage points. */
-  z.object({ kind: z.literal('paired_proportion'), max_regression_points: z.number().nonnegative(), ...base }),
+  configObject({ kind: z.literal('paired_proportion'), max_regression_points: z.number().nonnegative(), ...base }),
   /** "No increase" of a rare severe failure: new failures = candidate fails where baseline passed. */
-  z.object({ kind: z.literal('new_failures'), tolerance: z.enum(['zero', 'mcnemar']).default('zero'), ...base }),
+  configObject({ kind: z.literal('new_failures'), tolerance: z.enum(['zero', 'mcnemar']).default('zero'), ...base }),
   /** Ratio of a quantile (e.g. P95 latency); allowed regression as a relative increase (0.10 = 10%). */
-  z.object({ kind: z.literal('quantile_ratio'), quantile: z.number().gt(0).lt(1), max_relative_increase: z.number().nonnegative(), ...base }),
+  configObject({ kind: z.literal('quantile_ratio'), quantile: z.number().gt(0).lt(1), max_relative_increase: z.number().nonnegative(), ...base }),
   /** Ratio of means (e.g. cost/request); allowed regression as a relative increase. */
-  z.object({ kind: z.literal('mean_ratio'), max_relative_increase: z.number().nonnegative(), ...base }),
+  configObject({ kind: z.literal('mean_ratio'), max_relative_increase: z.number().nonnegative(), ...base }),
   /** An absolute ceiling on a rate in the candidate arm (e.g. infra errors). */
-  z.object({ kind: z.literal('max_rate'), max_rate: z.number().min(0).max(1), ...base }),
+  configObject({ kind: z.literal('max_rate'), max_rate: z.number().min(0).max(1), ...base }),
 ]);
 export type GateSpec = z.infer<typeof gateSpecSchema>;
 
 /** A gate policy YAML file in evals/policies/. */
-export const gatePolicySchema = z.object({
+export const gatePolicySchema = configObject({
   name: z.string().min(1),
   description: z.string().optional(),
   /** One-sided confidence of every bound (0.95 → the bounds of a two-sided 90% interval). */
   confidence: z.number().gt(0.5).lt(1).default(0.95),
   decision: z.enum(['interval', 'point']).default('interval'),
-  bootstrap: z.object({ replicates: z.number().int().min(200).max(100_000).default(2000), seed: z.number().int().default(20260402) }).prefault({}),
+  bootstrap: configObject({ replicates: z.number().int().min(200).max(100_000).default(2000), seed: z.number().int().default(20260402) }).prefault({}),
   /** Target power when saying how many more samples would decide an INCONCLUSIVE gate. */
   power: z.number().gt(0.5).lt(1).default(0.8),
   /**

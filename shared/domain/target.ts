@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configObject } from './config-object.js';
 
 /** Where the embedded simulated endpoint is meant: the word `sim` instead of a URL. */
 export const SIMULATED_BASE_URL = 'sim';
@@ -9,7 +10,7 @@ export const SIMULATED_BASE_URL = 'sim';
  * `provider: recorded` replays nothing: the production response captured with each sample is the answer
  * ("recorded baseline", for teams that cannot re-run the old model).
  */
-export const targetSchema = z.object({
+export const targetSchema = configObject({
   provider: z.enum(['openai-chat', 'anthropic-messages', 'recorded']),
   /** Required for the HTTP providers; `sim` means the embedded simulated endpoint. */
   base_url: z.string().min(1).optional(),
@@ -21,14 +22,16 @@ export const targetSchema = z.object({
   prompt_template: z.string().includes('{{message}}', { message: 'must contain {{message}} (where the captured user message goes)' }).optional(),
   /** Which tools the model is offered: the case's recorded ones, none, or `tools` below instead. */
   tool_policy: z.enum(['as-recorded', 'none', 'replace']).default('as-recorded'),
-  /** The tool set offered under `tool_policy: replace` (Chat Completions function tools). */
+  /** The tool set offered under `tool_policy: replace` (Chat Completions function tools, sent as written: open). */
   tools: z.array(z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().min(1) }) })).optional(),
+  /** Request parameters passed through to the provider as written (any name the provider takes): open. */
   params: z.record(z.string(), z.unknown()).default({}),
+  /** Extra HTTP headers, by header name: open. */
   headers: z.record(z.string(), z.string()).default({}),
   /** Stream answers (SSE) to measure time to first token. Operational: not part of the fingerprint. */
   stream: z.boolean().optional(),
   /** The provider's limits for this key: requests and tokens per minute. Operational: not part of the fingerprint. */
-  limits: z.object({ rpm: z.number().int().positive().optional(), tpm: z.number().int().positive().optional() }).optional(),
+  limits: configObject({ rpm: z.number().int().positive().optional(), tpm: z.number().int().positive().optional() }).optional(),
 }).superRefine((t, ctx) => {
   if (t.provider !== 'recorded' && t.base_url === undefined) ctx.addIssue({ code: 'custom', path: ['base_url'], message: `required for provider ${t.provider}` });
   if (t.tool_policy === 'replace' && !t.tools) ctx.addIssue({ code: 'custom', path: ['tools'], message: 'required with tool_policy: replace' });
@@ -37,7 +40,7 @@ export const targetSchema = z.object({
 export type Target = z.infer<typeof targetSchema>;
 
 /** Price of one model per million tokens, dated so reports can say which prices they used. */
-export const priceSchema = z.object({
+export const priceSchema = configObject({
   input_per_mtok: z.number().nonnegative(),
   /** Prompt tokens served from the provider's prompt cache; the input price when not given. */
   cached_input_per_mtok: z.number().nonnegative().optional(),
@@ -47,11 +50,11 @@ export const priceSchema = z.object({
 export type Price = z.infer<typeof priceSchema>;
 
 /** How `canary-gate import` reads traffic: redaction, where slices come from, limits. */
-export const importSettingsSchema = z.object({
+export const importSettingsSchema = configObject({
   /** Redact secrets and PII before anything is stored (on by default; --no-redact turns it off). */
   redact: z.boolean().default(true),
   /** Extra patterns to redact, each replaced by <NAME_n>. */
-  redact_patterns: z.array(z.object({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), pattern: z.string().min(1), flags: z.string().optional() })).default([]),
+  redact_patterns: z.array(configObject({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), pattern: z.string().min(1), flags: z.string().optional() })).default([]),
   /** Where a sample's slice comes from: paths into the canonical sample, first non-empty wins. */
   slice_from: z.array(z.string().min(1)).default(['metadata.slice']),
   /** Renames found values to slice names (e.g. a route to a slice). */
@@ -62,20 +65,18 @@ export const importSettingsSchema = z.object({
 export type ImportSettings = z.infer<typeof importSettingsSchema>;
 
 /** canary-gate.yaml: the workspace configuration. */
-export const workspaceConfigSchema = z.object({
+export const workspaceConfigSchema = configObject({
   targets: z.record(z.string(), targetSchema).default({}),
   prices: z.record(z.string(), priceSchema).default({}),
   import: importSettingsSchema.prefault({}),
-  defaults: z
-    .object({
-      baseline: z.string().default('baseline'),
-      candidate: z.string().default('candidate'),
-      suite: z.string().default('evals/suites/support-bot.yaml'),
-      policy: z.string().default('evals/policies/model-upgrade.yaml'),
-      concurrency: z.number().int().min(1).max(256).default(8),
-      max_retries: z.number().int().min(0).max(20).default(4),
-      timeout_ms: z.number().int().positive().default(60_000),
-    })
-    .prefault({}),
+  defaults: configObject({
+    baseline: z.string().default('baseline'),
+    candidate: z.string().default('candidate'),
+    suite: z.string().default('evals/suites/support-bot.yaml'),
+    policy: z.string().default('evals/policies/model-upgrade.yaml'),
+    concurrency: z.number().int().min(1).max(256).default(8),
+    max_retries: z.number().int().min(0).max(20).default(4),
+    timeout_ms: z.number().int().positive().default(60_000),
+  }).prefault({}),
 });
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
