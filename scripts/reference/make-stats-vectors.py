@@ -1,17 +1,20 @@
 #!/usr/bin/python3
 """Reference vectors for shared/stats, produced by an independent implementation.
 
-How to rerun (from the repository root; Debian's python3-scipy, python3-statsmodels, python3-numpy):
+How to rerun (from the repository root; Debian's python3-scipy, python3-statsmodels, python3-numpy,
+python3-mpmath):
 
-    apt-get install -y python3-scipy python3-statsmodels python3-numpy   # once
+    apt-get install -y python3-scipy python3-statsmodels python3-numpy python3-mpmath   # once
     /usr/bin/python3 scripts/reference/make-stats-vectors.py
 
 It rewrites fixtures/stats/reference-vectors.json (deterministic: fixed seeds, sorted keys), which
 shared/stats/reference-vectors.test.ts checks every TypeScript function against. Rerun it when a case
 is added here; never edit the JSON by hand.
 
-Sources: scipy.stats (norm, binom, binomtest, bootstrap), statsmodels (mcnemar exact, Wilson
-proportion_confint, confint_proportions_2indep 'newcomb'), numpy (percentile, clustered SE).
+Sources: scipy.stats (norm, binom, binomtest, bootstrap, beta, t), scipy.special (betainc, betaincinv),
+statsmodels (mcnemar exact, Wilson and Clopper-Pearson ('beta') proportion_confint,
+confint_proportions_2indep 'newcomb'), numpy (percentile, clustered SE), mpmath (60-digit incomplete beta,
+Student t and beta quantiles, because scipy's own routines for these differ by up to 1e-9 and more).
 statsmodels 0.13 has no paired Newcombe interval, so method 10 of Newcombe (1998) is written below
 from the published formula and checked against published worked examples before anything is written.
 """
@@ -22,10 +25,11 @@ import os
 import platform
 import sys
 
+import mpmath as mp
 import numpy as np
 import scipy
 import statsmodels
-from scipy import stats
+from scipy import special, stats
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
@@ -314,14 +318,226 @@ def bootstrap_vectors():
     return out
 
 
+# --------------------------------------------------------------------------- incomplete beta, Student t
+# scipy 1.10 computes these with three different libraries of different precision: scipy.special.betainc
+# and betaincinv are Cephes, scipy.stats.t.cdf and t.ppf are cdflib (stdtr, stdtrit), scipy.stats.beta.cdf,
+# ppf and isf are Boost. Cephes's betainc loses up to ~1e-9 relative once a or b reaches ~1e5 (its
+# prefactor is a difference of log-gammas), its betaincinv fails outright for some large-parameter tails,
+# and cdflib's t.ppf is only good to ~5e-9. So every case also carries a 60-digit value from mpmath
+# (continued fraction below, on the exact binary inputs). Boost and cdflib values must agree with it
+# (a gross difference would be a bug on one side), and the largest difference of each routine is printed.
+MP_DPS = 60
+
+
+def mp_beta_tails(x, a, b):
+    """(I_x(a, b), 1 - I_x(a, b)) in 60-digit arithmetic; x, a, b are taken as exact binary values."""
+    with mp.workdps(MP_DPS):
+        x, a, b = mp.mpf(x), mp.mpf(a), mp.mpf(b)
+        if x == 0:
+            return mp.mpf(0), mp.mpf(1)
+        if x == 1:
+            return mp.mpf(1), mp.mpf(0)
+        y = 1 - x
+        front = mp.exp(a * mp.log(x) + b * mp.log(y) - mp.log(mp.beta(a, b)))
+        if x < (a + 1) / (a + b + 2):
+            lower = front * mp_beta_fraction(x, a, b) / a
+            return lower, 1 - lower
+        upper = front * mp_beta_fraction(y, b, a) / b
+        return 1 - upper, upper
+
+
+def mp_beta_fraction(x, a, b):
+    """Numerical Recipes' continued fraction for I_x(a, b) (modified Lentz), run at MP_DPS digits."""
+    tiny = mp.mpf(10) ** -(2 * MP_DPS)
+    eps = mp.mpf(10) ** -(MP_DPS - 5)
+    c, d = mp.mpf(1), 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 1_000_000):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + num * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + num / c
+            c = c if abs(c) > tiny else tiny
+            h *= c * d
+        if abs(c * d - 1) < eps:
+            return h
+    sys.exit(f"mp_beta_fraction did not converge for x={x}, a={a}, b={b}")
+
+
+def mp_root(fn, start, low=-mp.inf, high=mp.inf):
+    """Root of fn at MP_DPS digits, bracketed around start (a double from scipy, already close) within
+    the open domain (low, high), then narrowed by regula falsi (Illinois) to 1e-40 relative."""
+    with mp.workdps(MP_DPS):
+        start = mp.mpf(start)
+        for rel in (1e-8, 1e-6, 1e-3, 1e-1, 0.5):
+            lo = max(start - rel * abs(start), (low + start) / 2 if low > -mp.inf else -mp.inf)
+            hi = min(start + rel * abs(start), (high + start) / 2 if high < mp.inf else mp.inf)
+            flo, fhi = fn(lo), fn(hi)
+            if flo * fhi < 0:
+                break
+        else:
+            sys.exit(f"mp_root: no sign change around {start}")
+        side = 0
+        for _ in range(500):
+            mid = (lo * fhi - hi * flo) / (fhi - flo)
+            fmid = fn(mid)
+            if fmid == 0 or abs(hi - lo) < mp.mpf(10) ** -40 * abs(mid):
+                return mid
+            if fmid * fhi < 0:
+                lo, flo = hi, fhi
+                side = 0
+            else:
+                if side == 1:
+                    flo /= 2
+                side = 1
+            hi, fhi = mid, fmid
+        sys.exit(f"mp_root: no convergence around {start}")
+
+
+def mp_t_cdf(t, df):
+    with mp.workdps(MP_DPS):
+        t, df = mp.mpf(t), mp.mpf(df)
+        if t == 0:
+            return mp.mpf(1) / 2
+        tail = mp_beta_tails(df / (df + t * t), df / 2, mp.mpf(1) / 2)[0] / 2
+        return tail if t < 0 else 1 - tail
+
+
+SCIPY_ERRORS = {}
+
+
+def check_close(what, got, exact, rel=1e-9):
+    """Two independent implementations must agree (a gross difference is a bug in one of them); the
+    largest relative difference per scipy routine is printed, as the tests' tolerances quote them."""
+    with mp.workdps(MP_DPS):
+        err = float(abs(got - exact) / abs(exact)) if exact != 0 else float(abs(got))
+    key = what.split("(")[0]
+    SCIPY_ERRORS[key] = max(SCIPY_ERRORS.get(key, 0.0), err)
+    if err > rel:
+        sys.exit(f"{what}: {got} differs from the mpmath value {exact} by more than {rel} relative")
+
+
+def incomplete_beta_vectors():
+    pairs = [(0.5, 0.5), (0.5, 3.5), (1, 1), (2.5, 0.5), (3, 7), (10, 0.5), (10, 50), (0.1, 10), (100, 200),
+             (1000, 1000), (1e5, 2e5), (5e5, 0.5), (1, 1e6), (3, 1e6), (5e5, 5e5)]
+    xs = [1e-10, 1e-4, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999]
+    cdf, ppf = [], []
+    for a, b in pairs:
+        mean = a / (a + b)
+        sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+        # Fixed points plus points around the mean, where large a and b make the fraction work hardest.
+        near = [mean + k * sd for k in (-10, -3, -1, 0, 1, 3, 10)]
+        for x in sorted(set(xs + [float(v) for v in near if 0 < v < 1])):
+            lower = mp_beta_tails(x, a, b)[0]
+            if not 1e-300 < lower < 1:
+                continue
+            boost = f(stats.beta.cdf(x, a, b))
+            check_close(f"scipy.stats.beta.cdf({x}, {a}, {b})", boost, lower)
+            cephes = f(special.betainc(a, b, x))
+            check_close(f"scipy.special.betainc({a}, {b}, {x})", cephes, lower, math.inf)
+            cdf.append({"a": a, "b": b, "x": x, "mpmath": float(lower), "scipy_beta_cdf": boost, "scipy_betainc": cephes})
+        for p in [1e-10, 1e-5, 0.001, 0.025, 0.1, 0.3, 0.5, 0.7, 0.9, 0.975, 0.999, 1 - 1e-5, 1 - 1e-10]:
+            boost = f(stats.beta.ppf(p, a, b))
+            if not 1e-300 < boost < 1:
+                continue
+            exact = mp_root(lambda v, a=a, b=b, p=p: mp_beta_tails(v, a, b)[0] - p, boost, 0, 1)
+            check_close(f"scipy.stats.beta.ppf({p}, {a}, {b})", boost, exact)
+            cephes = f(special.betaincinv(a, b, p))
+            check_close(f"scipy.special.betaincinv({a}, {b}, {p})", cephes, exact, math.inf)
+            ppf.append({"a": a, "b": b, "p": p, "mpmath": float(exact), "scipy_beta_ppf": boost, "scipy_betaincinv": cephes})
+    return cdf, ppf
+
+
+T_DFS = [1, 1.5, 2, 2.5, 3, 4, 5, 7, 10, 30, 100, 1000, 1e4, 1e6]
+
+
+def student_t_vectors():
+    cdf, ppf = [], []
+    for df in T_DFS:
+        for t in [-1e10, -1e4, -100, -37.5, -10, -5, -3, -2, -1.7, -1, -0.5, -0.1, -1e-5, 0, 1e-8, 0.3, 1,
+                  1.75, 2, 4, 8, 50, 1e3]:
+            exact = mp_t_cdf(t, df)
+            if not exact > 1e-300:
+                continue
+            sp = f(stats.t.cdf(t, df))
+            check_close(f"scipy.stats.t.cdf({t}, {df})", sp, exact, 1e-8)
+            cdf.append({"df": df, "t": t, "mpmath": float(exact), "scipy": sp})
+        for p in [1e-10, 1e-6, 0.001, 0.01, 0.025, 0.05, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 0.95, 0.975,
+                  0.99, 0.999, 1 - 1e-6, 1 - 1e-10]:
+            sp = f(stats.t.ppf(p, df))
+            exact = mp.mpf(0) if p == 0.5 else mp_root(lambda v, df=df, p=p: mp_t_cdf(v, df) - p, sp)
+            if p != 0.5:
+                check_close(f"scipy.stats.t.ppf({p}, {df})", sp, exact, 1e-8)
+            ppf.append({"df": df, "p": p, "mpmath": float(exact), "scipy": sp})
+    # Far tails scipy does not reach (cdflib returns 0 for the cdf and stops at -1e100 for the ppf).
+    far = []
+    for df, t in [(1, -1e200), (1, -1e100), (1.5, -1e150), (2, -1e100), (3, -1e80)]:
+        far.append({"df": df, "t": t, "cdf": float(mp_t_cdf(t, df))})
+    # Closed forms, independent of the continued fraction: df = 1 is Cauchy, df = 2 has
+    # t = (2p - 1)/sqrt(2p(1 - p)), and for df = 7 the cdf is a finite trigonometric sum.
+    closed = []
+    with mp.workdps(MP_DPS):
+        def cdf7(t):
+            th = mp.atan(t / mp.sqrt(7))
+            c = mp.cos(th)
+            return mp.mpf(1) / 2 + (th + mp.sin(th) * (c + 2 * c ** 3 / 3 + 8 * c ** 5 / 15)) / mp.pi
+        for p in [1e-6, 0.025, 0.95, 0.975, 0.999]:
+            q = mp.mpf(p)
+            closed.append({"df": 1, "p": p, "t": float(mp.tan(mp.pi * (q - mp.mpf(1) / 2)))})
+            closed.append({"df": 2, "p": p, "t": float((2 * q - 1) / mp.sqrt(2 * q * (1 - q)))})
+            t7 = mp.findroot(lambda v: cdf7(v) - q, stats.t.ppf(p, 7))
+            check_close(f"t_7 closed form(p={p})", float(t7), mp_root(lambda v: mp_t_cdf(v, 7) - q, float(t7)), 1e-15)
+            closed.append({"df": 7, "p": p, "t": float(t7)})
+    return cdf, ppf, far, closed
+
+
+# --------------------------------------------------------------------------- Clopper-Pearson
+def clopper_pearson_vectors():
+    """statsmodels proportion_confint(method="beta") (Boost beta.ppf / isf underneath) and the one-sided
+    upper bound scipy.stats.beta.ppf(conf, x + 1, n - x), each with the 60-digit beta quantile."""
+    def exact_quantile(p, a, b, near, tail=0):
+        """x with I_x(a, b) = p (tail=0), or with 1 - I_x(a, b) = p (tail=1)."""
+        return float(mp_root(lambda t: mp_beta_tails(t, a, b)[tail] - p, near, 0, 1))
+
+    two_sided, upper = [], []
+    for x, n in [(0, 1), (1, 1), (0, 10), (3, 10), (10, 10), (1, 50), (45, 50), (0, 300), (17, 300), (290, 300),
+                 (4500, 5000), (5, 1_000_000), (500_000, 1_000_000), (999_999, 1_000_000)]:
+        for level in LEVELS + [0.999]:
+            alpha = 1 - level
+            lo, hi = proportion_confint(x, n, alpha=alpha, method="beta")
+            lo, hi = f(lo), f(hi)
+            # statsmodels gives the upper bound by its right tail, beta.isf(alpha/2, ...), so 1 - alpha/2 is
+            # never rounded; the exact value is solved the same way.
+            exact_lo = 0.0 if x == 0 else exact_quantile(alpha / 2, x, n - x + 1, lo)
+            exact_hi = 1.0 if x == n else exact_quantile(alpha / 2, x + 1, n - x, hi, tail=1)
+            check_close(f"proportion_confint(beta, lower {x}/{n}@{level})", lo, exact_lo)
+            check_close(f"proportion_confint(beta, upper {x}/{n}@{level})", hi, exact_hi)
+            two_sided.append({"x": x, "n": n, "level": level, "lower": lo, "upper": hi,
+                              "mpmath_lower": exact_lo, "mpmath_upper": exact_hi})
+        for conf in [0.8, 0.9, 0.95, 0.99, 0.999]:
+            u = 1.0 if x == n else f(stats.beta.ppf(conf, x + 1, n - x))
+            exact = 1.0 if x == n else exact_quantile(conf, x + 1, n - x, u)
+            check_close(f"scipy.stats.beta.ppf({conf}, {x + 1}, {n - x})", u, exact)
+            if x == 0:
+                with mp.workdps(MP_DPS):
+                    closed = 1 - (1 - mp.mpf(conf)) ** (mp.mpf(1) / n)
+                check_close(f"beta quantile at x = 0 vs its closed form(conf={conf}, n={n})", exact, closed, 1e-15)
+            upper.append({"x": x, "n": n, "confidence": conf, "upper": u, "mpmath": exact})
+    return two_sided, upper
+
 def main():
     normal_cdf, normal_ppf = normal_vectors()
     binom_pmf, binom_cdf = binomial_vectors()
     newcombe, wald = paired_vectors()
+    betainc, betaincinv = incomplete_beta_vectors()
+    t_cdf, t_ppf, t_far, t_closed = student_t_vectors()
+    cp_two_sided, cp_upper = clopper_pearson_vectors()
     doc = {
         "_comment": "Generated by scripts/reference/make-stats-vectors.py; do not edit by hand.",
         "versions": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-                     "statsmodels": statsmodels.__version__},
+                     "statsmodels": statsmodels.__version__, "mpmath": mp.__version__},
         "normal_cdf": normal_cdf,
         "normal_ppf": normal_ppf,
         "binom_pmf": binom_pmf,
@@ -337,12 +553,22 @@ def main():
         "quantiles": quantile_vectors(),
         "power": power_vectors(),
         "bootstrap": bootstrap_vectors(),
+        "betainc": betainc,
+        "betaincinv": betaincinv,
+        "t_cdf": t_cdf,
+        "t_ppf": t_ppf,
+        "t_far_tail": t_far,
+        "t_ppf_closed_form": t_closed,
+        "clopper_pearson": cp_two_sided,
+        "clopper_pearson_upper": cp_upper,
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as fh:
         json.dump(doc, fh, indent=1, sort_keys=True, allow_nan=False)
         fh.write("\n")
     print(f"wrote {os.path.relpath(OUT, ROOT)}")
+    for key, err in sorted(SCIPY_ERRORS.items()):
+        print(f"  largest relative difference from mpmath: {key} {err:.1e}")
 
 
 if __name__ == "__main__":

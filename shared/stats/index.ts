@@ -19,3 +19,6 @@ export {
   sampleSizePairedCorrelated,
   sampleSizeDiscordant,
 } from './power.js';
+export { regularizedIncompleteBeta, inverseRegularizedIncompleteBeta } from './incomplete-beta.js';
+export { studentTCdf, studentTQuantile } from './student-t.js';
+export { clopperPearsonInterval, clopperPearsonUpper } from './clopper-pearson.js';

@@ -4,7 +4,10 @@ import {
   binomialCdf,
   binomialPmf,
   binomialSf,
+  clopperPearsonInterval,
+  clopperPearsonUpper,
   clusteredStandardError,
+  inverseRegularizedIncompleteBeta,
   mcnemarExact,
   newcombePairedInterval,
   newcombeUnpairedDifference,
@@ -15,10 +18,13 @@ import {
   pairedDifference,
   pairedWaldInterval,
   quantile,
+  regularizedIncompleteBeta,
   sampleSizeDiscordant,
   sampleSizeForVariance,
   sampleSizePairedCorrelated,
   sampleSizeUnpairedProportions,
+  studentTCdf,
+  studentTQuantile,
   unpairedBootstrapRatio,
   wilsonInterval,
   type BootstrapStatistic,
@@ -59,6 +65,14 @@ interface Vectors {
     mc_sd_lower: number;
     mc_sd_upper: number;
   }[];
+  betainc: { a: number; b: number; x: number; mpmath: number; scipy_beta_cdf: number; scipy_betainc: number }[];
+  betaincinv: { a: number; b: number; p: number; mpmath: number; scipy_beta_ppf: number; scipy_betaincinv: number }[];
+  t_cdf: { df: number; t: number; mpmath: number; scipy: number }[];
+  t_ppf: { df: number; p: number; mpmath: number; scipy: number }[];
+  t_far_tail: { df: number; t: number; cdf: number }[];
+  t_ppf_closed_form: { df: number; p: number; t: number }[];
+  clopper_pearson: { x: number; n: number; level: number; lower: number; upper: number; mpmath_lower: number; mpmath_upper: number }[];
+  clopper_pearson_upper: { x: number; n: number; confidence: number; upper: number; mpmath: number }[];
 }
 
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/stats/reference-vectors.json', import.meta.url), 'utf8')) as Vectors;
@@ -243,4 +257,139 @@ describe('reference vectors: bootstrap (scipy.stats.bootstrap, percentile)', () 
       close(r.upper, v.upper, 0, tolUpper, 'upper');
     });
   }
+});
+
+/**
+ * Relative tolerance for a probability v that double precision can only reach through exp() of a sum of
+ * size |ln v| (the x^a·y^b/B(a, b) prefactor): that sum's rounding alone is |ln v|·ε relative, so the
+ * bound grows with it: 1e-14 near 1, 1e-13 at v ≈ 1e-78, 3.6e-13 at v ≈ 1e-300.
+ */
+function tailTolerance(v: number): number {
+  return 1e-14 + 5e-16 * Math.abs(Math.log(v));
+}
+
+// scipy 1.10 mixes libraries: scipy.stats.beta is Boost, scipy.special.betainc/betaincinv are Cephes,
+// scipy.stats.t is cdflib. The generator prints how far each is from the 60-digit mpmath values; where
+// a scipy routine is itself off, its check below is as loose as its own error and mpmath is the tight one.
+const MODERATE = 1000;
+
+describe('reference vectors: incomplete beta', () => {
+  it('has small, moderate and large (1e5 to 1e6) parameters', () => {
+    expect(vectors.betainc.length).toBeGreaterThan(100);
+    expect(vectors.betaincinv.length).toBeGreaterThan(100);
+    expect(vectors.betainc.some((v) => Math.max(v.a, v.b) >= 1e6)).toBe(true);
+  });
+  it('regularizedIncompleteBeta matches mpmath (60 digits) to 1e-14 + 5e-16·|ln I| relative', () => {
+    for (const v of vectors.betainc) {
+      close(regularizedIncompleteBeta(v.x, v.a, v.b), v.mpmath, tailTolerance(v.mpmath), 0, `I(${v.x}; ${v.a}, ${v.b})`);
+    }
+  });
+  it('matches scipy.stats.beta.cdf and scipy.special.betainc to 5e-13 relative for a, b ≤ 1000', () => {
+    for (const v of vectors.betainc.filter((c) => Math.max(c.a, c.b) <= MODERATE)) {
+      const got = regularizedIncompleteBeta(v.x, v.a, v.b);
+      close(got, v.scipy_beta_cdf, 5e-13, 0, `beta.cdf(${v.x}; ${v.a}, ${v.b})`);
+      close(got, v.scipy_betainc, 5e-13, 0, `betainc(${v.x}; ${v.a}, ${v.b})`);
+    }
+  });
+  it('agrees with scipy for a or b ≥ 1e5 within scipy\'s own error (Boost 2e-11, Cephes 5e-9 relative)', () => {
+    // Against mpmath, Boost's ibeta is up to 1.4e-11 off here and Cephes's betainc up to 2.5e-9.
+    for (const v of vectors.betainc.filter((c) => Math.max(c.a, c.b) > MODERATE)) {
+      const got = regularizedIncompleteBeta(v.x, v.a, v.b);
+      close(got, v.scipy_beta_cdf, 2e-11, 0, `beta.cdf(${v.x}; ${v.a}, ${v.b})`);
+      close(got, v.scipy_betainc, 5e-9, 0, `betainc(${v.x}; ${v.a}, ${v.b})`);
+    }
+  });
+  it('inverseRegularizedIncompleteBeta matches mpmath to 5e-14 relative', () => {
+    for (const v of vectors.betaincinv) {
+      close(inverseRegularizedIncompleteBeta(v.p, v.a, v.b), v.mpmath, 5e-14, 0, `Iinv(${v.p}; ${v.a}, ${v.b})`);
+    }
+  });
+  it('matches scipy.stats.beta.ppf and scipy.special.betaincinv to 5e-13 relative for a, b ≤ 1000', () => {
+    for (const v of vectors.betaincinv.filter((c) => Math.max(c.a, c.b) <= MODERATE)) {
+      const got = inverseRegularizedIncompleteBeta(v.p, v.a, v.b);
+      close(got, v.scipy_beta_ppf, 5e-13, 0, `beta.ppf(${v.p}; ${v.a}, ${v.b})`);
+      close(got, v.scipy_betaincinv, 5e-13, 0, `betaincinv(${v.p}; ${v.a}, ${v.b})`);
+    }
+  });
+  it('agrees with scipy.stats.beta.ppf for a or b ≥ 1e5 to 2e-11 relative', () => {
+    // Boost's quantile is up to 9.2e-12 off mpmath here. Cephes's betaincinv is not compared: at
+    // (5e5, ½, 1e-10) it is 6% off and at (1, 1e6, 1 − 1e-10) it returns about half the answer.
+    for (const v of vectors.betaincinv.filter((c) => Math.max(c.a, c.b) > MODERATE)) {
+      close(inverseRegularizedIncompleteBeta(v.p, v.a, v.b), v.scipy_beta_ppf, 2e-11, 0, `beta.ppf(${v.p}; ${v.a}, ${v.b})`);
+    }
+  });
+});
+
+describe('reference vectors: Student t', () => {
+  it('has df from 1 to 1e6, fractional df included', () => {
+    const dfs = new Set(vectors.t_ppf.map((v) => v.df));
+    for (const df of [1, 1.5, 2.5, 1e6]) expect(dfs.has(df)).toBe(true);
+  });
+  it('studentTCdf matches mpmath and scipy.stats.t.cdf to 1e-14 + 5e-16·|ln F| relative', () => {
+    for (const v of vectors.t_cdf) {
+      const got = studentTCdf(v.t, v.df);
+      close(got, v.mpmath, tailTolerance(v.mpmath), 0, `F(${v.t}; ${v.df})`);
+      close(got, v.scipy, tailTolerance(v.mpmath), 0, `t.cdf(${v.t}; ${v.df})`);
+    }
+  });
+  it('studentTCdf keeps its precision in tails scipy does not reach (mpmath)', () => {
+    for (const v of vectors.t_far_tail) close(studentTCdf(v.t, v.df), v.cdf, tailTolerance(v.cdf), 0, `F(${v.t}; ${v.df})`);
+  });
+  it('studentTQuantile matches mpmath to 1e-14 relative (p from 1e-10 to 1 − 1e-10)', () => {
+    for (const v of vectors.t_ppf) close(studentTQuantile(v.p, v.df), v.mpmath, 1e-14, 0, `Q(${v.p}; ${v.df})`);
+  });
+  it('studentTQuantile agrees with scipy.stats.t.ppf to 1e-8 relative (cdflib stdtrit is 4.6e-9 off mpmath)', () => {
+    for (const v of vectors.t_ppf) close(studentTQuantile(v.p, v.df), v.scipy, 1e-8, 1e-15, `t.ppf(${v.p}; ${v.df})`);
+  });
+  it('studentTQuantile reproduces the closed forms for df = 1, 2 and 7 to 2e-15 relative', () => {
+    expect(vectors.t_ppf_closed_form.length).toBe(15);
+    for (const v of vectors.t_ppf_closed_form) close(studentTQuantile(v.p, v.df), v.t, 2e-15, 0, `Q(${v.p}; ${v.df})`);
+    // tan(0.45π); for df = 7 scipy 1.10's t.ppf prints 1.894578605061305, 1.5e-11 below the closed form.
+    close(studentTQuantile(0.95, 1), 6.313751514675043, 2e-15, 0, 'Q(0.95; 1)');
+    close(studentTQuantile(0.95, 7), 1.8945786050900068, 2e-15, 0, 'Q(0.95; 7)');
+  });
+  it('df = Infinity is the normal distribution; bad input throws RangeError', () => {
+    expect(studentTCdf(-1.5, Number.POSITIVE_INFINITY)).toBe(normalCdf(-1.5));
+    expect(studentTQuantile(0.975, Number.POSITIVE_INFINITY)).toBe(normalQuantile(0.975));
+    expect(studentTQuantile(0, 3)).toBe(Number.NEGATIVE_INFINITY);
+    expect(studentTQuantile(1, 3)).toBe(Number.POSITIVE_INFINITY);
+    expect(() => studentTCdf(1, 0.5)).toThrow(RangeError);
+    expect(() => studentTCdf(Number.NaN, 3)).toThrow(RangeError);
+    expect(() => studentTQuantile(1.5, 3)).toThrow(RangeError);
+    expect(() => studentTQuantile(0.5, Number.NaN)).toThrow(RangeError);
+    expect(() => regularizedIncompleteBeta(0.5, 0, 1)).toThrow(RangeError);
+    expect(() => inverseRegularizedIncompleteBeta(-0.1, 1, 1)).toThrow(RangeError);
+  });
+});
+
+describe('reference vectors: Clopper–Pearson', () => {
+  it('clopperPearsonInterval matches the 60-digit beta quantiles to 5e-14 relative', () => {
+    expect(vectors.clopper_pearson.length).toBeGreaterThan(40);
+    for (const v of vectors.clopper_pearson) {
+      const r = clopperPearsonInterval(v.x, v.n, v.level);
+      const label = `${v.x}/${v.n}@${v.level}`;
+      expect(r.estimate).toBe(v.x / v.n);
+      close(r.lower, v.mpmath_lower, 5e-14, 0, `${label} lower`);
+      close(r.upper, v.mpmath_upper, 5e-14, 0, `${label} upper`);
+      if (v.x === 0) expect(r.lower).toBe(0);
+      if (v.x === v.n) expect(r.upper).toBe(1);
+    }
+  });
+  it('matches statsmodels proportion_confint(method="beta") to 5e-12 relative (Boost is 2.6e-12 off at n = 1e6)', () => {
+    for (const v of vectors.clopper_pearson) {
+      const r = clopperPearsonInterval(v.x, v.n, v.level);
+      close(r.lower, v.lower, 5e-12, 0, `${v.x}/${v.n}@${v.level} lower`);
+      close(r.upper, v.upper, 5e-12, 0, `${v.x}/${v.n}@${v.level} upper`);
+    }
+  });
+  it('clopperPearsonUpper matches mpmath to 5e-14 and scipy.stats.beta.ppf(conf, x + 1, n − x) to 2e-11 relative', () => {
+    for (const v of vectors.clopper_pearson_upper) {
+      const got = clopperPearsonUpper(v.x, v.n, v.confidence);
+      const label = `${v.x}/${v.n}@${v.confidence}`;
+      close(got, v.mpmath, 5e-14, 0, label);
+      // Boost's beta.ppf is 9.2e-12 off mpmath at 5/1e6.
+      close(got, v.upper, 2e-11, 0, label);
+      if (v.x === v.n) expect(got).toBe(1);
+    }
+  });
 });
