@@ -26,8 +26,20 @@ const base = {
 export const gateSpecSchema = z.discriminatedUnion('kind', [
   /** Paired difference of a pass rate; allowed regression in percentage points. */
   configObject({ kind: z.literal('paired_proportion'), max_regression_points: z.number().nonnegative(), ...base }),
-  /** "No increase" of a rare severe failure: new failures = candidate fails where baseline passed. */
-  configObject({ kind: z.literal('new_failures'), tolerance: z.enum(['zero', 'mcnemar']).default('zero'), ...base }),
+  /**
+   * "No increase" of a rare severe failure: new failures = candidate fails where baseline passed.
+   * 'zero': any observed new failure FAILs; PASS needs the exact upper bound on the new-failure rate within
+   * `max_new_failure_rate`. 'mcnemar': non-inferiority of the net change (new − fixed)/n with margin `margin_points`.
+   */
+  configObject({
+    kind: z.literal('new_failures'),
+    tolerance: z.enum(['zero', 'mcnemar']).default('zero'),
+    /** zero tolerance: the new-failure rate the exact upper bound must stay under for a PASS (0.01 = 1 %). */
+    max_new_failure_rate: z.number().gt(0).lt(1).default(0.01),
+    /** mcnemar: allowed net increase of the failure share, in percentage points. */
+    margin_points: z.number().nonnegative().default(0.5),
+    ...base,
+  }),
   /** Ratio of a quantile (e.g. P95 latency); allowed regression as a relative increase (0.10 = 10%). */
   configObject({ kind: z.literal('quantile_ratio'), quantile: z.number().gt(0).lt(1), max_relative_increase: z.number().nonnegative(), ...base }),
   /** Ratio of means (e.g. cost/request); allowed regression as a relative increase. */

@@ -2,7 +2,7 @@
 
 import type { GatePolicy, GateSpec } from '../domain/policy.js';
 import type { GateResult, Verdict } from '../domain/gate-result.js';
-import { normalQuantile } from '../stats/normal.js';
+import { normalQuantile, normalSf } from '../stats/normal.js';
 import { sampleSizeForVariance } from '../stats/power.js';
 import { defaultGateName } from './metric-values.js';
 import type { PairedData } from './metric-values.js';
@@ -102,7 +102,13 @@ export function formatValue(v: number, unit: Unit, signed = false): string {
   }
 }
 
-/** Verdict and reason of the three-way interval rule (or the point rule), with the critical rule. */
+/**
+ * Verdict and reason of the three-way rule: PASS when the interval lies below the allowance, FAIL when it
+ * lies above it, INCONCLUSIVE otherwise. `failThreshold` is where FAIL starts when it differs from the
+ * PASS allowance (zero tolerance: any evidence of a new failure). A critical gate is decided by the same
+ * rule: "critical" only says that its FAIL rolls a live stage back at once. The point rule
+ * (`decision: point`) is the policy's explicit choice, labelled with its error rates where it is reported.
+ */
 export function decide(
   estimate: number,
   lower: number | null,
@@ -110,30 +116,29 @@ export function decide(
   threshold: number,
   unit: Unit,
   ctx: GateContext,
-  critical: boolean,
+  failThreshold: number = threshold,
 ): { verdict: Verdict; reason: string; rule: string } {
   const est = formatValue(estimate, unit, true);
   const allowed = formatValue(threshold, unit);
   if (ctx.decision === 'point') {
     return estimate <= threshold
-      ? { verdict: 'PASS', reason: `point estimate ${est} ≤ allowed ${allowed} (point rule)`, rule: 'point' }
-      : { verdict: 'FAIL', reason: `point estimate ${est} > allowed ${allowed} (point rule)`, rule: 'point' };
-  }
-  if (upper !== null && upper < threshold) {
-    return { verdict: 'PASS', reason: `upper bound ${formatValue(upper, unit, true)} < allowed ${allowed}`, rule: 'upper-bound' };
-  }
-  if (lower !== null && lower > threshold) {
-    return { verdict: 'FAIL', reason: `lower bound ${formatValue(lower, unit, true)} > allowed ${allowed}`, rule: 'lower-bound' };
-  }
-  if (critical && estimate > threshold) {
-    return {
-      verdict: 'FAIL',
-      reason: `critical metric: point estimate ${est} > allowed ${allowed}, without waiting for the bound to confirm it`,
-      rule: 'critical-point',
-    };
+      ? { verdict: 'PASS', reason: `point estimate ${est} ≤ allowed ${allowed} (point rule, no confidence bound)`, rule: 'point' }
+      : { verdict: 'FAIL', reason: `point estimate ${est} > allowed ${allowed} (point rule, no confidence bound)`, rule: 'point' };
   }
   if (lower === null || upper === null) {
     return { verdict: 'INCONCLUSIVE', reason: `no interval could be estimated (point estimate ${est}, allowed ${allowed})`, rule: 'no-interval' };
+  }
+  if (!(upper > lower)) {
+    // A zero-width interval claims certainty the data cannot have (every case identical): no decision from it.
+    return { verdict: 'INCONCLUSIVE', reason: `the interval has zero width at ${formatValue(lower, unit, true)}: no decision from it`, rule: 'degenerate-interval' };
+  }
+  // FAIL first: with a FAIL threshold below the allowance (zero tolerance) evidence of harm outweighs a narrow bound.
+  if (lower > failThreshold) {
+    const beyond = failThreshold === threshold ? `allowed ${allowed}` : formatValue(failThreshold, unit);
+    return { verdict: 'FAIL', reason: `lower bound ${formatValue(lower, unit, true)} > ${beyond}`, rule: 'lower-bound' };
+  }
+  if (upper < threshold) {
+    return { verdict: 'PASS', reason: `upper bound ${formatValue(upper, unit, true)} < allowed ${allowed}`, rule: 'upper-bound' };
   }
   return {
     verdict: 'INCONCLUSIVE',
@@ -143,19 +148,28 @@ export function decide(
 }
 
 /**
- * Total cases that would decide an INCONCLUSIVE gate at the policy's power:
- * n = (z_{1−α} + z_{power})² · Var(d) / (threshold − estimate)², with Var(d) the per-case variance
- * (n·SE², so clustering and pairing are already in it). At least n + 1, since n did not decide it;
- * null when the estimate sits on the threshold, the variance is unknown or zero, or the size is absurd.
+ * Error rates of the point rule for the report (normal approximation with the run's standard error): it
+ * PASSes about half the time when the true regression equals the allowance, and FAILs an equal candidate
+ * with P(estimate > allowance | no regression).
+ */
+export function pointRuleErrorRates(distanceFromEqual: number, se: number | null): Details {
+  const failIfEqual = se !== null && se > 0 ? normalSf(distanceFromEqual / se) : null;
+  return { point_rule_p_pass_at_margin: 0.5, point_rule_p_fail_if_equal: failIfEqual };
+}
+
+/**
+ * Total cases that would decide the gate at the policy's power, planned from the allowance rather than
+ * from the observed estimate: assuming the candidate is truly as good as the baseline, n = (z_{1−α} +
+ * z_{power})² · Var(d) / distance², with distance = allowance − the no-regression value and Var(d) the
+ * per-case variance (design effect included). At least n + 1, since n did not decide it; null when the
+ * variance is unknown or the size is absurd. `assumes` says what was assumed, for the report.
  */
 export function samplesNeeded(perCaseVariance: number | null, distance: number, n: number, ctx: GateContext): number | null {
   if (perCaseVariance === null || !(perCaseVariance > 0) || !Number.isFinite(perCaseVariance)) return null;
   const delta = Math.abs(distance);
-  // An estimate on the threshold (up to rounding) cannot be separated from it by any sample size.
-  if (!(delta > 1e-9) || !Number.isFinite(delta)) return null;
+  if (!(delta > 1e-12) || !Number.isFinite(delta)) return null;
   return plausibleSamples(Math.max(sampleSizeForVariance(perCaseVariance, delta, ctx.alpha, ctx.power), n + 1));
 }
-
 /** Beyond this a sample size is no plan, only a sign that the gate cannot be decided. */
 const MAX_SAMPLES = 1e12;
 

@@ -34,13 +34,13 @@ function run(cases: CaseOutcome[], gate: Record<string, unknown>, policy: Record
 const infra = { kind: 'max_rate', metric: 'infra_error', max_rate: 0.01 };
 
 describe('max_rate', () => {
-  it('PASSes when the Wilson upper bound is below the ceiling, counting both arms', () => {
+  it('PASSes when the Wilson upper bound on the share of cases with an infra error is below the ceiling', () => {
     const r = run(infraCases(1000, 1, 1), infra);
     expect(r.verdict).toBe('PASS');
     expect(r.name).toBe('Infra error rate');
-    expect([r.unit, r.threshold, r.method, r.n]).toEqual(['rate', 0.01, 'wilson', 2000]);
-    expect(r.estimate).toBeCloseTo(2 / 2000, 15);
-    expect(r.upper).toBeCloseTo(wilsonInterval(2, 2000, 0.9).upper, 15);
+    expect([r.unit, r.threshold, r.method, r.n]).toEqual(['rate', 0.01, 'wilson', 1000]);
+    expect(r.estimate).toBeCloseTo(2 / 1000, 15);
+    expect(r.upper).toBeCloseTo(wilsonInterval(2, 1000, 0.9).upper, 15);
     expect(r.baseline).toBeCloseTo(0.001, 15);
     expect(r.candidate).toBeCloseTo(0.001, 15);
     expect(r.reason).toMatch(/^upper bound 0\.\d\d% < allowed 1\.00%$/);
@@ -49,23 +49,34 @@ describe('max_rate', () => {
   it('FAILs when the lower bound is above the ceiling', () => {
     const r = run(infraCases(50, 0, 10), infra);
     expect(r.verdict).toBe('FAIL');
-    expect(r.estimate).toBeCloseTo(0.1, 15);
+    expect(r.estimate).toBeCloseTo(0.2, 15);
     expect(r.lower as number).toBeGreaterThan(0.01);
   });
 
-  it('is INCONCLUSIVE with too few calls, and says how many cases would decide it', () => {
+  it('is INCONCLUSIVE with too few cases, and plans the cases that would decide it from the ceiling', () => {
     const r = run(infraCases(20, 0, 0), infra);
     expect(r.verdict).toBe('INCONCLUSIVE');
     expect(r.upper as number).toBeGreaterThan(0.01);
-    // Zero events: Wilson upper z²/(n + z²) < 0.01 needs n > 1.6449² · 99 = 267.9 calls → 268 calls = 134 cases.
-    expect(r.samples_needed).toBe(134);
+    // Assuming a true rate of half the ceiling: (1.645 + 0.8416)² · 0.005 · 0.995 / 0.005² = 1230.3.
+    expect(r.samples_needed).toBe(1231);
+    expect(r.details.samples_needed_assumes).toBe('a true rate of half the ceiling (0.50%), design effect 1.00');
   });
 
-  it('counts arms present, including cases with one arm missing', () => {
+  it('counts each case once, including cases with one arm missing', () => {
     const cases = [...infraCases(100, 0, 0), { caseId: 'solo', baseline: null, candidate: arm(true) }];
     const r = run(cases, infra);
-    expect(r.n).toBe(201);
-    expect(r.details).toMatchObject({ events: 1, calls: 201, scope: 'both arms' });
+    expect(r.n).toBe(101);
+    expect(r.details).toMatchObject({ events: 1, cases: 101, baseline_calls: 100, candidate_calls: 101, scope: 'cases with an infra error in either arm' });
+  });
+
+  it('uses the sessions as units when cases share one', () => {
+    // 40 sessions of 10 cases; every case of 2 sessions failed: 20 of 400 cases, but 2 events of 40 sessions.
+    const cases = infraCases(400, 0, 0).map((c, i) => ({ ...c, cluster: `s${Math.floor(i / 10)}`, candidate: arm(i < 20) }));
+    const r = run(cases, { ...infra, max_rate: 0.2 });
+    expect(r.method).toBe('wilson-design-effect');
+    expect(r.details.design_effect as number).toBeGreaterThan(5);
+    expect(r.details.df).toBe(1);
+    expect(r.verdict).toBe('INCONCLUSIVE');
   });
 
   it('applies to the candidate arm for a quality metric', () => {
@@ -83,11 +94,13 @@ describe('max_rate', () => {
     expect(r.estimate).toBeNull();
   });
 
-  it('applies the critical and point rules', () => {
-    const cases = infraCases(100, 1, 1); // 2/200 = 1%: above a 0.5% ceiling without confidence
-    const plain = run(cases, { ...infra, max_rate: 0.005 });
+  it('decides a critical gate by the same rule, and labels the point rule', () => {
+    const cases = infraCases(100, 1, 1); // 2/100 cases: above a 1.5 % ceiling, without confidence
+    const plain = run(cases, { ...infra, max_rate: 0.015 });
     expect(plain.verdict).toBe('INCONCLUSIVE');
-    expect(run(cases, { ...infra, max_rate: 0.005, critical: true }).verdict).toBe('FAIL');
-    expect(run(cases, { ...infra, max_rate: 0.02 }, { decision: 'point' }).verdict).toBe('PASS');
+    expect(run(cases, { ...infra, max_rate: 0.015, critical: true }).verdict).toBe('INCONCLUSIVE');
+    const point = run(cases, { ...infra, max_rate: 0.03 }, { decision: 'point' });
+    expect(point.verdict).toBe('PASS');
+    expect(point.details.point_rule_p_pass_at_margin).toBe(0.5);
   });
 });

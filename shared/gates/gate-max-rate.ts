@@ -1,95 +1,121 @@
 /** max_rate: an absolute ceiling on a rate (infra errors over both arms, or a failure share of the candidate). */
 
 import type { GateSpec } from '../domain/policy.js';
-import type { GateResult } from '../domain/gate-result.js';
-import { normalQuantile } from '../stats/normal.js';
-import { sampleSizeForVariance } from '../stats/power.js';
-import { wilsonInterval } from '../stats/proportions.js';
+import type { GateResult, Verdict } from '../domain/gate-result.js';
+import { clusteredRateInterval } from '../stats/clustered-rate.js';
+import type { ClusteredRate, RateItem } from '../stats/clustered-rate.js';
 import type { CaseOutcome } from './case-outcome.js';
-import { decide, noDataResult, notApplicableResult, plausibleSamples, resultHeader } from './gate-common.js';
+import { decide, formatValue, noDataResult, notApplicableResult, pointRuleErrorRates, resultHeader, samplesNeeded, seFromInterval } from './gate-common.js';
 import type { GateContext } from './gate-common.js';
 import { armValue, isProportionMetric } from './metric-values.js';
 
 type MaxRateSpec = Extract<GateSpec, { kind: 'max_rate' }>;
 
-interface Tally {
-  events: number;
-  calls: number;
-}
-
 /**
- * Evaluates a max_rate gate with a Wilson interval on the rate.
- * infra_error: events = arms with an infra error, calls = every case×arm present, over both arms (an
- * infra failure in either arm costs the comparison, so the run's infrastructure is gated as a whole).
- * Other pass/fail metrics: the candidate arm's failure share, over its cases without infra error.
+ * Evaluates a max_rate gate on a cluster-aware Wilson interval (shared/stats/clustered-rate).
+ * infra_error: the share of cases with an infra error in either arm (the case is the unit: an outage usually
+ * takes both arms, so its two calls are not independent trials); sessions, when cases share one, are the
+ * units of the variance. baseline/candidate report each arm's per-call rate. Other pass/fail
+ * metrics: the candidate arm's failure share over its cases without an infra error; a verdict that
+ * counting those cases as failures (or as passes, for a FAIL) would overturn is INCONCLUSIVE.
  */
 export function evaluateMaxRate(spec: MaxRateSpec, cases: readonly CaseOutcome[], ctx: GateContext): GateResult {
   const threshold = spec.max_rate;
-  const method = 'wilson';
   if (!isProportionMetric(spec.metric)) {
     return notApplicableResult(spec, ctx, threshold, 'rate', `max_rate needs a pass/fail metric, not ${spec.metric}`);
   }
-  const base: Tally = { events: 0, calls: 0 };
-  const cand: Tally = { events: 0, calls: 0 };
-  let casesWithData = 0;
+  const infra = spec.metric === 'infra_error';
+  const items: RateItem[] = [];
+  const lost: RateItem[] = [];
+  const arms = { baseline: { events: 0, calls: 0 }, candidate: { events: 0, calls: 0 } };
   for (const c of cases) {
-    let counted = false;
-    for (const [arm, tally] of [[c.baseline, base], [c.candidate, cand]] as const) {
-      if (arm === null) continue;
-      if (spec.metric !== 'infra_error' && arm.infraError) continue;
-      const v = armValue(spec.metric, arm);
-      if (v === null) continue;
-      tally.events += v;
-      tally.calls += 1;
-      counted = true;
+    const unit = c.cluster === undefined ? {} : { cluster: c.cluster };
+    if (infra) {
+      // The unit is the case: an outage usually takes both arms, and a case with an infra error in either arm is
+      // lost to the comparison, so the rate is the share of cases with one.
+      let present = 0;
+      let failed = false;
+      for (const side of ['baseline', 'candidate'] as const) {
+        const a = c[side];
+        if (a === null) continue;
+        present++;
+        failed ||= a.infraError;
+        arms[side].events += a.infraError ? 1 : 0;
+        arms[side].calls++;
+      }
+      if (present > 0) items.push({ events: failed ? 1 : 0, trials: 1, ...unit });
+      continue;
     }
-    if (counted) casesWithData++;
+    const a = c.candidate;
+    if (a === null) continue;
+    if (a.infraError) {
+      lost.push({ events: 0, trials: 1, ...unit });
+      continue;
+    }
+    const v = armValue(spec.metric, a);
+    if (v === null) continue;
+    items.push({ events: v, trials: 1, ...unit });
+    arms.candidate.events += v;
+    arms.candidate.calls++;
   }
-  const bothArms = spec.metric === 'infra_error';
-  const events = bothArms ? base.events + cand.events : cand.events;
-  const calls = bothArms ? base.calls + cand.calls : cand.calls;
   const details = {
-    scope: bothArms ? 'both arms' : 'candidate arm',
-    events,
-    calls,
+    scope: infra ? 'cases with an infra error in either arm' : 'candidate arm',
     cases_total: cases.length,
-    cases_with_data: casesWithData,
+    cases_with_data: items.length,
+    excluded_infra_error: lost.length,
     decision: ctx.decision,
   };
-  if (calls === 0) return noDataResult(spec, ctx, threshold, 'rate', method, details);
+  const method = 'wilson';
+  if (items.length === 0) return noDataResult(spec, ctx, threshold, 'rate', method, details);
 
-  const w = wilsonInterval(events, calls, ctx.twoSidedLevel);
-  const { verdict, reason, rule } = decide(w.estimate, w.lower, w.upper, threshold, 'rate', ctx, spec.critical);
-  let samples: number | null = null;
-  if (verdict === 'INCONCLUSIVE') {
-    const callsNeeded = callsToDecide(w.estimate, threshold, ctx);
-    // Convert calls to cases with this run's calls per case (≈ 2 for both arms, 1 for the candidate).
-    if (callsNeeded !== null) samples = plausibleSamples(Math.max(Math.ceil((callsNeeded * casesWithData) / calls), casesWithData + 1));
+  const rate = clusteredRateInterval(items, ctx.twoSidedLevel);
+  let { verdict, reason, rule } = decide(rate.estimate, rate.lower, rate.upper, threshold, 'rate', ctx);
+  const extra: Record<string, string | number | null> = {};
+  if (lost.length > 0 && ctx.decision === 'interval' && verdict !== 'INCONCLUSIVE') {
+    const towardsFail = verdict === 'PASS';
+    const imputed = clusteredRateInterval([...items, ...lost.map((l) => ({ ...l, events: towardsFail ? 1 : 0 }))], ctx.twoSidedLevel);
+    const flipped = decide(imputed.estimate, imputed.lower, imputed.upper, threshold, 'rate', ctx);
+    extra.infra_imputed_verdict = flipped.verdict;
+    if (flipped.verdict !== verdict) {
+      reason = `${verdict} only while the ${lost.length} case(s) with infra errors are left out: counted as ${towardsFail ? 'failures' : 'passes'} the rate is ${formatValue(imputed.estimate, 'rate')} (${reason})`;
+      verdict = 'INCONCLUSIVE' satisfies Verdict;
+      rule = 'infra-imputation';
+    }
   }
+  const planned = verdict === 'INCONCLUSIVE' ? plan(rate, items.length, threshold, ctx) : null;
+  if (planned) extra.samples_needed_assumes = `a true rate of half the ceiling (${formatValue(threshold / 2, 'rate')}), design effect ${rate.designEffect.toFixed(2)}`;
+  const se = rate.lower !== null && rate.upper !== null ? seFromInterval(rate.lower, rate.upper, ctx) : null;
   return {
     ...resultHeader(spec, ctx, threshold, 'rate'),
-    baseline: base.calls > 0 ? base.events / base.calls : null,
-    candidate: cand.calls > 0 ? cand.events / cand.calls : null,
-    estimate: w.estimate,
-    lower: w.lower,
-    upper: w.upper,
-    n: calls,
-    method,
+    baseline: infra && arms.baseline.calls > 0 ? arms.baseline.events / arms.baseline.calls : null,
+    candidate: arms.candidate.calls > 0 ? arms.candidate.events / arms.candidate.calls : null,
+    estimate: rate.estimate,
+    lower: rate.lower,
+    upper: rate.upper,
+    n: rate.trials,
+    method: rate.method,
     verdict,
     reason,
-    samples_needed: samples,
-    details: { ...details, rule },
+    samples_needed: planned,
+    details: {
+      ...details,
+      events: rate.events,
+      cases: rate.trials,
+      baseline_calls: arms.baseline.calls,
+      candidate_calls: arms.candidate.calls,
+      units: rate.units,
+      design_effect: rate.designEffect,
+      df: rate.df,
+      rule,
+      ...extra,
+      ...(ctx.decision === 'point' ? pointRuleErrorRates(threshold, se) : {}),
+    },
   };
 }
 
-/** Calls needed at the observed rate; with no event yet, the size at which a zero count's Wilson bound drops below the ceiling. */
-function callsToDecide(rate: number, threshold: number, ctx: GateContext): number | null {
-  if (!(threshold > 0) || Math.abs(threshold - rate) <= 1e-12) return null;
-  if (rate === 0) {
-    // Wilson upper bound at x = 0 is z²/(n + z²) < t  ⇔  n > z²(1 − t)/t.
-    const z = normalQuantile(ctx.confidence);
-    return Math.floor((z * z * (1 - threshold)) / threshold) + 1;
-  }
-  const variance = rate * (1 - rate);
-  return variance > 0 ? sampleSizeForVariance(variance, Math.abs(threshold - rate), ctx.alpha, ctx.power) : null;
+/** Cases that would decide the gate if the true rate were half the ceiling, with this run's design effect. */
+function plan(rate: ClusteredRate, cases: number, threshold: number, ctx: GateContext): number | null {
+  if (!(threshold > 0)) return null;
+  const p = threshold / 2;
+  return samplesNeeded(p * (1 - p) * rate.designEffect, threshold - p, cases, ctx);
 }

@@ -39,23 +39,51 @@ const zero = { kind: 'new_failures', metric: 'high_severity_failures' };
 const mcnemar = { ...zero, tolerance: 'mcnemar' };
 
 describe('new_failures, zero tolerance', () => {
-  it('PASSes with no new failure, reporting the rule-of-three bound', () => {
+  it('PASSes with no new failure once the exact upper bound on the rate is under the allowance', () => {
     const r = run(severeCases(300, 0, 2), zero);
     expect(r.verdict).toBe('PASS');
     expect(r.name).toBe('High-severity policy failures');
-    expect([r.estimate, r.threshold, r.unit, r.n, r.method]).toEqual([0, 0, 'count', 300, 'zero-tolerance']);
-    expect(r.details).toMatchObject({ b: 0, c: 2, rule_of_three_upper: 0.01, new_failure_rate: 0 });
+    expect([r.estimate, r.threshold, r.unit, r.n, r.method]).toEqual([0, 0.01, 'rate', 300, 'zero-tolerance-exact']);
+    // Clopper–Pearson at 0 of 300: 1 − 0.05^(1/300) = 0.99 %.
+    expect(r.upper as number).toBeCloseTo(1 - 0.05 ** (1 / 300), 12);
+    expect(r.lower).toBe(0);
+    expect(r.details).toMatchObject({ b: 0, c: 2, new_failure_rate: 0, rule: 'upper-bound' });
     expect(r.baseline).toBeCloseTo(298 / 300, 12);
     expect(r.candidate).toBe(1);
-    expect(r.reason).toContain('1.00%');
+    expect(r.reason).toBe('no new failures in 300 paired cases; exact 95% upper bound on the new-failure rate 0.99% < allowed 1.00%');
+  });
+
+  it('is INCONCLUSIVE with no new failure but too few cases, saying how many would do', () => {
+    const r = run(severeCases(100, 0, 0), zero);
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(r.samples_needed).toBe(300);
+    expect(r.details.samples_needed_assumes).toBe('no new failure in any further case');
+    const looser = run(severeCases(100, 0, 0), { ...zero, max_new_failure_rate: 0.05 });
+    expect(looser.verdict).toBe('PASS');
+  });
+
+  it('FAILs on a single new failure even when the bound on the rate is within the allowance', () => {
+    const r = run(severeCases(2000, 1, 0), zero);
+    expect(r.upper as number).toBeLessThan(0.01);
+    expect(r.verdict).toBe('FAIL');
   });
 
   it('FAILs on a single new failure, even when more were fixed', () => {
     const r = run(severeCases(300, 1, 5), zero);
     expect(r.verdict).toBe('FAIL');
-    expect(r.estimate).toBe(1);
-    expect(r.details).toMatchObject({ b: 1, c: 5, rule_of_three_upper: null });
+    expect(r.estimate).toBeCloseTo(1 / 300, 15);
+    expect(r.lower as number).toBeGreaterThan(0);
+    expect(r.details).toMatchObject({ b: 1, c: 5, rule: 'zero-tolerance' });
     expect(r.reason).toBe('1 new failure (baseline passed, candidate failed) in 300 paired cases; zero tolerance');
+  });
+
+  it('a PASS with infra-error cases left out is INCONCLUSIVE: any of them may hide a new failure', () => {
+    const cases = severeCases(400, 0, 0);
+    cases.push({ caseId: 'down', baseline: arm(0), candidate: arm(null, { infraError: true }) });
+    const r = run(cases, zero);
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(r.details.rule).toBe('infra-imputation');
+    expect(r.reason).toMatch(/^PASS only while the 1 case with infra errors is left out/);
   });
 
   it('counts a case as failed when any repeat failed', () => {
@@ -76,43 +104,48 @@ describe('new_failures, zero tolerance', () => {
   });
 });
 
-describe('new_failures, McNemar', () => {
-  it('FAILs when the exact one-sided p is below 1 − confidence', () => {
+describe('new_failures, McNemar (non-inferiority with a margin)', () => {
+  it('FAILs when the lower bound of the net increase is above the margin', () => {
     const r = run(severeCases(500, 15, 2), mcnemar);
     expect(r.verdict).toBe('FAIL');
-    expect(r.method).toBe('mcnemar-exact');
+    expect(r.method).toBe('mcnemar-noninferiority');
+    expect([r.unit, r.threshold]).toEqual(['points', 0.5]);
+    expect(r.estimate).toBeCloseTo(100 * (13 / 500), 10);
+    expect(r.lower as number).toBeGreaterThan(0.5);
     expect(r.details.p_one_sided).toBeCloseTo(mcnemarExact(15, 2).pOneSidedGreater, 15);
-    expect(r.details.p_one_sided as number).toBeLessThan(0.05);
   });
 
-  it('PASSes when there are no more new failures than fixed ones', () => {
-    const r = run(severeCases(500, 3, 5), mcnemar);
+  it('PASSes only when the upper bound is under the margin, not merely when new ≤ fixed', () => {
+    expect(run(severeCases(500, 3, 5), mcnemar).verdict).toBe('INCONCLUSIVE');
+    const r = run(severeCases(500, 3, 5), { ...mcnemar, margin_points: 2 });
     expect(r.verdict).toBe('PASS');
+    expect(r.upper as number).toBeLessThan(2);
     expect(r.samples_needed).toBeNull();
   });
 
-  it('is INCONCLUSIVE on a non-significant increase, with a sample size', () => {
+  it('is INCONCLUSIVE on an unproven increase, with a sample size planned from the margin', () => {
     const r = run(severeCases(500, 4, 2), mcnemar);
     expect(r.verdict).toBe('INCONCLUSIVE');
     // P(B ≥ 4 | B ~ Bin(6, ½)) = 22/64.
     expect(r.details.p_one_sided).toBeCloseTo(22 / 64, 14);
-    expect(r.samples_needed as number).toBeGreaterThan(500);
+    // ψ = 6/500, δ = 0.5 pt: (1.645 + 0.8416)² · 0.012 / 0.005² = 2967.6.
+    expect(r.samples_needed).toBe(2968);
   });
 
-  it('critical: an increase fails without significance', () => {
+  it('critical does not decide on the point estimate', () => {
     const r = run(severeCases(500, 4, 2), { ...mcnemar, critical: true });
-    expect(r.verdict).toBe('FAIL');
-    expect(r.details.rule).toBe('critical-point');
+    expect(r.verdict).toBe('INCONCLUSIVE');
   });
 
-  it('decision: point compares b with c', () => {
-    expect(run(severeCases(500, 4, 2), mcnemar, { decision: 'point' }).verdict).toBe('FAIL');
-    expect(run(severeCases(500, 2, 2), mcnemar, { decision: 'point' }).verdict).toBe('PASS');
+  it('decision: point compares the net increase with the margin', () => {
+    expect(run(severeCases(500, 4, 2), mcnemar, { decision: 'point' }).verdict).toBe('PASS'); // +0.4 pt ≤ 0.5
+    expect(run(severeCases(500, 5, 2), mcnemar, { decision: 'point' }).verdict).toBe('FAIL'); // +0.6 pt
   });
 
-  it('respects policy.confidence for the significance level', () => {
-    // p(6 vs 1) = 8/128 = 0.0625: significant at one-sided 0.90, not at 0.95.
-    expect(run(severeCases(500, 6, 1), mcnemar, { confidence: 0.9 }).verdict).toBe('FAIL');
-    expect(run(severeCases(500, 6, 1), mcnemar, { confidence: 0.95 }).verdict).toBe('INCONCLUSIVE');
+  it('respects policy.confidence', () => {
+    const strict = run(severeCases(2000, 30, 10), mcnemar, { confidence: 0.99 });
+    const loose = run(severeCases(2000, 30, 10), mcnemar, { confidence: 0.8 });
+    expect(loose.lower as number).toBeGreaterThan(strict.lower as number);
+    expect(strict.reason).not.toContain('95');
   });
 });

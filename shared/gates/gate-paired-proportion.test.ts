@@ -79,14 +79,15 @@ describe('paired_proportion', () => {
     expect(r.estimate).toBeCloseTo(1, 10);
     expect(r.lower as number).toBeLessThan(1);
     expect(r.upper as number).toBeGreaterThan(1);
-    // The estimate sits on the threshold: no sample size can separate them.
-    expect(r.samples_needed).toBeNull();
+    // Planned from the allowance for an equal candidate: Var(d) = ψ = 0.03, δ = 1 pt;
+    // (1.645 + 0.8416)² · 0.03 / 0.01² = 1854.8, whatever the estimate.
+    expect(r.samples_needed).toBe(1855);
+    expect(r.details.samples_needed_assumes).toBe('no true regression (Δ = 0), discordant share 3.00 %, design effect 1.00');
 
     const r2 = run(successCases({ both: 90, newFail: 1, fixed: 2, bothFail: 7 }), gate);
     expect(r2.verdict).toBe('INCONCLUSIVE');
     expect(r2.estimate).toBeCloseTo(-1, 10);
-    // Var(d) = (b + c)/n − Δ² = 0.03 − 0.0001; δ = 2 pts; (1.645 + 0.8416)² · 0.0299 / 0.02² = 462.2.
-    expect(r2.samples_needed).toBe(463);
+    expect(r2.samples_needed).toBe(1855);
     expect(r2.reason).toMatch(/^interval -\d\.\d\d pts to \+\d\.\d\d pts contains allowed 1\.00 pts$/);
   });
 
@@ -102,19 +103,14 @@ describe('paired_proportion', () => {
     expect(r.upper).toBeCloseTo(100 * (expected.upper as number), 10);
   });
 
-  it('critical: FAILs on a point estimate beyond the threshold even when the interval is not conclusive', () => {
+  it('critical changes nothing in the decision: a point estimate beyond the threshold is not evidence', () => {
     const cases = successCases({ both: 90, newFail: 3, fixed: 1, bothFail: 6 });
     const plain = run(cases, gate);
     expect(plain.verdict).toBe('INCONCLUSIVE');
     expect(plain.estimate).toBeCloseTo(2, 10);
     const critical = run(cases, { ...gate, critical: true });
-    expect(critical.verdict).toBe('FAIL');
     expect(critical.critical).toBe(true);
-    expect(critical.details.rule).toBe('critical-point');
-    expect(critical.reason).toContain('critical metric');
-    // Critical does not turn a regression within the allowance into a failure.
-    const within = run(successCases({ both: 90, newFail: 1, fixed: 1, bothFail: 8 }), { ...gate, critical: true });
-    expect(within.verdict).toBe('INCONCLUSIVE');
+    expect([critical.verdict, critical.lower, critical.upper, critical.details.rule]).toEqual([plain.verdict, plain.lower, plain.upper, 'straddles']);
   });
 
   it('decision: point passes iff the estimate is within the allowance', () => {
@@ -124,6 +120,9 @@ describe('paired_proportion', () => {
     const fail = run(successCases({ both: 90, newFail: 3, fixed: 1, bothFail: 6 }), gate, { decision: 'point' });
     expect(fail.verdict).toBe('FAIL');
     expect(fail.lower).not.toBeNull();
+    // The report labels the point rule with its error rates: a coin flip at the margin, and P(Δ̂ > m | Δ = 0).
+    expect(fail.details.point_rule_p_pass_at_margin).toBe(0.5);
+    expect(fail.details.point_rule_p_fail_if_equal as number).toBeGreaterThan(0.2);
   });
 
   it('no data is INCONCLUSIVE with null estimates, never PASS', () => {
@@ -141,13 +140,20 @@ describe('paired_proportion', () => {
     expect(run([], gate).verdict).toBe('INCONCLUSIVE');
   });
 
-  it('leaves infra-error cases out of quality metrics', () => {
+  it('leaves infra-error cases out of quality metrics, unless their worst case would overturn the verdict', () => {
     const cases = successCases({ both: 1800, newFail: 5, fixed: 5, bothFail: 190 });
-    for (let i = 0; i < 50; i++) cases.push({ caseId: `x${i}`, baseline: arm(), candidate: arm({ infraError: true, taskSuccess: 0 }) });
+    for (let i = 0; i < 5; i++) cases.push({ caseId: `x${i}`, baseline: arm(), candidate: arm({ infraError: true, taskSuccess: 0 }) });
     const r = run(cases, gate);
     expect(r.n).toBe(2000);
-    expect(r.details.excluded_infra_error).toBe(50);
+    expect(r.details.excluded_infra_error).toBe(5);
+    expect(r.details.infra_imputed_verdict).toBe('PASS');
     expect(r.verdict).toBe('PASS');
+    for (let i = 5; i < 50; i++) cases.push({ caseId: `x${i}`, baseline: arm(), candidate: arm({ infraError: true, taskSuccess: 0 }) });
+    const many = run(cases, gate);
+    expect(many.details.excluded_infra_error).toBe(50);
+    expect(many.verdict).toBe('INCONCLUSIVE');
+    expect(many.details.rule).toBe('infra-imputation');
+    expect(many.reason).toMatch(/^PASS only while the 50 cases with infra errors are left out: counted as new failures the interval is/);
   });
 
   it('orients each metric so that positive is worse', () => {
@@ -164,7 +170,7 @@ describe('paired_proportion', () => {
     expect(r.candidate).toBeCloseTo(0.8, 12);
   });
 
-  it('averages repeats: fractional values use the paired-mean Wald interval', () => {
+  it('averages repeats: fractional values use the design-effect Newcombe interval with t on n − 1 df', () => {
     const cases: CaseOutcome[] = [];
     for (let i = 0; i < 300; i++) {
       const base = [1, 2 / 3, 1, 1 / 3][i % 4] as number;
@@ -172,7 +178,8 @@ describe('paired_proportion', () => {
       cases.push({ caseId: `k${i}`, baseline: arm({ taskSuccess: base }), candidate: arm({ taskSuccess: cand }) });
     }
     const r = run(cases, { ...gate, max_regression_points: 15 });
-    expect(r.method).toBe('paired-mean-wald');
+    expect(r.method).toBe('newcombe-design-effect');
+    expect(r.details.df as number).toBeGreaterThan(30);
     const d = cases.map((c) => (c.baseline?.taskSuccess as number) - (c.candidate?.taskSuccess as number));
     const mean = d.reduce((a, b) => a + b, 0) / d.length;
     expect(r.estimate).toBeCloseTo(100 * mean, 10);
@@ -185,14 +192,17 @@ describe('paired_proportion', () => {
     const order = (i: number): string => `conv${i < 360 ? 4 + Math.floor(i / 10) : Math.floor((i - 360) / 10)}`;
     const clustered = run(successCases(counts, order), { ...gate, max_regression_points: 5 });
     const naive = run(successCases(counts), { ...gate, max_regression_points: 5 });
-    expect(clustered.method).toBe('clustered-wald');
+    expect(clustered.method).toBe('newcombe-design-effect');
     expect(clustered.details.clusters).toBe(40);
+    // The discordance sits in 4 conversations: the robust variance rests on them, so t has 3 df.
+    expect(clustered.details.df).toBe(3);
     expect(naive.method).toBe('newcombe-paired');
     expect(clustered.estimate).toBeCloseTo(10, 10);
     expect(naive.estimate).toBeCloseTo(10, 10);
-    // SE_c² = (4·9² + 36·1²)/400² → SE_c = √360/400; the naive Wald SE is √(0.1 − 0.01)/√400.
-    const seC = Math.sqrt(360) / 400;
+    // CR1: SE_c² = 40/39 · (4·9² + 36·1²)/400²; the naive Wald SE is √(0.1 − 0.01)/√400; D = SE_c²/SE².
+    const seC = Math.sqrt((40 / 39) * 360) / 400;
     expect(clustered.details.se_points as number).toBeCloseTo(100 * seC, 10);
+    expect(clustered.details.design_effect as number).toBeCloseTo((seC / pairedWaldInterval(40, 0, 400, 0.9).se) ** 2, 10);
     const naiveSe = pairedWaldInterval(40, 0, 400, 0.9).se;
     expect(seC / naiveSe).toBeGreaterThan(3);
     const width = (r: GateResult): number => (r.upper as number) - (r.lower as number);

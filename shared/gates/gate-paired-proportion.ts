@@ -2,11 +2,11 @@
 
 import type { GateSpec } from '../domain/policy.js';
 import type { GateResult } from '../domain/gate-result.js';
-import { pairedDifference } from '../stats/paired-binary.js';
 import type { CaseOutcome } from './case-outcome.js';
-import { decide, exclusionDetails, noDataResult, notApplicableResult, resultHeader, samplesNeeded } from './gate-common.js';
+import { exclusionDetails, noDataResult, notApplicableResult, resultHeader } from './gate-common.js';
 import type { GateContext } from './gate-common.js';
 import { collectPairs, isProportionMetric } from './metric-values.js';
+import { decidePairedDifference } from './paired-decision.js';
 
 type PairedProportionSpec = Extract<GateSpec, { kind: 'paired_proportion' }>;
 
@@ -20,40 +20,26 @@ export function evaluatePairedProportion(spec: PairedProportionSpec, cases: read
   const details = exclusionDetails(data);
   if (data.pairs.length === 0) return noDataResult(spec, ctx, threshold, 'points', 'paired-proportion', details);
 
-  const pd = pairedDifference(data.pairs, ctx.twoSidedLevel);
-  const n = pd.n;
+  const decision = decidePairedDifference(data.pairs, data.infraExcluded, threshold, ctx);
+  const n = decision.pd.n;
   let baseFail = 0;
   let candFail = 0;
   for (const p of data.pairs) {
     baseFail += p.baseline;
     candFail += p.candidate;
   }
-  const estimate = 100 * pd.estimate;
-  const lower = pd.lower === null ? null : 100 * pd.lower;
-  const upper = pd.upper === null ? null : 100 * pd.upper;
-  const { verdict, reason, rule } = decide(estimate, lower, upper, threshold, 'points', ctx, spec.critical);
-  // Var(d) per case in fraction units; the distance to the threshold converted from points.
-  const perCaseVariance = pd.se === null ? null : n * pd.se * pd.se;
   return {
     ...resultHeader(spec, ctx, threshold, 'points'),
     baseline: 1 - baseFail / n,
     candidate: 1 - candFail / n,
-    estimate,
-    lower,
-    upper,
+    estimate: decision.estimate,
+    lower: decision.lower,
+    upper: decision.upper,
     n,
-    method: pd.method,
-    verdict,
-    reason,
-    samples_needed: verdict === 'INCONCLUSIVE' ? samplesNeeded(perCaseVariance, (threshold - estimate) / 100, n, ctx) : null,
-    details: {
-      ...details,
-      b: pd.b,
-      c: pd.c,
-      clusters: pd.clusters,
-      se_points: pd.se === null ? null : 100 * pd.se,
-      decision: ctx.decision,
-      rule,
-    },
+    method: decision.pd.method,
+    verdict: decision.verdict,
+    reason: decision.reason,
+    samples_needed: decision.samplesNeeded,
+    details: { ...details, ...decision.details, decision: ctx.decision },
   };
 }

@@ -65,13 +65,14 @@ describe('quantile_ratio', () => {
   });
 
   it('is INCONCLUSIVE on a small noisy sample near the threshold, with a sample size', () => {
-    // Seeded data (createRng), so the sample and the verdict are fixed: P95 ratio ≈ 1.10, interval ≈ [0.97, 1.21].
-    const r = run(timedCases(100, 1.08, 0.1, 3), p95);
+    // Seeded data (createRng), so the sample and the verdict are fixed: P95 ratio ≈ 1.10, interval contains it.
+    const r = run(timedCases(200, 1.08, 0.1, 3), p95);
     expect(r.verdict).toBe('INCONCLUSIVE');
     expect(r.lower as number).toBeLessThan(1.1);
     expect(r.upper as number).toBeGreaterThan(1.1);
-    expect(r.samples_needed as number).toBeGreaterThan(100);
-    expect(r.reason).toMatch(/^interval ×0\.\d{3} to ×1\.\d{3} contains allowed ×1\.100$/);
+    expect(r.samples_needed as number).toBeGreaterThan(200);
+    expect(r.details.samples_needed_assumes).toBe('no true regression (ratio 1), with the spread this run showed');
+    expect(r.reason).toMatch(/^interval ×[01]\.\d{3} to ×1\.\d{3} contains allowed ×1\.100$/);
   });
 
   it('is deterministic for a given seed', () => {
@@ -90,7 +91,7 @@ describe('quantile_ratio', () => {
     expect(none.reason).toBe('no data');
     expect(none.details.excluded_null_metric).toBe(20);
 
-    const zeros = Array.from({ length: 30 }, (_, i): CaseOutcome => ({ caseId: `z${i}`, baseline: arm(0, 0), candidate: arm(5, 0.01) }));
+    const zeros = Array.from({ length: 200 }, (_, i): CaseOutcome => ({ caseId: `z${i}`, baseline: arm(0, 0), candidate: arm(5, 0.01) }));
     const r = run(zeros, p95);
     expect(r.verdict).toBe('INCONCLUSIVE');
     expect([r.estimate, r.lower, r.upper]).toEqual([null, null, null]);
@@ -100,10 +101,23 @@ describe('quantile_ratio', () => {
   it('names other quantiles', () => {
     const r = run(timedCases(100, 1, 0.05, 6), { ...p95, quantile: 0.99 });
     expect(r.name).toBe('P99 latency');
+    // Ten observations above a P99 take a thousand cases.
+    expect([r.verdict, r.samples_needed, r.details.rule]).toEqual(['INCONCLUSIVE', 1000, 'too-few-for-quantile']);
   });
 });
 
 describe('mean_ratio', () => {
+  it('needs more cases when the values are skewed (Cochran: n ≥ 25·g₁²)', () => {
+    // One case a hundred times dearer than the rest in the candidate arm: the mean rests on it.
+    const cases = timedCases(60, 1, 0.05, 11);
+    cases[0] = { ...cases[0]!, candidate: arm(100, 1) };
+    const r = run(cases, cost);
+    expect(r.verdict).toBe('INCONCLUSIVE');
+    expect(r.details.rule).toBe('too-skewed-for-n');
+    expect(r.samples_needed as number).toBeGreaterThan(60);
+    expect(r.reason).toMatch(/^values this skewed need at least \d+ cases/);
+  });
+
   it('PASSes, FAILs and is INCONCLUSIVE on cost/request', () => {
     const pass = run(timedCases(1000, 1.0, 0.05, 7), cost);
     expect(pass.name).toBe('Cost/request');
@@ -115,16 +129,19 @@ describe('mean_ratio', () => {
     expect(unsure.samples_needed as number).toBeGreaterThan(30);
   });
 
-  it('reports the arms means, and applies the critical and point rules', () => {
-    // Seeded: mean ratio ≈ 1.12 with interval ≈ [1.01, 1.23], above the allowance but not confidently.
+  it('reports the arms means, decides critical gates by the same rule, and labels the point rule', () => {
+    // Seeded: mean ratio ≈ 1.12, above the allowance but not confidently.
     const above = timedCases(30, 1.1, 0.4, 9);
     const base = above.reduce((s, c) => s + (c.baseline?.costUsd as number), 0) / above.length;
     const r = run(above, cost);
+    expect(r.method).toBe('paired-bootstrap-t');
     expect(r.baseline).toBeCloseTo(base, 12);
     expect(r.verdict).toBe('INCONCLUSIVE');
     expect(r.estimate as number).toBeGreaterThan(1.1);
-    expect(run(above, { ...cost, critical: true }).verdict).toBe('FAIL');
-    expect(run(above, cost, { decision: 'point' }).verdict).toBe('FAIL');
+    expect(run(above, { ...cost, critical: true }).verdict).toBe('INCONCLUSIVE');
+    const point = run(above, cost, { decision: 'point' });
+    expect(point.verdict).toBe('FAIL');
+    expect(point.details.point_rule_p_pass_at_margin).toBe(0.5);
     // Seeded: mean ratio ≈ 1.075 with interval ≈ [1.05, 1.11]: within the allowance, not confidently.
     const below = timedCases(100, 1.08, 0.1, 3);
     const b = run(below, cost);

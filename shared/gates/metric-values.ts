@@ -57,6 +57,8 @@ export interface MetricPair {
 /** The usable pairs of a metric, and why the other cases were left out. */
 export interface PairedData {
   pairs: MetricPair[];
+  /** The cases left out for an infra error in either arm (their outcome is unknown, not absent). */
+  infraExcluded: { caseId: string; cluster?: string }[];
   casesTotal: number;
   excludedMissingArm: number;
   excludedInfraError: number;
@@ -71,7 +73,7 @@ export interface PairedData {
  * infra_error itself every case with both arms counts.
  */
 export function collectPairs(metric: MetricName, cases: readonly CaseOutcome[]): PairedData {
-  const out: PairedData = { pairs: [], casesTotal: cases.length, excludedMissingArm: 0, excludedInfraError: 0, excludedUnreplayable: 0, excludedNullMetric: 0 };
+  const out: PairedData = { pairs: [], infraExcluded: [], casesTotal: cases.length, excludedMissingArm: 0, excludedInfraError: 0, excludedUnreplayable: 0, excludedNullMetric: 0 };
   for (const c of cases) {
     if (c.baseline === null || c.candidate === null) {
       out.excludedMissingArm++;
@@ -79,6 +81,7 @@ export function collectPairs(metric: MetricName, cases: readonly CaseOutcome[]):
     }
     if (metric !== 'infra_error' && (c.baseline.infraError || c.candidate.infraError)) {
       out.excludedInfraError++;
+      out.infraExcluded.push(c.cluster === undefined ? { caseId: c.caseId } : { caseId: c.caseId, cluster: c.cluster });
       continue;
     }
     // A conversation that stopped at a tool call the capture cannot answer has no answer to judge or to time.

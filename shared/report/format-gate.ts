@@ -52,6 +52,12 @@ export function formatGateRow(g: GateResult): GateRowText {
     case 'rate':
       if (g.estimate !== null) delta = `${(g.estimate * 100).toFixed(2)}%${interval(g.lower, g.upper, (x) => `${(x * 100).toFixed(2)}%`)}`;
       threshold = `≤ ${(g.threshold * 100).toFixed(2)}%`;
+      if (g.kind === 'new_failures') {
+        // Zero tolerance: the rate is of new failures; any one FAILs, and PASS needs the bound under the allowance.
+        const b = typeof g.details.b === 'number' ? g.details.b : null;
+        if (b !== null && g.estimate !== null) delta = `${b} new · ${delta}`;
+        threshold = `0 new; bound < ${(g.threshold * 100).toFixed(2)}%`;
+      }
       break;
   }
   return {

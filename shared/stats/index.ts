@@ -2,12 +2,13 @@
 export { normalCdf, normalSf, normalQuantile } from './normal.js';
 export { binomialPmf, binomialCdf, binomialSf, mcnemarExact } from './binomial.js';
 export type { McNemarResult } from './binomial.js';
-export { twoSidedZ, wilsonInterval, newcombeUnpairedDifference, ruleOfThreeUpper } from './proportions.js';
+export { twoSidedZ, wilsonInterval, wilsonIntervalAtCritical, newcombeUnpairedDifference, ruleOfThreeUpper } from './proportions.js';
 export type { Interval } from './proportions.js';
 export {
   pairedDifference,
   pairedWaldInterval,
   newcombePairedInterval,
+  newcombePairedIntervalAtCritical,
   clusteredStandardError,
 } from './paired-binary.js';
 export type { PairedValue, PairedDifference, PairedMethod } from './paired-binary.js';
@@ -22,3 +23,8 @@ export {
 export { regularizedIncompleteBeta, inverseRegularizedIncompleteBeta } from './incomplete-beta.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { clopperPearsonInterval, clopperPearsonUpper } from './clopper-pearson.js';
+export { clusterRobustVariance, designEffect, robustDegreesOfFreedom, informativeUnits, tCritical } from './design-effect.js';
+export type { ClusterRobustVariance } from './design-effect.js';
+export { clusteredRateInterval } from './clustered-rate.js';
+export type { RateItem, ClusteredRate } from './clustered-rate.js';
+export { pairedBootstrapTMeanRatio } from './bootstrap-t.js';

@@ -6,12 +6,19 @@
  * - every value 0/1 and no cluster holds more than one case → Newcombe's hybrid score interval for
  *   paired proportions (Newcombe 1998 method 10; "Newcombe hybrid score" in Fagerland, Lydersen &
  *   Laake 2014), which behaves where Wald collapses (no discordant pairs, small n);
- * - some cluster holds several cases → clustered (sandwich) SE of the mean difference, Wald interval;
- *   correlated cases in one conversation carry less information than independent ones;
- * - fractional values (averaged repeats) without clusters → mean of d_i with SE = sd(d)/√n.
+ * - otherwise (a cluster holds several cases, or values are averages over repeats) → the same
+ *   Newcombe interval on design-effect-deflated counts (a Rao–Scott style adjustment): the paired table
+ *   is built from the values (fractional for averaged repeats), the design effect D is the CR1
+ *   cluster-robust variance of the mean difference over the table's own variance (floored at 1), every
+ *   count is divided by D, and the Wilson critical value is Student t with G − 1 degrees of freedom
+ *   (G = clusters, or cases without clusters). Score intervals never have zero width, so identical
+ *   differences in every case no longer give the [0, 0] interval a clustered Wald interval gave, and t
+ *   on G − 1 df keeps the level with few clusters (docs: README "How gates are decided", chosen by the
+ *   simulations in shared/gates/operating-characteristics).
  */
 
-import { twoSidedZ, wilsonInterval } from './proportions.js';
+import { clusterRobustVariance, designEffect, informativeUnits, robustDegreesOfFreedom, tCritical } from './design-effect.js';
+import { twoSidedZ, wilsonIntervalAtCritical } from './proportions.js';
 
 /** One case: the per-arm value in [0,1] and an optional cluster key (conversation, session, user). */
 export interface PairedValue {
@@ -20,7 +27,7 @@ export interface PairedValue {
   cluster?: string;
 }
 
-export type PairedMethod = 'newcombe-paired' | 'clustered-wald' | 'paired-mean-wald';
+export type PairedMethod = 'newcombe-paired' | 'newcombe-design-effect';
 
 /** Estimate of Δ = mean(candidate) − mean(baseline) with its two-sided interval. */
 export interface PairedDifference {
@@ -37,6 +44,12 @@ export interface PairedDifference {
   c: number;
   /** Number of independent units: clusters (cases without a cluster count as their own). */
   clusters: number;
+  /** Discordant share ψ = (b + c)/n (fractional for averaged repeats): the per-case variance at no regression. */
+  discordance: number;
+  /** Design effect the counts were deflated by (1 for plain Newcombe). */
+  designEffect: number;
+  /** Degrees of freedom of the t critical value; null when the normal z was used. */
+  df: number | null;
   method: PairedMethod;
 }
 
@@ -55,10 +68,15 @@ export function pairedWaldInterval(b: number, c: number, n: number, twoSidedLeve
  * Table: a = both events, b = event only in arm 1, c = event only in arm 2, d = neither.
  */
 export function newcombePairedInterval(a: number, b: number, c: number, d: number, twoSidedLevel: number): { estimate: number; lower: number; upper: number; phi: number } {
+  return newcombePairedIntervalAtCritical(a, b, c, d, twoSidedZ(twoSidedLevel));
+}
+
+/** Newcombe's paired interval with the Wilson critical value given (z, or a t quantile); counts may be fractional. */
+export function newcombePairedIntervalAtCritical(a: number, b: number, c: number, d: number, critical: number): { estimate: number; lower: number; upper: number; phi: number } {
   const n = a + b + c + d;
   if (!(n > 0) || a < 0 || b < 0 || c < 0 || d < 0) throw new RangeError(`newcombePairedInterval: counts must be ≥ 0 with a positive total`);
-  const w1 = wilsonInterval(a + b, n, twoSidedLevel);
-  const w2 = wilsonInterval(a + c, n, twoSidedLevel);
+  const w1 = wilsonIntervalAtCritical(Math.min(n, a + b), n, critical);
+  const w2 = wilsonIntervalAtCritical(Math.min(n, a + c), n, critical);
   const p1 = w1.estimate;
   const p2 = w2.estimate;
   const product = (a + b) * (c + d) * (a + c) * (b + d);
@@ -84,28 +102,12 @@ export function newcombePairedInterval(a: number, b: number, c: number, d: numbe
   };
 }
 
-/** Clustered (sandwich) SE of the mean of d: SE² = Σ_clusters (Σ_{i∈c} (d_i − d̄))² / n². */
+/** Clustered (sandwich, CR0) SE of the mean of d: SE² = Σ_clusters (Σ_{i∈c} (d_i − d̄))² / n². */
 export function clusteredStandardError(d: readonly number[], clusters: readonly (string | undefined)[]): { mean: number; se: number; clusters: number } {
-  const n = d.length;
-  if (n === 0 || clusters.length !== n) throw new RangeError('clusteredStandardError: need equal, non-empty arrays');
-  let mean = 0;
-  for (const v of d) mean += v;
-  mean /= n;
-  const sums = new Map<string, number>();
-  let singletons = 0;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const r = (d[i] as number) - mean;
-    const key = clusters[i];
-    if (key === undefined) {
-      singletons++;
-      ss += r * r;
-    } else {
-      sums.set(key, (sums.get(key) ?? 0) + r);
-    }
-  }
-  for (const s of sums.values()) ss += s * s;
-  return { mean, se: Math.sqrt(ss) / n, clusters: sums.size + singletons };
+  const r = clusterRobustVariance(d, clusters);
+  // CR1 carries the factor G/(G − 1); the plain sandwich is without it (and 0 with a single cluster).
+  const cr0 = r.variance === null ? 0 : (r.variance * (r.units - 1)) / r.units;
+  return { mean: r.mean, se: Math.sqrt(cr0), clusters: r.units };
 }
 
 function isBinary(v: number): boolean {
@@ -116,7 +118,10 @@ function isBinary(v: number): boolean {
 export function pairedDifference(values: readonly PairedValue[], twoSidedLevel: number): PairedDifference {
   const n = values.length;
   if (n === 0) throw new RangeError('pairedDifference: no cases');
-  const z = twoSidedZ(twoSidedLevel);
+  // The fractional paired table: per case, the shared failure share, each arm's excess, and the rest.
+  let a = 0;
+  let bShare = 0;
+  let cShare = 0;
   let b = 0;
   let c = 0;
   let allBinary = true;
@@ -128,45 +133,39 @@ export function pairedDifference(values: readonly PairedValue[], twoSidedLevel: 
     }
     const di = v.candidate - v.baseline;
     d.push(di);
-    if (di > 0) b++;
-    else if (di < 0) c++;
+    a += Math.min(v.baseline, v.candidate);
+    if (di > 0) {
+      b++;
+      bShare += di;
+    } else if (di < 0) {
+      c++;
+      cShare -= di;
+    }
     if (!isBinary(v.baseline) || !isBinary(v.candidate)) allBinary = false;
     if (v.cluster !== undefined) clusterSizes.set(v.cluster, (clusterSizes.get(v.cluster) ?? 0) + 1);
   }
+  const neither = Math.max(0, n - a - bShare - cShare);
+  const estimate = (bShare - cShare) / n;
+  const discordance = (bShare + cShare) / n;
+  // The paired table's own variance of the mean difference (the Wald one): ((b + c)/n − Δ̂²)/n.
+  const tableVariance = Math.max(0, discordance - estimate * estimate) / n;
   const clustered = [...clusterSizes.values()].some((size) => size > 1);
 
-  if (clustered) {
-    const cs = clusteredStandardError(d, values.map((v) => v.cluster));
-    // One cluster leaves no between-cluster variation to estimate: report no interval rather than a zero-width one.
-    const ok = cs.clusters >= 2;
-    return {
-      estimate: cs.mean,
-      se: ok ? cs.se : null,
-      lower: ok ? cs.mean - z * cs.se : null,
-      upper: ok ? cs.mean + z * cs.se : null,
-      n,
-      b,
-      c,
-      clusters: cs.clusters,
-      method: 'clustered-wald',
-    };
+  if (allBinary && !clustered) {
+    const nc = newcombePairedInterval(a, b, c, neither, twoSidedLevel);
+    return { estimate: nc.estimate, se: Math.sqrt(tableVariance), lower: nc.lower, upper: nc.upper, n, b, c, clusters: n, discordance, designEffect: 1, df: null, method: 'newcombe-paired' };
   }
 
-  if (allBinary) {
-    let a = 0;
-    for (const v of values) if (v.baseline === 1 && v.candidate === 1) a++;
-    const dd = n - a - b - c;
-    const nc = newcombePairedInterval(a, b, c, dd, twoSidedLevel);
-    const wald = pairedWaldInterval(b, c, n, twoSidedLevel);
-    return { estimate: nc.estimate, se: wald.se, lower: nc.lower, upper: nc.upper, n, b, c, clusters: n, method: 'newcombe-paired' };
-  }
-
-  let mean = 0;
-  for (const di of d) mean += di;
-  mean /= n;
-  if (n < 2) return { estimate: mean, se: null, lower: null, upper: null, n, b, c, clusters: n, method: 'paired-mean-wald' };
-  let ss = 0;
-  for (const di of d) ss += (di - mean) ** 2;
-  const se = Math.sqrt(ss / (n - 1) / n);
-  return { estimate: mean, se, lower: mean - z * se, upper: mean + z * se, n, b, c, clusters: n, method: 'paired-mean-wald' };
+  const clusterKeys = values.map((v) => v.cluster);
+  const robust = clusterRobustVariance(d, clusterKeys);
+  const units = robust.units;
+  const method: PairedMethod = 'newcombe-design-effect';
+  // One unit leaves no between-unit variation to estimate: report no interval rather than a made-up one.
+  if (units < 2) return { estimate, se: null, lower: null, upper: null, n, b, c, clusters: units, discordance, designEffect: 1, df: null, method };
+  const deff = designEffect(robust.variance, tableVariance);
+  const df = robustDegreesOfFreedom(units, informativeUnits(clusterKeys, (i) => d[i] !== 0));
+  const critical = tCritical(1 - (1 - twoSidedLevel) / 2, df);
+  const nc = newcombePairedIntervalAtCritical(a / deff, bShare / deff, cShare / deff, neither / deff, critical);
+  return { estimate, se: Math.sqrt(tableVariance * deff), lower: nc.lower, upper: nc.upper, n, b, c, clusters: units, discordance, designEffect: deff, df, method };
 }
+

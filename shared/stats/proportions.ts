@@ -17,9 +17,18 @@ export function twoSidedZ(twoSidedLevel: number): number {
 
 /** Wilson score interval for x successes out of n (x may be fractional, e.g. averaged repeats). */
 export function wilsonInterval(x: number, n: number, twoSidedLevel: number): Interval {
+  return wilsonIntervalAtCritical(x, n, twoSidedZ(twoSidedLevel));
+}
+
+/**
+ * Wilson score interval with the critical value given: z for the usual interval, or a Student t quantile
+ * when the variance behind an effective count was itself estimated from few clusters.
+ */
+export function wilsonIntervalAtCritical(x: number, n: number, critical: number): Interval {
   if (!(n > 0)) throw new RangeError(`wilsonInterval: n must be > 0, got ${n}`);
   if (!(x >= 0 && x <= n)) throw new RangeError(`wilsonInterval: x must be in [0, n], got ${x}`);
-  const z = twoSidedZ(twoSidedLevel);
+  if (!(critical > 0) || !Number.isFinite(critical)) throw new RangeError(`wilsonInterval: critical value must be positive and finite, got ${critical}`);
+  const z = critical;
   const p = x / n;
   const z2 = z * z;
   const denom = 1 + z2 / n;

@@ -16,6 +16,7 @@ import {
   normalSf,
   pairedBootstrapRatio,
   pairedDifference,
+  newcombePairedIntervalAtCritical,
   pairedWaldInterval,
   quantile,
   regularizedIncompleteBeta,
@@ -193,17 +194,36 @@ describe('reference vectors: paired proportions', () => {
       close(r.se, v.se, 1e-10, 1e-15, 'se');
     }
   });
-  it('pairedDifference on fractional values uses the paired-mean Wald interval (numpy sd, ddof=1)', () => {
+  it('pairedDifference on fractional values: Newcombe on the fractional table, deflated by the design effect from numpy\'s variance, t on n − 1 df', () => {
     for (const v of vectors.paired_mean) {
       const rows = v.baseline.map((b, i) => ({ baseline: b, candidate: v.candidate[i] as number }));
       const r = pairedDifference(rows, v.level);
-      expect(r.method).toBe('paired-mean-wald');
+      expect(r.method).toBe('newcombe-design-effect');
       close(r.estimate, v.estimate, 0, 1e-12, 'estimate');
-      close(r.se, v.se, 1e-10, 1e-15, 'se');
-      close(r.lower, v.lower, 0, 1e-9, 'lower');
-      close(r.upper, v.upper, 0, 1e-9, 'upper');
+      // The fractional table: shared failure share a, each arm's excess b and c, the rest d.
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      rows.forEach((row) => {
+        a += Math.min(row.baseline, row.candidate);
+        b += Math.max(0, row.candidate - row.baseline);
+        c += Math.max(0, row.baseline - row.candidate);
+      });
+      const n = rows.length;
+      const d = n - a - b - c;
+      const tableVariance = ((b + c) / n - v.estimate ** 2) / n;
+      // numpy's sd (ddof = 1) squared over n is the CR1 variance of the mean without clusters.
+      const deff = Math.max(1, (v.se * v.se) / tableVariance);
+      close(r.designEffect, deff, 1e-9, 1e-12, 'design effect');
+      const discordant = rows.filter((row) => row.baseline !== row.candidate).length;
+      const df = discordant === 0 ? n - 1 : Math.max(1, Math.min(n - 1, discordant - 1));
+      expect(r.df).toBe(df);
+      const expected = newcombePairedIntervalAtCritical(a / deff, b / deff, c / deff, d / deff, studentTQuantile(1 - (1 - v.level) / 2, df));
+      close(r.lower, expected.lower, 0, 1e-12, 'lower');
+      close(r.upper, expected.upper, 0, 1e-12, 'upper');
     }
   });
+
 });
 
 describe('reference vectors: quantiles and power', () => {

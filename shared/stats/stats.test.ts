@@ -85,11 +85,11 @@ describe('pairedDifference', () => {
   });
   it('reports no interval for one cluster or one fractional case', () => {
     const one = pairedDifference([{ baseline: 0, candidate: 1, cluster: 'a' }, { baseline: 0, candidate: 0, cluster: 'a' }], 0.9);
-    expect(one.method).toBe('clustered-wald');
+    expect(one.method).toBe('newcombe-design-effect');
     expect([one.lower, one.upper, one.se]).toEqual([null, null, null]);
     expect(one.estimate).toBe(0.5);
     const single = pairedDifference([{ baseline: 0.5, candidate: 1 }], 0.9);
-    expect(single.method).toBe('paired-mean-wald');
+    expect(single.method).toBe('newcombe-design-effect');
     expect(single.upper).toBeNull();
   });
   it('treats cases without a cluster as their own cluster', () => {
