@@ -11,9 +11,10 @@ import { gateTableText, reportNotesText } from '../print-gates.js';
 /** `canary-gate gate`: decide the gates of a run; the exit code is the verdict (CI's promotion check). */
 export const gateCommand: Command = {
   name: 'gate',
-  summary: 'Decide the gate policy on a run and write the signed report + rollout manifest; exit 0 PASS, 1 FAIL, 3 INCONCLUSIVE',
-  usage: 'gate [--run <id>] [--policy <file>] [--out <dir>] [--key <signing-key.pem>] [--no-sign]',
+  summary: 'Decide the gate policy on a run and write the signed report + rollout manifest; exit 0 PASS, 1 FAIL, 3 INCONCLUSIVE (a partial run: exit 2)',
+  usage: 'gate [--run <id>] [--policy <file>] [--out <dir>] [--key <signing-key.pem>] [--no-sign] [--allow-incomplete]',
   options: {
+    'allow-incomplete': { type: 'boolean', default: false },
     run: { type: 'string' },
     policy: { type: 'string' },
     out: { type: 'string' },
@@ -40,10 +41,29 @@ export const gateCommand: Command = {
           io.err(`No signing key at ${keyFile}: writing an unsigned report (run 'canary-gate keys generate' to sign).`);
         }
       }
-      const { evaluation, exported } = gateRun({ store: ctx.store, workspaceRoot: ws.root, runId, policyFile, outDir, ...(signingKeyPem ? { signingKeyPem } : {}) });
-      if (values.json) io.out(JSON.stringify({ run_id: runId, verdict: evaluation.verdict, gates: evaluation.gates, files: exported.files, report_sha256: exported.reportSha256 }));
-      else {
-        io.out(gateTableText(evaluation));
+      const { evaluation, exported } = gateRun({
+        store: ctx.store,
+        workspaceRoot: ws.root,
+        runId,
+        policyFile,
+        outDir,
+        ...(signingKeyPem ? { signingKeyPem } : {}),
+        allowIncomplete: Boolean(values['allow-incomplete']),
+        ...(typeof values.workspace === 'string' ? { workspaceArg: values.workspace } : {}),
+      });
+      const { labels } = exported.report;
+      if (values.json) {
+        io.out(JSON.stringify({
+          run_id: runId,
+          verdict: evaluation.verdict,
+          labels,
+          ...(evaluation.incomplete ? { incomplete: evaluation.incomplete } : {}),
+          gates: evaluation.gates,
+          files: exported.files,
+          report_sha256: exported.reportSha256,
+        }));
+      } else {
+        io.out(gateTableText(evaluation, labels));
         const notes = reportNotesText(exported.report.notes);
         if (notes) io.out(notes);
         io.out(`\nReport: ${exported.files.report}\nSummary: ${exported.files.markdown}\nManifest: ${exported.files.manifest}${exported.files.envelope ? `\nSigned envelope: ${exported.files.envelope}` : ''}`);

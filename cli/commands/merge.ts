@@ -40,9 +40,8 @@ export const mergeCommand: Command = {
         io.out(`\n${what}`);
         if (!outcome.complete) {
           const missing = outcome.shards.reduce((n, s) => n + s.missing, 0);
-          io.out(`INCOMPLETE (--allow-incomplete): ${missing} call(s) have no result; the merged run is marked interrupted and its gates will see fewer cases. Resume the shards and merge again to complete it.`);
-        }
-        io.out(`Next: canary-gate gate --run ${outcome.runId}`);
+          io.out(`INCOMPLETE (--allow-incomplete): ${missing} call(s) have no result; the merged run is marked interrupted, and gate refuses it (exit 2) unless --allow-incomplete, which labels the report INCOMPLETE and never PASS. Resume the shards and merge again to complete it.`);
+        } else io.out(`Next: canary-gate gate --run ${outcome.runId}`);
       }
       return EXIT.ok;
     } finally {

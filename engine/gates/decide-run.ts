@@ -1,5 +1,5 @@
 import { gatePolicySchema, type GatePolicy } from '../../shared/domain/policy.js';
-import type { GateEvaluation } from '../../shared/domain/gate-result.js';
+import type { GateEvaluation, GateResult } from '../../shared/domain/gate-result.js';
 import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
 import { evaluatePolicy } from '../../shared/gates/evaluate-policy.js';
 import { InputError, NotFoundError } from '../errors.js';
@@ -8,6 +8,7 @@ import { sha256Hex } from '../hashing.js';
 import type { Store } from '../store/index.js';
 import { readYamlFile } from '../yaml-file.js';
 import { caseOutcomes } from './case-outcomes.js';
+import { incompleteRecord, incompleteRunMessage, runCompleteness, type RunCompleteness } from './run-completeness.js';
 
 /** A policy file as read: the parsed policy and the digest of its exact bytes (locked into the report). */
 export interface LoadedPolicy {
@@ -22,8 +23,38 @@ export function loadPolicy(file: string): LoadedPolicy {
   return { file, policy: value, digest: `sha256:${sha256Hex(text)}` };
 }
 
-/** Evaluates a policy on a run's stored scores and records the evaluation. A shard run is refused: it is part of a replay. */
-export function decideRun(store: Store, runId: string, loaded: LoadedPolicy): { evaluation: GateEvaluation; evaluationId: number; outcomes: CaseOutcome[] } {
+/** How {@link decideRun} treats a partial run. */
+export interface DecideOptions {
+  /** Gate a partial run anyway: the evaluation is marked incomplete and nothing in it is PASS. */
+  allowIncomplete?: boolean;
+  /** The --workspace argument as the user gave it, so the resume command in messages can be pasted as is. */
+  workspaceArg?: string;
+}
+
+/**
+ * A partial run's evaluation: every PASS becomes INCONCLUSIVE — a gate that passed on the calls answered so far
+ * passed on a biased part of the suite — and the evaluation records what is missing. FAIL stays FAIL (never a
+ * promotion either way).
+ */
+export function markIncomplete(evaluation: GateEvaluation, c: RunCompleteness): GateEvaluation {
+  const partial = `only ${c.answeredCalls} of ${c.expectedCalls} calls are answered`;
+  const gates = evaluation.gates.map((g): GateResult =>
+    g.verdict === 'PASS' ? { ...g, verdict: 'INCONCLUSIVE', reason: `INCOMPLETE RUN: passed on a partial sample (${partial}; complete the run to decide it): ${g.reason}` } : g,
+  );
+  return { ...evaluation, verdict: evaluation.verdict === 'PASS' ? 'INCONCLUSIVE' : evaluation.verdict, gates, incomplete: incompleteRecord(c) };
+}
+
+/**
+ * Evaluates a policy on a run's stored scores and records the evaluation. A shard run is refused: it is part of
+ * a replay. So is a partial run — interrupted, running, pending, failed, or merged from incomplete shards — unless
+ * allowIncomplete, and then the evaluation is labelled incomplete and never PASS.
+ */
+export function decideRun(
+  store: Store,
+  runId: string,
+  loaded: LoadedPolicy,
+  opts: DecideOptions = {},
+): { evaluation: GateEvaluation; evaluationId: number; outcomes: CaseOutcome[]; completeness: RunCompleteness } {
   const run = store.runs.get(runId);
   if (!run) throw new NotFoundError(`no run "${runId}"`);
   if (run.shard) {
@@ -33,8 +64,12 @@ export function decideRun(store: Store, runId: string, loaded: LoadedPolicy): { 
       { field: '--run' },
     );
   }
+  const completeness = runCompleteness(store, runId, opts.workspaceArg === undefined ? {} : { workspaceArg: opts.workspaceArg });
+  // Replays go through the suite in order, slice by slice: the answered part of a partial run is a biased sample.
+  if (!completeness.complete && !opts.allowIncomplete) throw new InputError(incompleteRunMessage(runId, completeness), { field: '--run' });
   const outcomes = caseOutcomes(store, runId);
-  const evaluation = evaluatePolicy(loaded.policy, outcomes, loaded.digest);
+  const evaluated = evaluatePolicy(loaded.policy, outcomes, loaded.digest);
+  const evaluation = completeness.complete ? evaluated : markIncomplete(evaluated, completeness);
   const evaluationId = store.gates.insert(runId, evaluation);
-  return { evaluation, evaluationId, outcomes };
+  return { evaluation, evaluationId, outcomes, completeness };
 }

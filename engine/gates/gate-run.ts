@@ -1,19 +1,27 @@
 import type { GateEvaluation } from '../../shared/domain/gate-result.js';
 import { exportGateReport, type ExportedReport } from '../reports/export-report.js';
 import type { Store } from '../store/index.js';
-import { decideRun, loadPolicy } from './decide-run.js';
+import { decideRun, loadPolicy, type DecideOptions } from './decide-run.js';
 
-/** Decides a run's gates with a policy file and exports the (optionally signed) report and manifest. */
-export function gateRun(input: {
-  store: Store;
-  workspaceRoot: string;
-  runId: string;
-  policyFile: string;
-  outDir: string;
-  signingKeyPem?: string;
-}): { evaluation: GateEvaluation; exported: ExportedReport } {
+/**
+ * Decides a run's gates with a policy file and exports the (optionally signed) report and manifest. The one
+ * function behind every face that gates: a partial run is refused unless allowIncomplete (see decideRun).
+ */
+export function gateRun(
+  input: {
+    store: Store;
+    workspaceRoot: string;
+    runId: string;
+    policyFile: string;
+    outDir: string;
+    signingKeyPem?: string;
+  } & DecideOptions,
+): { evaluation: GateEvaluation; exported: ExportedReport } {
   const policy = loadPolicy(input.policyFile);
-  const { evaluation, evaluationId, outcomes } = decideRun(input.store, input.runId, policy);
+  const { evaluation, evaluationId, outcomes } = decideRun(input.store, input.runId, policy, {
+    ...(input.allowIncomplete ? { allowIncomplete: true } : {}),
+    ...(input.workspaceArg !== undefined ? { workspaceArg: input.workspaceArg } : {}),
+  });
   const exported = exportGateReport({
     store: input.store,
     runId: input.runId,

@@ -25,7 +25,8 @@ export interface LiveGate {
 export interface RolloutManifest {
   schema: typeof ROLLOUT_MANIFEST_SCHEMA;
   name: string;
-  report: { file: string; sha256: string; verdict: GateReport['verdict']; run_id: string };
+  /** labels: as the report's (INCOMPLETE: a partial run, never promoted; A/A: baseline and candidate are the same target). */
+  report: { file: string; sha256: string; verdict: GateReport['verdict']; labels: GateReport['labels']; run_id: string };
   promotion_allowed: boolean;
   baseline: { model: string; fingerprint: string };
   candidate: { model: string; fingerprint: string };
@@ -70,8 +71,9 @@ export function buildRolloutManifest(input: {
   return {
     schema: ROLLOUT_MANIFEST_SCHEMA,
     name: `${report.suite.name}:${report.targets.candidate.model}`,
-    report: { file: input.reportFile, sha256: input.reportSha256, verdict: report.verdict, run_id: report.run.id },
-    promotion_allowed: report.verdict === 'PASS',
+    report: { file: input.reportFile, sha256: input.reportSha256, verdict: report.verdict, labels: report.labels, run_id: report.run.id },
+    // A partial run's report is never PASS; the label is checked too, so no manifest of one can promote.
+    promotion_allowed: report.verdict === 'PASS' && !report.run.incomplete,
     baseline: { model: report.targets.baseline.model, fingerprint: report.targets.baseline.fingerprint },
     candidate: { model: report.targets.candidate.model, fingerprint: report.targets.candidate.fingerprint },
     stages: DEFAULT_STAGES.map((percent) => ({

@@ -1,7 +1,9 @@
-import type { Shard } from '../../shared/domain/run.js';
-import type { RunRow, Store } from '../store/index.js';
+import type { Arm, Shard } from '../../shared/domain/run.js';
+import type { WorkspaceConfig } from '../../shared/domain/target.js';
+import { InputError, NotFoundError } from '../errors.js';
+import type { RunRow, Store, StoredTarget } from '../store/index.js';
 import { resolveSuite, type ResolvedSuite } from '../suites/load-suite.js';
-import type { ResolvedTarget } from '../targets/resolve-target.js';
+import { resolveTarget, type ResolvedTarget } from '../targets/resolve-target.js';
 import { newRunId } from './run-id.js';
 
 /** A run ready to replay, and whether it continues an interrupted one. */
@@ -12,13 +14,41 @@ export interface PreparedRun {
 }
 
 /**
+ * Refuses an A/A replay — baseline and candidate with the same fingerprint — unless asked for: it compares a
+ * target with itself, so whatever its gates say is about noise, not about a change.
+ */
+export function assertDistinctTargets(baseline: ResolvedTarget, candidate: ResolvedTarget, where: { file?: string } = {}): void {
+  if (baseline.fingerprint !== candidate.fingerprint) return;
+  throw new InputError(
+    `the baseline target "${baseline.name}" and the candidate target "${candidate.name}" have the same fingerprint (${baseline.fingerprint}): they are the same frozen change (provider, model, prompts, tool policy, params), so this would be an A/A run. ` +
+      'It compares a target with itself: every difference between the arms is noise (identical requests are even answered from the response cache), ' +
+      'and a PASS would say nothing about a change. If you meant to test a change, check that it is really in the candidate target in canary-gate.yaml; ' +
+      'to run an A/A comparison on purpose (e.g. to see how noisy the gates are), pass --allow-identical-targets',
+    { ...where, field: 'targets' },
+  );
+}
+
+/**
  * Stores the suite version and both targets, then finds the unfinished run with exactly this suite digest,
- * these target fingerprints, repeats and shard (to resume it) or creates a new one.
+ * these target fingerprints, repeats and shard (to resume it) or creates a new one. An A/A run (both targets
+ * with one fingerprint) is refused unless allowIdenticalTargets.
  */
 export function prepareRun(
   store: Store,
-  opts: { suiteFile: string; suiteSource: string; baseline: ResolvedTarget; candidate: ResolvedTarget; repeats: number; forceNew?: boolean; shard?: Shard | null },
+  opts: {
+    suiteFile: string;
+    suiteSource: string;
+    baseline: ResolvedTarget;
+    candidate: ResolvedTarget;
+    repeats: number;
+    forceNew?: boolean;
+    shard?: Shard | null;
+    allowIdenticalTargets?: boolean;
+    /** Named in the A/A refusal. */
+    configFile?: string;
+  },
 ): PreparedRun {
+  if (!opts.allowIdenticalTargets) assertDistinctTargets(opts.baseline, opts.candidate, opts.configFile === undefined ? {} : { file: opts.configFile });
   const shard = opts.shard ?? null;
   const suite = resolveSuite(opts.suiteFile, store);
   const suiteId = store.suites.upsert(suite.name, suite.digest, opts.suiteSource, suite.cases);
@@ -27,4 +57,42 @@ export function prepareRun(
   const existing = opts.forceNew ? undefined : store.runs.findResumable(suiteId, baselineId, candidateId, opts.repeats, shard);
   if (existing) return { run: existing, resumed: true, suite };
   return { run: store.runs.create(newRunId(), suiteId, baselineId, candidateId, opts.repeats, shard), resumed: false, suite };
+}
+
+/**
+ * The frozen target to call for a stored one: the workspace's target with the same fingerprint if there is one
+ * (preferring the same name), for its current rate limits and streaming — which are not part of the fingerprint —
+ * else the target exactly as it was stored with the run.
+ */
+function storedTargetToCall(stored: StoredTarget, config: WorkspaceConfig, configFile: string): ResolvedTarget {
+  const names = [stored.name, ...Object.keys(config.targets).filter((n) => n !== stored.name)].filter((n) => n in config.targets);
+  for (const name of names) {
+    const resolved = resolveTarget(config, name, configFile);
+    if (resolved.fingerprint === stored.fingerprint) return resolved;
+  }
+  return { name: stored.name, target: stored.target, fingerprint: stored.fingerprint, simulated: stored.simulated };
+}
+
+/**
+ * A run to resume by its id (`replay --run <id>`): its suite version as stored and its frozen targets, whatever
+ * the workspace's suite file and targets say now. A merged run is refused: it mirrors its shard runs, so it is
+ * completed by resuming those and merging again.
+ */
+export function prepareResume(store: Store, runId: string, config: WorkspaceConfig, configFile: string): { run: RunRow; targets: Record<Arm, ResolvedTarget> } {
+  const run = store.runs.get(runId);
+  if (!run) throw new NotFoundError(`no run "${runId}" in this workspace`);
+  const merged = store.runs.mergedShards(runId);
+  if (merged.length) {
+    throw new InputError(
+      `run ${runId} was merged from ${merged.length} shard runs (${merged.map((m) => `${m.shard.index}/${m.shard.count} ${m.sourceRunId}`).join(', ')}); resume the shard runs where they were replayed (canary-gate replay --run <shard run>) and merge again`,
+      { field: '--run' },
+    );
+  }
+  return {
+    run,
+    targets: {
+      baseline: storedTargetToCall(store.targets.get(run.baselineTargetId)!, config, configFile),
+      candidate: storedTargetToCall(store.targets.get(run.candidateTargetId)!, config, configFile),
+    },
+  };
 }

@@ -9,6 +9,11 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Notes may hold placeholders such as `<shard databases…>`, which Markdown renderers would take for HTML. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 function targetLine(t: GateReport['targets']['baseline']): string {
@@ -19,9 +24,13 @@ function targetLine(t: GateReport['targets']['baseline']): string {
 /** The report as Markdown, for a CI step summary or a pull-request comment. */
 export function renderMarkdown(report: GateReport): string {
   const t = report.targets;
-  const lines: string[] = [
-    `# Gate report: ${ICON[report.verdict]} ${report.verdict}`,
-    '',
+  // A label's note (INCOMPLETE, A/A) goes right under the title, where nobody can miss it; the other notes at the end.
+  const isLabelNote = (n: string) => report.labels.some((l) => n.startsWith(`${l}: `));
+  const lines: string[] = [`# Gate report: ${ICON[report.verdict]} ${report.verdict}${report.labels.map((l) => ` · ${l}`).join('')}`, ''];
+  for (const l of report.labels) {
+    for (const n of report.notes) if (n.startsWith(`${l}: `)) lines.push(`> **${l}** — ${escapeHtml(n.slice(l.length + 2))}`, '');
+  }
+  lines.push(
     `**Decision:** ${report.decision}.`,
     '',
     `- Baseline: ${targetLine(t.baseline)}`,
@@ -31,7 +40,7 @@ export function renderMarkdown(report: GateReport): string {
     '',
     `| ${gateTableColumns.map((c) => c.title).join(' | ')} |`,
     `|${gateTableColumns.map(() => '---').join('|')}|`,
-  ];
+  );
   for (const g of report.gates) {
     const row = formatGateRow(g);
     lines.push(`| ${gateTableColumns.map((c) => escapeCell(c.key === 'verdict' ? `${ICON[g.verdict]} ${row.verdict}` : row[c.key])).join(' | ')} |`);
@@ -45,7 +54,8 @@ export function renderMarkdown(report: GateReport): string {
   for (const s of report.slices) {
     lines.push(`| ${escapeCell(s.slice)} | ${s.cases} | ${pct(s.baseline_task_success)} | ${pct(s.candidate_task_success)} | ${usd(s.baseline_cost_per_request)} | ${usd(s.candidate_cost_per_request)} |`);
   }
-  if (report.notes.length) lines.push('', ...report.notes.map((n) => `> ${n}`));
+  const otherNotes = report.notes.filter((n) => !isLabelNote(n));
+  if (otherNotes.length) lines.push('', ...otherNotes.map((n) => `> ${escapeHtml(n)}`));
   lines.push('', `<sub>canary-gate ${report.tool.version} · ${report.generated_at}</sub>`, '');
   return lines.join('\n');
 }

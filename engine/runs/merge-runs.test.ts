@@ -256,6 +256,10 @@ describe('merge', () => {
     const partial = merge([one!, two!, late], { allowIncomplete: true });
     expect(partial).toMatchObject({ created: true, complete: false, results: 96 - missing });
     expect(withStore(target(), (store) => store.runs.get(partial.runId)!.status)).toBe('interrupted');
+    // An incomplete merge is not gated: the shard that lacks calls is named with the command that resumes it.
+    const refused = inputError(() => gate(target(), partial.runId));
+    expect(refused.message).toContain(`run ${partial.runId} is interrupted: ${missing} of 96 calls (24 cases × 2 arms × 2 attempts = 96 calls) have no result yet`);
+    expect(refused.message).toContain(`Complete it with: resume where each shard was replayed (shard 3/3: canary-gate replay --run ${lateRun}), then merge again: canary-gate merge <shard databases…> — then gate it again`);
 
     expect(await replay(late, { index: 3, count: 3 })).toBe(lateRun); // the runner resumes its shard
     const completed = merge([one!, two!, late]);

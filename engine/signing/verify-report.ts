@@ -46,6 +46,8 @@ export interface VerifyArtifactsResult {
   verdict?: Verdict;
   statement?: InTotoStatement;
   checks: VerifyCheck[];
+  /** When `ok`: the bytes of every subject, as hashed — read them here rather than from the disk again. */
+  subjects?: { name: string; bytes: Buffer }[];
 }
 
 /** Verifies a signed gate report envelope and the sha256 of every subject file; returns, never throws, on failure. */
@@ -92,17 +94,19 @@ export function verifyArtifacts(input: VerifyArtifactsInput): VerifyArtifactsRes
 
   const artifactDir = resolve(input.artifactDir ?? dirname(input.envelopePath));
   let allSubjectsOk = true;
+  const subjects: { name: string; bytes: Buffer }[] = [];
   for (const subject of statement.value.subject) {
-    const check = checkSubject(subject, artifactDir, input.artifacts);
+    const { bytes, ...check } = checkSubject(subject, artifactDir, input.artifacts);
     checks.push(check);
     allSubjectsOk &&= check.ok;
+    if (check.ok && bytes) subjects.push({ name: subject.name, bytes });
   }
 
   // No verdict on failure: a caller printing "PASS" next to a tampered report would be worse than silence.
-  return allSubjectsOk ? { ok: true, verdict, statement: statement.value, checks } : { ok: false, statement: statement.value, checks };
+  return allSubjectsOk ? { ok: true, verdict, statement: statement.value, checks, subjects } : { ok: false, statement: statement.value, checks };
 }
 
-function checkSubject(subject: InTotoStatement['subject'][number], artifactDir: string, artifacts: Record<string, Buffer> | undefined): VerifyCheck {
+function checkSubject(subject: InTotoStatement['subject'][number], artifactDir: string, artifacts: Record<string, Buffer> | undefined): VerifyCheck & { bytes?: Buffer } {
   const name = `subject:${subject.name}`;
   const expected = subject.digest.sha256;
   if (expected === undefined) return { name, ok: false, detail: 'subject has no sha256 digest' };
@@ -129,5 +133,5 @@ function checkSubject(subject: InTotoStatement['subject'][number], artifactDir: 
   const actual = sha256HexOf(bytes);
   // Hex digests from other producers may be upper-case; the bytes they denote are what matters.
   if (actual !== expected.toLowerCase()) return { name, ok: false, detail: `sha256 mismatch: expected ${expected}, got ${actual}` };
-  return { name, ok: true, detail: `sha256 ${actual}` };
+  return { name, ok: true, detail: `sha256 ${actual}`, bytes };
 }

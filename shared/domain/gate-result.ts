@@ -30,11 +30,31 @@ export const gateResultSchema = z.object({
 });
 export type GateResult = z.infer<typeof gateResultSchema>;
 
+/** The label of an evaluation of a partial run (`gate --allow-incomplete`): it can never say PASS. */
+export const INCOMPLETE_LABEL = 'INCOMPLETE';
+
+/** What a partial run lacked when it was gated anyway, and the command that completes it. */
+export const incompleteRunSchema = z.object({
+  /** The run's status when it was gated (pending, running, interrupted, failed; completed only if calls are missing). */
+  status: z.string(),
+  cases: z.number().int().nonnegative(),
+  repeats: z.number().int().positive(),
+  /** cases × 2 arms × repeats. */
+  expected_calls: z.number().int().nonnegative(),
+  answered_calls: z.number().int().nonnegative(),
+  missing_calls: z.number().int().nonnegative(),
+  /** What to run to complete the run before gating it again. */
+  resume: z.string(),
+});
+export type IncompleteRun = z.infer<typeof incompleteRunSchema>;
+
 /** All gates of one policy evaluated on one run, and the overall decision. */
 export const gateEvaluationSchema = z.object({
   verdict: verdictSchema,
   policy: z.object({ name: z.string(), digest: z.string(), confidence: z.number(), decision: z.enum(['interval', 'point']) }),
   gates: z.array(gateResultSchema),
+  /** Present when a partial run was gated on request: no gate and no overall verdict of it is PASS. */
+  incomplete: incompleteRunSchema.optional(),
 });
 export type GateEvaluation = z.infer<typeof gateEvaluationSchema>;
 

@@ -39,8 +39,23 @@ export const runSummarySchema = z.object({
   shard: shardSchema.optional(),
   /** Present when the run was merged from this many shard runs (`canary-gate merge`). */
   merged_shards: z.number().int().optional(),
+  /** Calls the run makes in all (cases × 2 arms × repeats); absent from older servers. */
+  expected_calls: z.number().int().optional(),
+  /** Of those, the calls with no result yet: more than 0 means a partial run (not gateable as it stands). */
+  missing_calls: z.number().int().optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** The label of a run whose two arms are the same frozen target. */
+export const AA_LABEL = 'A/A';
+
+/**
+ * An A/A run: baseline and candidate have the same target fingerprint, so the run compares a target with itself
+ * and its gates say nothing about a change. Derived from the stored fingerprints, never stored.
+ */
+export function isAaRun(run: { baseline: Pick<TargetRef, 'fingerprint'>; candidate: Pick<TargetRef, 'fingerprint'> }): boolean {
+  return run.baseline.fingerprint === run.candidate.fingerprint;
+}
 
 /** A run with its latest gate evaluation. */
 export const runDetailSchema = runSummarySchema.extend({
