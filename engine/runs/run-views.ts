@@ -1,6 +1,6 @@
 import type { RunDetail, RunSummary, TargetRef } from '../../shared/domain/run.js';
 import { NotFoundError } from '../errors.js';
-import { runCases } from '../replay/shard.js';
+import { runCalls } from '../gates/run-completeness.js';
 import type { RunRow, Store } from '../store/index.js';
 
 function targetRef(store: Store, id: number): TargetRef {
@@ -13,6 +13,7 @@ function summarize(store: Store, run: RunRow): RunSummary {
   const counts = store.results.counts(run.id);
   const latest = store.gates.latest(run.id);
   const merged = store.runs.mergedShards(run.id);
+  const calls = runCalls(store, run, counts.total);
   return {
     id: run.id,
     created_at: run.createdAt,
@@ -20,8 +21,10 @@ function summarize(store: Store, run: RunRow): RunSummary {
     suite: { name: suite.name, digest: suite.digest },
     baseline: targetRef(store, run.baselineTargetId),
     candidate: targetRef(store, run.candidateTargetId),
-    cases: runCases(store, run).length,
+    cases: calls.cases,
     results: counts.total,
+    expected_calls: calls.expectedCalls,
+    missing_calls: calls.missingCalls,
     infra_errors: counts.infra,
     unreplayable_tool_calls: counts.unreplayable,
     verdict: latest?.evaluation.verdict ?? null,

@@ -155,6 +155,58 @@ describe('App', () => {
     expect(label(gatedRun.id)).toBeNull();
   });
 
+  it('labels an A/A run (baseline and candidate with one fingerprint) in the run list and the run view', async () => {
+    const aaRun: RunSummary = { ...gatedRun, id: 'run-20261105-100000-aaaa', candidate: { ...gatedRun.baseline, name: 'twin' }, verdict: 'PASS' };
+    const aaDetail: RunDetail = { ...aaRun, gate: null, gate_evaluated_at: null };
+    render(
+      <App
+        client={fakeClient({
+          'runs.list': () => ({ ok: true, value: { runs: [aaRun, gatedRun], total: 2 } }),
+          'runs.get': ({ runId }) => ({ ok: true, value: runId === aaRun.id ? aaDetail : details[runId]! }),
+        })}
+      />,
+    );
+    const list = await screen.findByTestId('run-list');
+    const aaItem = list.querySelector(`[data-run-id="${aaRun.id}"]`) as HTMLElement;
+    expect(within(aaItem).getByTestId('aa-label').textContent).toBe('A/A');
+    expect(within(aaItem).getByTestId('aa-label').getAttribute('title')).toContain('the same target (sha256:1111)');
+    expect(list.querySelector(`[data-run-id="${gatedRun.id}"] [data-testid="aa-label"]`)).toBeNull();
+
+    fireEvent.click(within(aaItem).getByText(aaRun.id));
+    const detail = await screen.findByTestId('run-detail');
+    expect(within(detail).getByTestId('aa-label').textContent).toBe('A/A');
+  });
+
+  it('labels the run view of a partial run INCOMPLETE: its missing calls, and a verdict gated with --allow-incomplete', async () => {
+    const partial: RunSummary = { ...gatedRun, id: 'run-20261106-110000-bbbb', status: 'interrupted', results: 7, expected_calls: 804, missing_calls: 797, verdict: 'INCONCLUSIVE' };
+    const incomplete = { status: 'interrupted', cases: 402, repeats: 1, expected_calls: 804, answered_calls: 7, missing_calls: 797, resume: `canary-gate replay --run ${partial.id}` };
+    const evaluation = { ...SAMPLE_GATE_EVALUATION, verdict: 'INCONCLUSIVE' as const, incomplete };
+    render(
+      <App
+        client={fakeClient({
+          'runs.list': () => ({ ok: true, value: { runs: [partial, gatedRun], total: 2 } }),
+          'runs.get': ({ runId }) => ({ ok: true, value: runId === partial.id ? { ...partial, gate: evaluation, gate_evaluated_at: '2026-11-06T11:05:00.000Z' } : details[runId]! }),
+        })}
+      />,
+    );
+    fireEvent.click(await screen.findByText(partial.id));
+    await screen.findByTestId('gate-table');
+    expect(screen.getByTestId('overall-verdict').textContent).toBe('INCONCLUSIVE');
+    expect(screen.getByTestId('incomplete-label').textContent).toBe('INCOMPLETE');
+    expect(screen.getByTestId('incomplete-label').closest('.overall')).not.toBeNull();
+    const note = screen.getByTestId('incomplete-note');
+    expect(note.textContent).toContain('gated while 797 of 804 calls (402 cases × 2 arms × 1) had no result (run interrupted)');
+    expect(note.querySelector('code')?.textContent).toBe(`canary-gate replay --run ${partial.id}`);
+    expect(screen.getByTestId('missing-calls').textContent).toBe('Calls without a result797 of 804 · INCOMPLETE');
+
+    // A complete run has neither.
+    fireEvent.click(screen.getByText(gatedRun.id));
+    await waitFor(() => expect(screen.getByTestId('overall-verdict').textContent).toBe('FAIL'));
+    expect(screen.queryByTestId('incomplete-label')).toBeNull();
+    expect(screen.queryByTestId('incomplete-note')).toBeNull();
+    expect(screen.queryByTestId('missing-calls')).toBeNull();
+  });
+
   it('shows the empty state when there are no runs', async () => {
     render(<App client={fakeClient({ 'runs.list': () => ({ ok: true, value: { runs: [], total: 0 } }) })} />);
     expect((await screen.findByTestId('empty-runs')).textContent).toBe('No runs yet — run canary-gate demo or canary-gate replay');

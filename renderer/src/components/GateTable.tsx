@@ -1,6 +1,7 @@
 import type { GateEvaluation } from '../../../shared/domain/gate-result.js';
 import { formatGateRow, gateTableColumns } from '../../../shared/report/format-gate.js';
 import { shortDigest } from '../format.js';
+import { IncompleteLabel } from './RunLabels.js';
 import { VerdictBadge } from './VerdictBadge.js';
 
 /** One gate evaluation as a table: the same strings as the CLI and the reports (shared/report/format-gate). */
@@ -12,6 +13,7 @@ export function GateTable({ evaluation }: { evaluation: GateEvaluation }) {
         <div className="overall">
           <span className="label">Overall verdict</span>
           <VerdictBadge verdict={evaluation.verdict} testId="overall-verdict" />
+          {evaluation.incomplete && <IncompleteLabel incomplete={evaluation.incomplete} />}
         </div>
         <div className="policy" data-testid="policy">
           <span className="label">Policy</span>
@@ -24,6 +26,13 @@ export function GateTable({ evaluation }: { evaluation: GateEvaluation }) {
           </span>
         </div>
       </div>
+      {evaluation.incomplete && (
+        <p className="incomplete-note" role="note" data-testid="incomplete-note">
+          <strong>INCOMPLETE RUN</strong> — gated while {evaluation.incomplete.missing_calls} of {evaluation.incomplete.expected_calls} calls ({evaluation.incomplete.cases} cases × 2 arms ×{' '}
+          {evaluation.incomplete.repeats}) had no result (run {evaluation.incomplete.status}). A partial run is a biased sample, so no gate of it is PASS. Complete it with{' '}
+          <code>{evaluation.incomplete.resume}</code> and gate again.
+        </p>
+      )}
       <div className="table-wrap">
         <table className="gate-table" data-testid="gate-table">
           <thead>

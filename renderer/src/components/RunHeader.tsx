@@ -1,5 +1,6 @@
 import type { RunDetail } from '../../../shared/domain/run.js';
 import { formatTimestamp, shortDigest } from '../format.js';
+import { AaLabel } from './RunLabels.js';
 import { RunShardLabel } from './RunShardLabel.js';
 import { TargetLabel } from './TargetLabel.js';
 
@@ -11,6 +12,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
         <span className="run-id">{run.id}</span>
         <span className={`status status-${run.status}`}>{run.status}</span>
         <RunShardLabel run={run} />
+        <AaLabel run={run} />
       </h2>
       <dl className="run-facts">
         <div>
@@ -44,6 +46,14 @@ export function RunHeader({ run }: { run: RunDetail }) {
             {run.cases} · {run.results} · <span className={run.infra_errors > 0 ? 'warn' : undefined}>{run.infra_errors}</span>
           </dd>
         </div>
+        {run.missing_calls !== undefined && run.missing_calls > 0 && (
+          <div data-testid="missing-calls">
+            <dt>Calls without a result</dt>
+            <dd className="warn" title="A partial run: gate refuses it (or, with --allow-incomplete, labels its report INCOMPLETE and never PASS) until the replay is resumed">
+              {run.missing_calls} of {run.expected_calls} · INCOMPLETE
+            </dd>
+          </div>
+        )}
         {run.unreplayable_tool_calls > 0 && (
           <div>
             <dt>Unreplayable tool calls</dt>

@@ -1,5 +1,6 @@
 import type { RunSummary } from '../../../shared/domain/run.js';
 import { formatTimestamp } from '../format.js';
+import { AaLabel } from './RunLabels.js';
 import { RunShardLabel } from './RunShardLabel.js';
 import { TargetLabel } from './TargetLabel.js';
 import { VerdictBadge } from './VerdictBadge.js';
@@ -33,6 +34,7 @@ export function RunList({ runs, selectedId, onSelect }: RunListProps) {
                 <span className="run-created">{formatTimestamp(run.created_at)}</span>
                 <span className="run-suite">{run.suite.name}</span>
                 <RunShardLabel run={run} />
+                <AaLabel run={run} />
                 {run.status !== 'completed' && <span className={`status status-${run.status}`}>{run.status}</span>}
               </span>
               <span className="run-item-models">
