@@ -133,8 +133,12 @@ def newcombe_paired(a, b, c, d, level):
     method 10; Fagerland, Lydersen & Laake 2014 'Newcombe hybrid score'): Wilson limits of each
     margin combined with the correlation phi, where a positive ad - bc is reduced by n/2 (and phi set
     to 0 if that makes it negative) and phi = 0 when a margin is empty."""
+    return newcombe_paired_z(a, b, c, d, stats.norm.isf((1 - level) / 2))
+
+
+def newcombe_paired_z(a, b, c, d, z):
+    """newcombe_paired with the critical value given (counts may be fractional)."""
     n = a + b + c + d
-    z = stats.norm.isf((1 - level) / 2)
     p1, p2 = (a + b) / n, (a + c) / n
     l1, u1 = wilson(a + b, n, z)
     l2, u2 = wilson(a + c, n, z)
@@ -219,6 +223,94 @@ def paired_mean_vectors():
             out.append({"baseline": base.tolist(), "candidate": cand.tolist(), "level": level,
                         "estimate": f(d.mean()), "se": se, "lower": f(d.mean() - z * se), "upper": f(d.mean() + z * se)})
     return out
+
+
+# --------------------------------------------------------------------------- design effect
+def df_rule(units, informative):
+    """G - 1, capped at the units that hold an event minus one (README 'How gates are decided')."""
+    if informative == 0:
+        return max(1, units - 1)
+    return max(1, min(units - 1, informative - 1))
+
+
+def cr1_variance_of_mean(values, clusters):
+    """CR1 sandwich variance of the mean: G/(G-1) * sum over units of (sum of residuals)^2 / n^2."""
+    values = np.asarray(values, dtype=float)
+    resid = values - values.mean()
+    units = {}
+    for i, key in enumerate(clusters):
+        unit = f"#{i}" if key is None else f"={key}"
+        units[unit] = units.get(unit, 0.0) + resid[i]
+    g = len(units)
+    return g, (g / (g - 1)) * sum(v * v for v in units.values()) / len(values) ** 2
+
+
+def informative_units(clusters, flags):
+    return len({(f"#{i}" if key is None else f"={key}") for i, (key, hit) in enumerate(zip(clusters, flags)) if hit})
+
+
+def paired_design_effect(baseline, candidate, clusters, level):
+    """Newcombe on the fractional paired table deflated by the CR1 design effect, t critical value."""
+    x = np.asarray(baseline, dtype=float)
+    y = np.asarray(candidate, dtype=float)
+    n = len(x)
+    d = y - x
+    a = float(np.minimum(x, y).sum())
+    b = float(np.clip(d, 0, None).sum())
+    c = float(np.clip(-d, 0, None).sum())
+    rest = n - a - b - c
+    estimate = (b - c) / n
+    table_var = max(0.0, (b + c) / n - estimate ** 2) / n
+    units, robust = cr1_variance_of_mean(d, clusters)
+    deff = max(1.0, robust / table_var) if table_var > 0 else 1.0
+    df = df_rule(units, informative_units(clusters, d != 0))
+    z = stats.t.ppf(1 - (1 - level) / 2, df)
+    _, lower, upper = newcombe_paired_z(a / deff, b / deff, c / deff, rest / deff, z)
+    return {"baseline": x.tolist(), "candidate": y.tolist(), "clusters": clusters, "level": level,
+            "estimate": estimate, "design_effect": deff, "df": df, "lower": lower, "upper": upper}
+
+
+def clustered_rate(events, clusters, level):
+    """Wilson on design-effect-deflated counts for 0/1 events with shared clusters, t critical value."""
+    e = np.asarray(events, dtype=float)
+    n = len(e)
+    p = e.mean()
+    units, robust = cr1_variance_of_mean(e, clusters)
+    model = p * (1 - p) / n
+    deff = max(1.0, robust / model) if model > 0 else 1.0
+    df = df_rule(units, informative_units(clusters, e > 0))
+    z = stats.t.ppf(1 - (1 - level) / 2, df)
+    lower, upper = wilson(e.sum() / deff, n / deff, z)
+    return {"events": e.tolist(), "clusters": clusters, "level": level, "estimate": p, "design_effect": deff,
+            "df": df, "lower": max(0.0, lower) if e.sum() > 0 else 0.0, "upper": min(1.0, upper)}
+
+
+def design_effect_vectors():
+    rng = np.random.default_rng(13)
+    paired, rates = [], []
+    for n_clusters, affected in [(6, 0.5), (15, 0.3), (40, 0.3), (120, 0.2)]:
+        base, cand, clusters, events = [], [], [], []
+        for g in range(n_clusters):
+            hot = rng.uniform() < affected
+            for _ in range(int(rng.integers(1, 6))):
+                u = rng.uniform()
+                new_fail = u < (0.4 if hot else 0.03)
+                fixed = not new_fail and u > 0.97
+                base.append(1.0 if fixed else float(rng.uniform() < 0.08))
+                cand.append(1.0 if new_fail else (0.0 if fixed else base[-1]))
+                clusters.append(f"s{g}")
+                events.append(1.0 if (hot and rng.uniform() < 0.5) or rng.uniform() < 0.02 else 0.0)
+        for level in (0.9, 0.8):
+            paired.append(paired_design_effect(base, cand, clusters, level))
+            rates.append(clustered_rate(events, clusters, level))
+    # Averaged repeats (thirds), no clusters; and one run with no discordance at all.
+    for n in (2, 9, 60):
+        base = (np.round(rng.uniform(0, 1, n) * 3) / 3).tolist()
+        cand = (np.round(rng.uniform(0, 1, n) * 3) / 3).tolist()
+        paired.append(paired_design_effect(base, cand, [None] * n, 0.9))
+    same = [0.0] * 20 + [1.0] * 4
+    paired.append(paired_design_effect(same, same, [f"s{i // 3}" for i in range(24)], 0.9))
+    return paired, rates
 
 
 # --------------------------------------------------------------------------- quantiles
@@ -316,6 +408,51 @@ def bootstrap_vectors():
             "mc_sd_lower": f(ends[:, 0].std(ddof=1)), "mc_sd_upper": f(ends[:, 1].std(ddof=1)),
         })
     return out
+
+
+def bootstrap_t_mean_ratio(base, cand, idx, level):
+    """Paired bootstrap-t on log(mean c / mean b) with the delta-method SE, written in numpy: the pivots
+    (theta* - theta) / se* over the resamples idx, the interval theta - t*_{1-a/2} se .. theta - t*_{a/2} se."""
+    def moments(b, c):
+        n = b.shape[-1]
+        mb, mc = b.mean(axis=-1), c.mean(axis=-1)
+        vbb = b.var(axis=-1, ddof=1)
+        vcc = c.var(axis=-1, ddof=1)
+        vbc = ((b - mb[..., None]) * (c - mc[..., None])).sum(axis=-1) / (n - 1)
+        se = np.sqrt(np.maximum(0, (vcc / mc ** 2 + vbb / mb ** 2 - 2 * vbc / (mb * mc)) / n))
+        return np.log(mc / mb), se
+    theta, se = moments(base[None, :], cand[None, :])
+    theta, se = theta[0], se[0]
+    reps_theta, reps_se = moments(base[idx], cand[idx])
+    pivots = (reps_theta - theta) / reps_se
+    alpha = (1 - level) / 2
+    t_lo, t_hi = np.percentile(pivots, [100 * alpha, 100 * (1 - alpha)])
+    return math.exp(theta - t_hi * se), math.exp(theta - t_lo * se)
+
+
+def bootstrap_t_vectors():
+    """A heavy-tailed paired cost sample; the reference interval from 100k resamples, and the Monte-Carlo SD
+    of each endpoint at the TS test's replicate count from 30 repeats."""
+    rng = np.random.default_rng(20261207)
+    n = 120
+    shared = rng.normal(np.log(0.002), 0.9, n)
+    base = np.round(np.exp(shared + rng.normal(0, 0.5, n)), 8)
+    cand = np.round(1.05 * np.exp(shared + rng.normal(0, 0.5, n)), 8)
+    level = 0.9
+    ts_replicates = 4000
+    ref_resamples = 100_000
+    ref_rng = np.random.default_rng(5)
+    pivots_lo, pivots_hi = [], []
+    lower, upper = bootstrap_t_mean_ratio(base, cand, ref_rng.integers(0, n, size=(ref_resamples, n)), level)
+    mc_rng = np.random.default_rng(6)
+    for _ in range(30):
+        lo, hi = bootstrap_t_mean_ratio(base, cand, mc_rng.integers(0, n, size=(ts_replicates, n)), level)
+        pivots_lo.append(lo)
+        pivots_hi.append(hi)
+    return {"baseline": base.tolist(), "candidate": cand.tolist(), "level": level,
+            "estimate": f(cand.mean() / base.mean()), "lower": lower, "upper": upper,
+            "reference_resamples": ref_resamples, "ts_replicates": ts_replicates,
+            "mc_sd_lower": f(np.std(pivots_lo, ddof=1)), "mc_sd_upper": f(np.std(pivots_hi, ddof=1))}
 
 
 # --------------------------------------------------------------------------- incomplete beta, Student t
@@ -534,6 +671,7 @@ def main():
     betainc, betaincinv = incomplete_beta_vectors()
     t_cdf, t_ppf, t_far, t_closed = student_t_vectors()
     cp_two_sided, cp_upper = clopper_pearson_vectors()
+    paired_deff, rate_deff = design_effect_vectors()
     doc = {
         "_comment": "Generated by scripts/reference/make-stats-vectors.py; do not edit by hand.",
         "versions": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
@@ -561,6 +699,9 @@ def main():
         "t_ppf_closed_form": t_closed,
         "clopper_pearson": cp_two_sided,
         "clopper_pearson_upper": cp_upper,
+        "paired_design_effect": paired_deff,
+        "bootstrap_t": bootstrap_t_vectors(),
+        "clustered_rate": rate_deff,
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as fh:

@@ -6,6 +6,7 @@ import {
   binomialSf,
   clopperPearsonInterval,
   clopperPearsonUpper,
+  clusteredRateInterval,
   clusteredStandardError,
   inverseRegularizedIncompleteBeta,
   mcnemarExact,
@@ -15,6 +16,7 @@ import {
   normalQuantile,
   normalSf,
   pairedBootstrapRatio,
+  pairedBootstrapTMeanRatio,
   pairedDifference,
   newcombePairedIntervalAtCritical,
   pairedWaldInterval,
@@ -72,6 +74,9 @@ interface Vectors {
   t_ppf: { df: number; p: number; mpmath: number; scipy: number }[];
   t_far_tail: { df: number; t: number; cdf: number }[];
   t_ppf_closed_form: { df: number; p: number; t: number }[];
+  bootstrap_t: { baseline: number[]; candidate: number[]; level: number; estimate: number; lower: number; upper: number; reference_resamples: number; ts_replicates: number; mc_sd_lower: number; mc_sd_upper: number };
+  paired_design_effect: { baseline: number[]; candidate: number[]; clusters: (string | null)[]; level: number; estimate: number; design_effect: number; df: number; lower: number; upper: number }[];
+  clustered_rate: { events: number[]; clusters: string[]; level: number; estimate: number; design_effect: number; df: number; lower: number; upper: number }[];
   clopper_pearson: { x: number; n: number; level: number; lower: number; upper: number; mpmath_lower: number; mpmath_upper: number }[];
   clopper_pearson_upper: { x: number; n: number; confidence: number; upper: number; mpmath: number }[];
 }
@@ -279,6 +284,18 @@ describe('reference vectors: bootstrap (scipy.stats.bootstrap, percentile)', () 
   }
 });
 
+describe('reference vectors: paired bootstrap-t of a mean ratio (numpy, written out)', () => {
+  it('estimate exact, endpoints within Monte-Carlo tolerance', () => {
+    const v = vectors.bootstrap_t;
+    const r = pairedBootstrapTMeanRatio(v.baseline, v.candidate, { replicates: v.ts_replicates, seed: 20260402, twoSidedLevel: v.level });
+    expect(r.method).toBe('paired-bootstrap-t');
+    close(r.estimate, v.estimate, 1e-12, 0, 'estimate');
+    const refShare = v.ts_replicates / v.reference_resamples;
+    close(r.lower, v.lower, 0, 5 * v.mc_sd_lower * Math.sqrt(1 + refShare), 'lower');
+    close(r.upper, v.upper, 0, 5 * v.mc_sd_upper * Math.sqrt(1 + refShare), 'upper');
+  });
+});
+
 /**
  * Relative tolerance for a probability v that double precision can only reach through exp() of a sum of
  * size |ln v| (the x^a·y^b/B(a, b) prefactor): that sum's rounding alone is |ln v|·ε relative, so the
@@ -410,6 +427,40 @@ describe('reference vectors: Clopper–Pearson', () => {
       // Boost's beta.ppf is 9.2e-12 off mpmath at 5/1e6.
       close(got, v.upper, 2e-11, 0, label);
       if (v.x === v.n) expect(got).toBe(1);
+    }
+  });
+});
+
+describe('reference vectors: design-effect intervals (numpy CR1 variance, scipy t, Newcombe / Wilson written out in Python)', () => {
+  it('pairedDifference with clusters or repeats matches the independent implementation', () => {
+    expect(vectors.paired_design_effect.length).toBeGreaterThanOrEqual(10);
+    for (const v of vectors.paired_design_effect) {
+      const rows = v.baseline.map((b, i) => {
+        const key = v.clusters[i];
+        return key === null || key === undefined ? { baseline: b, candidate: v.candidate[i] as number } : { baseline: b, candidate: v.candidate[i] as number, cluster: key };
+      });
+      const r = pairedDifference(rows, v.level);
+      const label = `${rows.length} cases @${v.level}`;
+      expect(r.method, label).toBe('newcombe-design-effect');
+      expect(r.df, label).toBe(v.df);
+      close(r.estimate, v.estimate, 0, 1e-12, `${label} estimate`);
+      close(r.designEffect, v.design_effect, 1e-9, 1e-12, `${label} design effect`);
+      close(r.lower, v.lower, 0, 1e-9, `${label} lower`);
+      close(r.upper, v.upper, 0, 1e-9, `${label} upper`);
+    }
+  });
+  it('clusteredRateInterval matches the independent implementation', () => {
+    expect(vectors.clustered_rate.length).toBeGreaterThanOrEqual(6);
+    for (const v of vectors.clustered_rate) {
+      const r = clusteredRateInterval(
+        v.events.map((e, i) => ({ events: e, trials: 1, cluster: v.clusters[i] as string })),
+        v.level,
+      );
+      expect(r.df).toBe(v.df);
+      close(r.estimate, v.estimate, 0, 1e-12, 'estimate');
+      close(r.designEffect, v.design_effect, 1e-9, 1e-12, 'design effect');
+      close(r.lower, v.lower, 0, 1e-9, 'lower');
+      close(r.upper, v.upper, 0, 1e-9, 'upper');
     }
   });
 });
