@@ -102,7 +102,9 @@ describe('a partial run (replay --new --deadline)', () => {
     const [, ...args] = resume.split(' ');
     const resumed = cli([...args, '--sim-time-scale', '0', '--json']);
     expect(resumed.code).toBe(0);
-    expect(lastJson(resumed.stdout)).toMatchObject({ run_id: runId, resumed: true, called: missing, interrupted: false });
+    const done = lastJson(resumed.stdout);
+    expect(done).toMatchObject({ run_id: runId, resumed: true, interrupted: false, alreadyDone: CALLS - missing });
+    expect(done.called + done.cacheHits).toBe(missing);
     const passed = gate('--out', 'complete');
     expect(passed.code).toBe(0);
     expect(passed.stdout).toMatch(/Overall: PASS \(policy lenient/);
