@@ -55,6 +55,20 @@ describe('canary-gate demo', () => {
     expect(manifest.promotion_allowed).toBe(false);
   });
 
+  it('quotes, for each gate, the simulated error rates of its method at the nearest sample size', () => {
+    const report = JSON.parse(readFileSync(join(out(), 'gate-report.json'), 'utf8'));
+    const task = report.gates.find((g: { metric: string }) => g.metric === 'task_success');
+    // The demo suite clusters cases by session: the clustered family, at the simulated size nearest its n.
+    expect(task.method).toBe('newcombe-design-effect');
+    expect(task.details.oc_scenario).toMatch(/^paired-clusters\/G=\d+$/);
+    expect(task.details.oc_p_pass_at_margin).toBeLessThanOrEqual(0.05);
+    const md = readFileSync(join(out(), 'gate-report.md'), 'utf8');
+    expect(md).toContain(`This gate at n = ${task.n}: simulated at n = ${task.details.oc_n} (${task.details.oc_scenario}), P(PASS | true regression = allowance) = `);
+    const infra = report.gates.find((g: { metric: string }) => g.metric === 'infra_error');
+    expect(md).toMatch(/This gate at n = \d+: simulated at n = \d+ \(max-rate\/n=\d+\), with the true rate on the ceiling P\(PASS\) = /);
+    expect(infra.details.scope).toBe('cases with an infra error in either arm');
+  });
+
   it('is accepted by verify, which rejects it after a one-byte change to the report', () => {
     const args = ['verify', join(out(), 'gate-report.intoto.dsse.json'), '--key', join(out(), 'signing-key.pub.pem')];
     const ok = cli(args, tmp);

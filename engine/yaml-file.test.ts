@@ -5,29 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatePolicySchema } from '../shared/domain/policy.js';
 import { suiteFileSchema } from '../shared/domain/suite.js';
 import { workspaceConfigSchema } from '../shared/domain/target.js';
-import { InputError } from './errors.js';
 import { loadPolicy } from './gates/decide-run.js';
 import { packageRoot } from './package-root.js';
 import { readSuiteFile } from './suites/load-suite.js';
 import { initWorkspace, openWorkspace } from './workspace.js';
 import { parseYamlText } from './yaml-file.js';
+import { inputError } from '../test-support/input-error.js';
 
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'cg-yaml-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** The InputError a call throws (fails the test when it does not throw one). */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 const CONFIG = `targets:
   baseline:

@@ -34,7 +34,16 @@ export const SAMPLE_GATE_EVALUATION: GateEvaluation = {
       verdict: 'INCONCLUSIVE',
       reason: 'the upper bound +8.10 pts exceeds the allowed 1.00 pts but the lower bound -3.10 pts does not: not enough evidence',
       samples_needed: 2350,
-      details: { discordant_worse: 3, discordant_better: 2 },
+      details: {
+        discordant_worse: 3,
+        discordant_better: 2,
+        samples_needed_assumes: 'no true regression (Δ = 0), discordant share 12.50 %, design effect 1.00',
+        oc_scenario: 'paired/n=60',
+        oc_n: 60,
+        oc_p_pass_at_margin: 0.043,
+        oc_p_fail_if_equal: 0,
+        oc_p_pass_if_equal: 0.725,
+      },
     },
     {
       name: 'High-severity policy failures',

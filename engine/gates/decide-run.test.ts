@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useReplayWorkspace, writeInvoiceSuite } from '../../test-support/replay-workspace.js';
 import { SAMPLE_GATE_EVALUATION } from '../../test-support/sample-gate-evaluation.js';
-import { InputError } from '../errors.js';
 import { executeReplay } from '../replay/execute-replay.js';
 import { prepareRun } from '../replay/prepare-run.js';
 import { ENVELOPE_FILE, MANIFEST_FILE, MARKDOWN_FILE, REPORT_FILE } from '../reports/export-report.js';
@@ -12,6 +11,7 @@ import { generateSigningKeyPair, verifyArtifacts } from '../signing/index.js';
 import { markIncomplete } from './decide-run.js';
 import { gateRun } from './gate-run.js';
 import { runCompleteness } from './run-completeness.js';
+import { inputError } from '../../test-support/input-error.js';
 
 const CASES = 30;
 
@@ -22,16 +22,6 @@ gates:
 `;
 
 const t = useReplayWorkspace('cg-decide-');
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 /** A run of the invoice suite stopped after `stopAfter` calls (all of them when undefined). */
 async function replay(stopAfter?: number): Promise<string> {

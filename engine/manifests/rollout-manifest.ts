@@ -44,7 +44,10 @@ function liveGate(g: GateSpec, name: string): LiveGate {
       // Live arms see different requests: the same allowance, decided with unpaired always-valid intervals.
       return { ...base, kind: 'proportion', allowed: g.max_regression_points, unit: 'points', method: 'newcombe-confidence-sequence' };
     case 'new_failures':
-      return { ...base, kind: 'rare_event_rate', allowed: 0, unit: 'count', method: 'conditional-binomial' };
+      // Zero tolerance: no increase of the rare event at all; McNemar mode: the policy's margin on the net change.
+      return g.tolerance === 'zero'
+        ? { ...base, kind: 'rare_event_rate', allowed: 0, unit: 'count', method: 'conditional-binomial' }
+        : { ...base, kind: 'rare_event_rate', allowed: g.margin_points, unit: 'points', method: 'conditional-binomial' };
     case 'quantile_ratio':
       return { ...base, allowed: 1 + g.max_relative_increase, unit: 'ratio', method: `unpaired-bootstrap-q${Math.round(g.quantile * 100)}` };
     case 'mean_ratio':

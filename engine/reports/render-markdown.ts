@@ -1,4 +1,4 @@
-import { formatGateRow, gateTableColumns } from '../../shared/report/format-gate.js';
+import { formatGateRow, gateEvidenceNotes, gateTableColumns } from '../../shared/report/format-gate.js';
 import type { GateReport } from './gate-report.js';
 
 const ICON = { PASS: '✅', FAIL: '❌', INCONCLUSIVE: '⚠️' } as const;
@@ -47,8 +47,11 @@ export function renderMarkdown(report: GateReport): string {
   }
   lines.push('', '### Why', '');
   for (const g of report.gates) {
-    const more = g.samples_needed ? ` About ${g.samples_needed} cases would decide it.` : '';
+    const evidence = gateEvidenceNotes(g);
+    const planned = evidence.some((e) => e.startsWith('About '));
+    const more = g.samples_needed && !planned ? ` About ${g.samples_needed} cases would decide it.` : '';
     lines.push(`- **${g.name}** — ${g.verdict}: ${g.reason} (${g.method}, n = ${g.n}).${more}`);
+    for (const e of evidence) lines.push(`  - ${e}`);
   }
   lines.push('', '### By slice', '', '| Slice | Cases | Task success, baseline | Task success, candidate | Cost/request, baseline | Cost/request, candidate |', '|---|---|---|---|---|---|');
   for (const s of report.slices) {

@@ -125,6 +125,14 @@ describe('App', () => {
 
     // The reason is also visible as a second line, with the sample size that would decide an INCONCLUSIVE gate.
     expect(row('task_success').querySelector('.gate-reason')?.textContent).toBe(`${SAMPLE_GATE_EVALUATION.gates[0]!.reason} · ≈2350 cases would decide it`);
+    // What the verdict is worth: the method's simulated error rates, and the assumption behind the plan.
+    const evidence = row('task_success').querySelector('details.gate-evidence')!;
+    expect(evidence.querySelector('summary')?.textContent).toBe('Error rates');
+    expect([...evidence.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'This gate at n = 40: simulated at n = 60 (paired/n=60), P(PASS | true regression = allowance) = 4.3 %, P(FAIL | candidate as good as baseline) = 0.0 %, P(PASS | as good) = 72.5 %.',
+      'About 2350 cases would decide it, assuming no true regression (Δ = 0), discordant share 12.50 %, design effect 1.00.',
+    ]);
+    expect(row('cost_usd').querySelector('details.gate-evidence')).toBeNull();
 
     expect(screen.getByTestId('overall-verdict').textContent).toBe('FAIL');
     expect(screen.getByText('Unreplayable tool calls').nextElementSibling?.textContent).toBe('3');

@@ -325,6 +325,19 @@ def quantile_vectors():
     return out
 
 
+def harrell_davis_vectors():
+    """scipy.stats.mstats.hdquantiles (Harrell & Davis 1982) on small and skewed samples."""
+    from scipy.stats.mstats import hdquantiles
+    rng = np.random.default_rng(17)
+    samples = [[3.0, 1.0, 2.0], rng.lognormal(6, 0.6, 40).round(3).tolist(), rng.lognormal(5, 1.2, 250).round(2).tolist(),
+               rng.integers(0, 4, 30).astype(float).tolist()]
+    out = []
+    for values in samples:
+        for p in [0.05, 0.5, 0.9, 0.95, 0.99]:
+            out.append({"values": values, "p": p, "value": f(hdquantiles(np.asarray(values), prob=[p])[0])})
+    return out
+
+
 # --------------------------------------------------------------------------- power
 def power_vectors():
     za = lambda alpha, sides: stats.norm.isf(alpha / sides)
@@ -689,6 +702,7 @@ def main():
         "clustered_se": clustered_vectors(),
         "paired_mean": paired_mean_vectors(),
         "quantiles": quantile_vectors(),
+        "harrell_davis": harrell_davis_vectors(),
         "power": power_vectors(),
         "bootstrap": bootstrap_vectors(),
         "betainc": betainc,

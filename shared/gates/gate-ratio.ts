@@ -2,8 +2,8 @@
 
 import type { GateSpec } from '../domain/policy.js';
 import type { GateResult } from '../domain/gate-result.js';
-import { pairedBootstrapRatio } from '../stats/bootstrap.js';
 import { pairedBootstrapTMeanRatio } from '../stats/bootstrap-t.js';
+import { pairedBootstrapHarrellDavisRatio } from '../stats/harrell-davis.js';
 import type { CaseOutcome } from './case-outcome.js';
 import { decide, exclusionDetails, noDataResult, pointRuleErrorRates, resultHeader, samplesNeeded, seFromInterval } from './gate-common.js';
 import type { GateContext } from './gate-common.js';
@@ -14,8 +14,8 @@ type RatioSpec = Extract<GateSpec, { kind: 'quantile_ratio' | 'mean_ratio' }>;
 /** Evaluates a ratio gate: bootstrap of stat(candidate)/stat(baseline) over paired cases. */
 export function evaluateRatio(spec: RatioSpec, cases: readonly CaseOutcome[], ctx: GateContext): GateResult {
   const threshold = 1 + spec.max_relative_increase;
-  // Means of heavy-tailed costs need the studentized bootstrap; quantiles keep the percentile one.
-  const method = spec.kind === 'mean_ratio' ? 'paired-bootstrap-t' : 'paired-bootstrap-percentile';
+  // Means of heavy-tailed costs need the studentized bootstrap; quantiles the smooth Harrell–Davis estimate.
+  const method = spec.kind === 'mean_ratio' ? 'paired-bootstrap-t' : 'paired-bootstrap-harrell-davis';
   const data = collectPairs(spec.metric, cases);
   const details = exclusionDetails(data);
   if (data.pairs.length === 0) return noDataResult(spec, ctx, threshold, 'ratio', method, details);
@@ -51,7 +51,7 @@ export function evaluateRatio(spec: RatioSpec, cases: readonly CaseOutcome[], ct
   const options = { replicates: ctx.bootstrap.replicates, seed: ctx.bootstrap.seed, twoSidedLevel: ctx.twoSidedLevel };
   const boot =
     spec.kind === 'quantile_ratio'
-      ? pairedBootstrapRatio(baseValues, candValues, { quantile: spec.quantile }, options)
+      ? pairedBootstrapHarrellDavisRatio(baseValues, candValues, spec.quantile, options)
       : pairedBootstrapTMeanRatio(baseValues, candValues, options);
   const bootDetails = { ...details, statistic: statName, replicates: boot.replicates, seed: ctx.bootstrap.seed, decision: ctx.decision };
   if (boot.estimate === null) {

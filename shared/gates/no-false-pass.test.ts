@@ -8,12 +8,11 @@ import type { GateResult } from '../domain/index.js';
 import { newcombePairedIntervalAtCritical } from '../stats/paired-binary.js';
 import { studentTQuantile } from '../stats/student-t.js';
 import { wilsonInterval } from '../stats/proportions.js';
-import type { ArmOutcome, CaseOutcome } from './case-outcome.js';
+import type { CaseOutcome } from './case-outcome.js';
+import { armOutcome } from './operating-characteristics/scenarios.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 
-function arm(over: Partial<ArmOutcome> = {}): ArmOutcome {
-  return { infraError: false, taskSuccess: 1, highSeverityFailure: 0, citationValid: null, abstentionOk: null, overRefusal: null, latencyMs: 100, costUsd: 0.01, ...over };
-}
+const arm = armOutcome;
 
 function run(cases: CaseOutcome[], gate: Record<string, unknown>, policy: Record<string, unknown> = {}): GateResult {
   const parsed = gatePolicySchema.parse({ name: 'p', gates: [gate], ...policy });

@@ -81,3 +81,33 @@ export const gateTableColumns: readonly { key: keyof GateRowText; title: string 
   { key: 'n', title: 'n' },
   { key: 'verdict', title: 'Verdict' },
 ];
+
+function percent(x: unknown): string {
+  return typeof x === 'number' ? `${(x * 100).toFixed(1)} %` : '—';
+}
+
+/**
+ * What the gate's verdict is worth, in words: the simulated error rates of its method at the nearest simulated
+ * sample size ("this gate at n = 395: …"), the point rule's own error rates when the policy chose it, and the
+ * assumption behind the samples needed. Empty when none applies.
+ */
+export function gateEvidenceNotes(g: GateResult): string[] {
+  const d = g.details;
+  const notes: string[] = [];
+  if (typeof d.oc_scenario === 'string') {
+    const at = `This gate at n = ${g.n}: simulated at n = ${String(d.oc_n)} (${d.oc_scenario})`;
+    // A ceiling has no "equal candidate": both errors are measured with the true rate on the ceiling.
+    notes.push(
+      g.kind === 'max_rate'
+        ? `${at}, with the true rate on the ceiling P(PASS) = ${percent(d.oc_p_pass_at_margin)} and P(FAIL) = ${percent(d.oc_p_fail_if_equal)}.`
+        : `${at}, P(PASS | true regression = allowance) = ${percent(d.oc_p_pass_at_margin)}, P(FAIL | candidate as good as baseline) = ${percent(d.oc_p_fail_if_equal)}, P(PASS | as good) = ${percent(d.oc_p_pass_if_equal)}.`,
+    );
+  }
+  if (d.point_rule_p_pass_at_margin !== undefined) {
+    notes.push(
+      `Point rule (the policy's choice, no confidence bound): P(PASS | true regression = allowance) ≈ ${percent(d.point_rule_p_pass_at_margin)}, P(FAIL | candidate as good as baseline) ≈ ${percent(d.point_rule_p_fail_if_equal)}.`,
+    );
+  }
+  if (g.samples_needed !== null && typeof d.samples_needed_assumes === 'string') notes.push(`About ${g.samples_needed} cases would decide it, assuming ${d.samples_needed_assumes}.`);
+  return notes;
+}

@@ -97,7 +97,7 @@ export interface BootstrapRatioResult {
   candidate: number | null;
   /** Replicates with a defined ratio (0/0 resamples are dropped). */
   replicates: number;
-  method: 'paired-bootstrap-percentile' | 'unpaired-bootstrap-percentile' | 'paired-bootstrap-t';
+  method: 'paired-bootstrap-percentile' | 'unpaired-bootstrap-percentile' | 'paired-bootstrap-t' | 'paired-bootstrap-harrell-davis';
 }
 
 function validateOptions(opts: BootstrapOptions, statistic: BootstrapStatistic): void {

@@ -28,3 +28,4 @@ export type { ClusterRobustVariance } from './design-effect.js';
 export { clusteredRateInterval } from './clustered-rate.js';
 export type { RateItem, ClusteredRate } from './clustered-rate.js';
 export { pairedBootstrapTMeanRatio } from './bootstrap-t.js';
+export { harrellDavisQuantile, pairedBootstrapHarrellDavisRatio } from './harrell-davis.js';

@@ -17,6 +17,7 @@ import {
   normalSf,
   pairedBootstrapRatio,
   pairedBootstrapTMeanRatio,
+  harrellDavisQuantile,
   pairedDifference,
   newcombePairedIntervalAtCritical,
   pairedWaldInterval,
@@ -48,6 +49,7 @@ interface Vectors {
   clustered_se: { d: number[]; clusters: string[]; mean: number; se: number }[];
   paired_mean: { baseline: number[]; candidate: number[]; level: number; estimate: number; se: number; lower: number; upper: number }[];
   quantiles: { values: number[]; p: number; value: number }[];
+  harrell_davis: { values: number[]; p: number; value: number }[];
   power: {
     documented: { kind: string; p?: number; psi?: number; rho?: number; delta: number; alpha: number; power: number; sides: 1 | 2; n: number }[];
     exact: { kind: string; var?: number; psi?: number; delta: number; alpha: number; power: number; sides: 1 | 2; n: number }[];
@@ -282,6 +284,13 @@ describe('reference vectors: bootstrap (scipy.stats.bootstrap, percentile)', () 
       close(r.upper, v.upper, 0, tolUpper, 'upper');
     });
   }
+});
+
+describe('reference vectors: Harrell–Davis quantiles (scipy.stats.mstats.hdquantiles)', () => {
+  it('harrellDavisQuantile matches scipy', () => {
+    expect(vectors.harrell_davis.length).toBeGreaterThanOrEqual(20);
+    for (const v of vectors.harrell_davis) close(harrellDavisQuantile(v.values, v.p), v.value, 1e-12, 1e-12, `HD(${v.p}) of ${v.values.length}`);
+  });
 });
 
 describe('reference vectors: paired bootstrap-t of a mean ratio (numpy, written out)', () => {

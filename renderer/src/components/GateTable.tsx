@@ -1,5 +1,5 @@
 import type { GateEvaluation } from '../../../shared/domain/gate-result.js';
-import { formatGateRow, gateTableColumns } from '../../../shared/report/format-gate.js';
+import { formatGateRow, gateEvidenceNotes, gateTableColumns } from '../../../shared/report/format-gate.js';
 import { shortDigest } from '../format.js';
 import { IncompleteLabel } from './RunLabels.js';
 import { VerdictBadge } from './VerdictBadge.js';
@@ -60,6 +60,7 @@ export function GateTable({ evaluation }: { evaluation: GateEvaluation }) {
                             {gate.reason}
                             {gate.verdict === 'INCONCLUSIVE' && gate.samples_needed !== null && ` · ≈${gate.samples_needed} cases would decide it`}
                           </span>
+                          <GateEvidence notes={gateEvidenceNotes(gate)} />
                         </>
                       ) : (
                         row[c.key]
@@ -73,5 +74,20 @@ export function GateTable({ evaluation }: { evaluation: GateEvaluation }) {
         </table>
       </div>
     </section>
+  );
+}
+
+/** What a verdict is worth: the method's simulated error rates, the point rule's, the plan behind "cases needed". */
+function GateEvidence({ notes }: { notes: string[] }) {
+  if (notes.length === 0) return null;
+  return (
+    <details className="gate-evidence">
+      <summary>Error rates</summary>
+      <ul>
+        {notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </details>
   );
 }

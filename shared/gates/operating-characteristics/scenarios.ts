@@ -31,7 +31,8 @@ export interface OcScenario {
   generate(rng: Rng, setting: OcSetting): CaseOutcome[];
 }
 
-function arm(over: Partial<ArmOutcome>): ArmOutcome {
+/** An arm that passed everything, with `over` changed: the building block of the simulated runs (and of tests). */
+export function armOutcome(over: Partial<ArmOutcome> = {}): ArmOutcome {
   return {
     infraError: false,
     taskSuccess: 1,
@@ -71,8 +72,8 @@ function pairedCase(rng: Rng, id: string, p: Discordance, cluster?: string): Cas
   }
   const c: CaseOutcome = {
     caseId: id,
-    baseline: arm({ taskSuccess: base, highSeverityFailure: 1 - base }),
-    candidate: arm({ taskSuccess: cand, highSeverityFailure: 1 - cand }),
+    baseline: armOutcome({ taskSuccess: base, highSeverityFailure: 1 - base }),
+    candidate: armOutcome({ taskSuccess: cand, highSeverityFailure: 1 - cand }),
   };
   if (cluster !== undefined) c.cluster = cluster;
   return c;
@@ -149,7 +150,7 @@ function repeatsScenario(n: number, k: number, marginPoints: number, harderEasie
           for (let a = 0; a < k; a++) if (!bernoulli(rng, failP)) passes++;
           return passes / k;
         };
-        out.push({ caseId: `c${i}`, baseline: arm({ taskSuccess: success(fb) }), candidate: arm({ taskSuccess: success(fc) }) });
+        out.push({ caseId: `c${i}`, baseline: armOutcome({ taskSuccess: success(fb) }), candidate: armOutcome({ taskSuccess: success(fc) }) });
       }
       return out;
     },
@@ -200,7 +201,7 @@ function logNormalPairs(rng: Rng, n: number, ratio: number, median: number, sigm
     const shared = Math.log(median) + sigmaCase * standardNormal(rng);
     const b = Math.exp(shared + sigmaNoise * standardNormal(rng));
     const c = ratio * Math.exp(shared + sigmaNoise * standardNormal(rng));
-    out.push({ caseId: `c${i}`, baseline: arm({ [metric]: b }), candidate: arm({ [metric]: c }) });
+    out.push({ caseId: `c${i}`, baseline: armOutcome({ [metric]: b }), candidate: armOutcome({ [metric]: c }) });
   }
   return out;
 }
@@ -240,7 +241,7 @@ function maxRateScenario(n: number, ceiling: number): OcScenario {
   return {
     id: `max-rate/n=${n}`,
     family: 'max_rate (infra errors)',
-    description: `${n} cases, ${pct(ceiling)} with an infra error (half outages of both arms)`,
+    description: `${n} cases, ${pct(ceiling)} with an infra error (half outages of both arms); "equal" is on the ceiling too`,
     gate: spec({ kind: 'max_rate', metric: 'infra_error', max_rate: ceiling }),
     n,
     truth: { margin: ceiling, equal: ceiling },
@@ -249,8 +250,8 @@ function maxRateScenario(n: number, ceiling: number): OcScenario {
         const both = bernoulli(rng, outage);
         return {
           caseId: `c${i}`,
-          baseline: arm({ infraError: both || bernoulli(rng, single) }),
-          candidate: arm({ infraError: both || bernoulli(rng, single) }),
+          baseline: armOutcome({ infraError: both || bernoulli(rng, single) }),
+          candidate: armOutcome({ infraError: both || bernoulli(rng, single) }),
         };
       }),
   };
