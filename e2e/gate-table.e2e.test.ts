@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGateRow } from '../shared/report/format-gate.js';
 import { SAMPLE_GATE_EVALUATION, seedWorkspace, type SeededWorkspace } from '../test-support/seed-workspace.js';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from './chromium.js';
+import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
 import { root, startServe, stop, type ServeInfo } from './serve-process.js';
 
 
@@ -78,6 +79,22 @@ describe('browser mode: canary-gate serve + the built renderer', () => {
     await page.reload();
     await page.locator(`[data-run-id="${gatedRunId}"]`).waitFor();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('renders the run view cleanly at 1440×900 and 1024×700 (screenshots saved) and passes axe', async () => {
+    const [gatedRunId] = seeded.runIds;
+    for (const size of VIEWPORTS) {
+      await page.setViewportSize(size);
+      await page.goto(info.link);
+      await page.locator(`[data-run-id="${gatedRunId}"]`).click();
+      await page.getByTestId('gate-table').waitFor();
+      // Open the first gate's error rates, as a reviewer checking what the verdict is worth would.
+      await page.locator('tr[data-gate="task_success"] details.gate-evidence summary').click();
+      expect(await page.locator('tr[data-gate="task_success"] details.gate-evidence li').first().textContent()).toMatch(/^This gate at n = 40: simulated at n = 60/);
+      await saveScreenshot(page, 'run-view');
+      expect(await fitsWidth(page), `${size.width}×${size.height}`).toBe(true);
+      expect(await axeViolations(page), `axe at ${size.width}×${size.height}`).toEqual([]);
+    }
   });
 
   it('rejects an API call without the token from the page itself', async () => {

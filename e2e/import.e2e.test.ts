@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumExecutablePath } from './chromium.js';
+import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
 import { root, startServe, stop, type ServeInfo } from './serve-process.js';
 
 const cli = join(root, 'bin', 'canary-gate.js');
@@ -143,6 +144,20 @@ describe('browser mode: import traffic with a redaction preview', () => {
     expect(stored).not.toContain(SECRET_EMAIL);
     expect(await page.content()).not.toContain(SECRET_EMAIL);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('renders the import screen cleanly at 1440×900 and 1024×700 (screenshots saved) and passes axe', async () => {
+    for (const size of VIEWPORTS) {
+      await page.setViewportSize(size);
+      await page.goto(info.link);
+      await page.getByTestId('nav-import').click();
+      await page.getByTestId('import-paths').fill(CAPTURE_PATH);
+      await page.getByTestId('import-preview-button').click();
+      await page.getByTestId('preview-samples').waitFor();
+      await saveScreenshot(page, 'import-preview');
+      expect(await fitsWidth(page), `${size.width}×${size.height}`).toBe(true);
+      expect(await axeViolations(page), `axe at ${size.width}×${size.height}`).toEqual([]);
+    }
   });
 
   it('recognises the same traffic imported again as duplicates', async () => {
