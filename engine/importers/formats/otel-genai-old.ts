@@ -55,14 +55,13 @@ export function eventContent(events: readonly unknown[]): OldGenContent | undefi
     } else if (name === 'gen_ai.choice') {
       seen = true;
       const fields = eventFields(event, field);
-      const message = isRecord(fields.message) ? fields.message : fields;
+      const message = choiceMessage(fields.message, fields);
       choices.push({ message: looseAssistantMessage(message, field), finishReason: typeof fields.finish_reason === 'string' ? fields.finish_reason : null });
     } else if (name === 'gen_ai.content.prompt' || name === 'gen_ai.content.completion') {
       seen = true;
       const isPrompt = name === 'gen_ai.content.prompt';
       const key = isPrompt ? 'gen_ai.prompt' : 'gen_ai.completion';
-      const list = parseIfJsonString(attributeMap(event.attributes, `${field}.attributes`).get(key), `${field}.attributes.${key}`);
-      if (!Array.isArray(list)) continue;
+      const list = contentList(attributeMap(event.attributes, `${field}.attributes`).get(key), isPrompt ? 'user' : 'assistant');
       for (let j = 0; j < list.length; j++) {
         if (isPrompt) appendLooseMessage(input, list[j], `${field}.${key}.${j}`);
         else choices.push({ message: looseAssistantMessage(list[j], `${field}.${key}.${j}`), finishReason: finishOf(list[j]) });
@@ -70,6 +69,42 @@ export function eventContent(events: readonly unknown[]): OldGenContent | undefi
     }
   }
   return seen ? { input, choices } : undefined;
+}
+
+/**
+ * A `gen_ai.choice` event's message: structured, or JSON text (Semantic Kernel writes `message` as a JSON string),
+ * or plain text (the answer itself); without a `message` field, the event's own fields are the message.
+ */
+function choiceMessage(message: unknown, fields: JsonRecord): unknown {
+  if (message === undefined || message === null) return fields;
+  if (typeof message !== 'string') return message;
+  const parsed = jsonTextValue(message);
+  return isRecord(parsed) ? parsed : { role: 'assistant', content: message };
+}
+
+/** The value of JSON text when it is an object or array, else undefined (plain text, or a JSON scalar). */
+function jsonTextValue(text: string): unknown {
+  const first = text.trimStart().charCodeAt(0);
+  if (first !== 123 && first !== 91) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The messages of a 1.26-style `gen_ai.prompt` / `gen_ai.completion` event attribute. The conventions only recommend
+ * JSON (a message list) there; OpenLit writes the plain text, which is one message of the event's role. A single
+ * JSON message object is one message too; a missing attribute is none.
+ */
+function contentList(value: unknown, role: ChatRole): unknown[] {
+  if (value === undefined || value === null) return [];
+  const text = typeof value === 'string' ? value : undefined;
+  const list = text === undefined ? value : (jsonTextValue(text) ?? [{ role, content: text }]);
+  if (!Array.isArray(list)) return isRecord(list) ? [list] : [{ role, content: typeof list === 'string' ? list : JSON.stringify(list) }];
+  return list.map((item) => (typeof item === 'string' ? { role, content: item } : item));
 }
 
 function finishOf(value: unknown): string | null {
@@ -134,9 +169,20 @@ function listContent(content: unknown): unknown {
 export function indexedContent(gen: ReadonlyMap<string, unknown>): OldGenContent | undefined {
   const prompts = indexedEntries(gen, 'gen_ai.prompt.');
   const completions = indexedEntries(gen, 'gen_ai.completion.');
-  if (prompts.length === 0 && completions.length === 0) return undefined;
+  if (prompts.length === 0 && completions.length === 0) return plainContent(gen);
   const input: ChatMessage[] = [];
   for (const [n, m] of prompts) appendLooseMessage(input, m, `gen_ai.prompt.${n}`, 'user');
   const choices = completions.map(([n, m]) => ({ message: looseAssistantMessage(m, `gen_ai.completion.${n}`), finishReason: finishOf(m) }));
+  return { input, choices };
+}
+
+/** Content from un-indexed `gen_ai.prompt` / `gen_ai.completion` span attributes (plain text or JSON), or undefined. */
+function plainContent(gen: ReadonlyMap<string, unknown>): OldGenContent | undefined {
+  const prompt = gen.get('gen_ai.prompt');
+  const completion = gen.get('gen_ai.completion');
+  if (prompt === undefined && completion === undefined) return undefined;
+  const input: ChatMessage[] = [];
+  contentList(prompt, 'user').forEach((m, j) => appendLooseMessage(input, m, `gen_ai.prompt.${j}`, 'user'));
+  const choices = contentList(completion, 'assistant').map((m, j) => ({ message: looseAssistantMessage(m, `gen_ai.completion.${j}`), finishReason: finishOf(m) }));
   return { input, choices };
 }

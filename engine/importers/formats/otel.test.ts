@@ -246,3 +246,54 @@ describe('otel mapper: errors', () => {
     expect(otelMapper.detect({ resourceLogs: [] })).toBe(false);
   });
 });
+
+describe('otel mapper: JSON-text and plain-text content of the older conventions (issue 14, items 10-11)', () => {
+  it('reads a gen_ai.choice whose message attribute is JSON text (Semantic Kernel style)', () => {
+    const [text, toolCall] = jsonl('otel-choice-json-text.jsonl');
+    const sample = otelMapper.map(text, origin).samples[0]!;
+    expect(sample.request.messages).toEqual([
+      { role: 'system', content: "You are Acme Cloud's shipping assistant." },
+      { role: 'user', content: 'Which carrier ships order A-2001?' },
+    ]);
+    expect(sample.response!.choices[0]!.message).toEqual({ role: 'assistant', content: 'Order A-2001 ships with Parcelo.' });
+    expect(sample.response!.choices[0]!.finish_reason).toBe('stop');
+    expect(sample.response!.usage).toEqual({ prompt_tokens: 41, completion_tokens: 9, total_tokens: 50 });
+    const call = otelMapper.map(toolCall, origin).samples[0]!.response!.choices[0]!;
+    expect(call.message.tool_calls).toEqual([{ id: 'call_sk_track', type: 'function', function: { name: 'track_parcel', arguments: '{"parcel_id":"P-77"}' } }]);
+    expect(call.finish_reason).toBe('tool_calls');
+  });
+
+  it('takes a gen_ai.choice message that is plain text as the answer', () => {
+    const span = chatSpan([str('gen_ai.system', 'openai')], {
+      events: [
+        { name: 'gen_ai.user.message', attributes: [str('content', 'hi')] },
+        { name: 'gen_ai.choice', attributes: [str('message', 'hello there'), str('finish_reason', 'stop')] },
+      ],
+    });
+    expect(otelMapper.map(record([span]), origin).samples[0]!.response!.choices[0]!.message).toEqual({ role: 'assistant', content: 'hello there' });
+  });
+
+  it('accepts plain-text gen_ai.prompt / gen_ai.completion as one message of the event role (OpenLit style)', () => {
+    const [events, attributes] = jsonl('otel-plain-text-prompt.jsonl');
+    const fromEvents = otelMapper.map(events, origin).samples[0]!;
+    expect(fromEvents.request.messages).toEqual([{ role: 'user', content: 'user: How long do I have to return a drive?' }]);
+    expect(fromEvents.response!.choices[0]!.message).toEqual({ role: 'assistant', content: 'You can return it within 30 days.' });
+    expect(fromEvents.response!.usage).toEqual({ prompt_tokens: 22, completion_tokens: 12, total_tokens: 34 });
+    // Text that merely starts with "[" is text, and the un-indexed span attributes are read too.
+    const fromAttributes = otelMapper.map(attributes, origin).samples[0]!;
+    expect(fromAttributes.request.messages).toEqual([{ role: 'user', content: '[draft] Is the 2 TB drive in stock?' }]);
+    expect(fromAttributes.response!.choices[0]!.message.content).toBe('Yes, it is.');
+  });
+
+  it('still reads JSON message lists in gen_ai.prompt events', () => {
+    const span = chatSpan([], {
+      events: [
+        { name: 'gen_ai.content.prompt', attributes: [str('gen_ai.prompt', JSON.stringify([{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }]))] },
+        { name: 'gen_ai.content.completion', attributes: [str('gen_ai.completion', JSON.stringify([{ role: 'assistant', content: 'hello' }]))] },
+      ],
+    });
+    const sample = otelMapper.map(record([span]), origin).samples[0]!;
+    expect(sample.request.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(sample.response!.choices[0]!.message.content).toBe('hello');
+  });
+});
