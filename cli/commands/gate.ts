@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { exitCodeForVerdict } from '../../shared/domain/gate-result.js';
 import { NotFoundError } from '../../engine/errors.js';
 import { gateRun } from '../../engine/gates/gate-run.js';
+import { unknownRunError } from '../../engine/runs/unknown-run.js';
 import { loadPrivateKey, PRIVATE_KEY_FILE } from '../../engine/signing/index.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
@@ -27,6 +28,7 @@ export const gateCommand: Command = {
       const ws = ctx.workspace;
       const runId = typeof values.run === 'string' ? values.run : ctx.store.runs.list(1, 0).runs[0]?.id;
       if (!runId) throw new NotFoundError('the workspace has no runs yet: run `canary-gate replay` first');
+      if (!ctx.store.runs.get(runId)) throw unknownRunError(ctx.store, runId);
       const policyFile = resolve(ws.root, String(values.policy ?? ws.config.defaults.policy));
       const outDir = resolve(io.cwd, String(values.out ?? join(ws.stateDir, 'reports', runId)));
       const keyFile = typeof values.key === 'string' ? resolve(io.cwd, values.key) : join(ws.keysDir, PRIVATE_KEY_FILE);

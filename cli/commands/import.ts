@@ -25,7 +25,7 @@ function printSummary(s: ImportSummary, io: CliIo, total: number, slices: string
   if (s.rejects_file) io.err(`Rejected records are listed in ${s.rejects_file}`);
   if (s.sample_allocation) io.out(`Stratified sample by slice: ${Object.entries(s.sample_allocation).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (s.interrupted) io.out('Interrupted: what was read so far is stored; run the same command again to import the rest.');
-  io.out(`Workspace now holds ${total} sample(s): ${slices}`);
+  io.out(total === 0 ? 'Workspace now holds no samples.' : `Workspace now holds ${total} sample(s): ${slices}`);
 }
 
 /** `canary-gate import`: captured traffic in any supported format into the workspace database, redacted. */

@@ -2,13 +2,14 @@ import { gatePolicySchema, type GatePolicy } from '../../shared/domain/policy.js
 import type { GateEvaluation, GateResult } from '../../shared/domain/gate-result.js';
 import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
 import { evaluatePolicy } from '../../shared/gates/evaluate-policy.js';
-import { InputError, NotFoundError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { shardLabel } from '../replay/shard.js';
 import { sha256Hex } from '../hashing.js';
 import type { Store } from '../store/index.js';
 import { readYamlFile } from '../yaml-file.js';
 import { caseOutcomes } from './case-outcomes.js';
 import { incompleteRecord, incompleteRunMessage, runCompleteness, type RunCompleteness } from './run-completeness.js';
+import { unknownRunError } from '../runs/unknown-run.js';
 
 /** A policy file as read: the parsed policy and the digest of its exact bytes (locked into the report). */
 export interface LoadedPolicy {
@@ -56,7 +57,7 @@ export function decideRun(
   opts: DecideOptions = {},
 ): { evaluation: GateEvaluation; evaluationId: number; outcomes: CaseOutcome[]; completeness: RunCompleteness } {
   const run = store.runs.get(runId);
-  if (!run) throw new NotFoundError(`no run "${runId}"`);
+  if (!run) throw unknownRunError(store, runId);
   if (run.shard) {
     // A shard holds a fraction of the cases: its verdict would be about a different, smaller sample.
     throw new InputError(

@@ -1,8 +1,8 @@
 import type { IncompleteRun } from '../../shared/domain/gate-result.js';
 import type { RunStatus } from '../../shared/domain/run.js';
-import { NotFoundError } from '../errors.js';
 import { assignShards, runCases, shardLabel } from '../replay/shard.js';
 import type { RunRow, Store } from '../store/index.js';
+import { unknownRunError } from '../runs/unknown-run.js';
 
 /** How much of a run has been answered: every (case, arm, attempt) call, and what completes the rest. */
 export interface RunCompleteness {
@@ -56,7 +56,7 @@ export function runCalls(store: Store, run: RunRow, answeredCalls = store.result
 /** Whether a run has every call answered and finished, counted from the database (a shard run: its shard's cases). */
 export function runCompleteness(store: Store, runId: string, opts: { workspaceArg?: string } = {}): RunCompleteness {
   const run = store.runs.get(runId);
-  if (!run) throw new NotFoundError(`no run "${runId}"`);
+  if (!run) throw unknownRunError(store, runId);
   const calls = runCalls(store, run);
   return {
     complete: run.status === 'completed' && calls.missingCalls === 0,
