@@ -42,3 +42,26 @@ describe('gate --run with an id the workspace does not hold', () => {
     expect(res.stderr.trim()).toBe('canary-gate gate: no run "bogus": the workspace has no runs yet (run `canary-gate replay` first)');
   });
 });
+
+describe('replay before any import', () => {
+  it('warns that no traffic matched and says what to run, then replays the hand-written cases (exit 0)', () => {
+    const ws = join(tmp, 'ws-no-traffic');
+    expect(spawnCli(['init', '--workspace', ws], tmp).code).toBe(0);
+    const res = spawnCli(['replay', '--workspace', ws, '--sim-time-scale', '0'], tmp);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain(
+      "Warning: the workspace holds no imported traffic, so only the suite's 2 hand-written case(s) will run. Import captured traffic first: canary-gate import <capture files or folders>",
+    );
+    const json = spawnCli(['replay', '--workspace', ws, '--sim-time-scale', '0', '--json', '--new'], tmp);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toMatch(/^Warning: the workspace holds no imported traffic/m);
+  });
+
+  it('says nothing of the kind once traffic of the suite’s slices is imported', () => {
+    const ws = join(tmp, 'ws-with-traffic');
+    expect(spawnCli(['import', join(REPO_ROOT, 'fixtures', 'traffic'), '--workspace', ws], tmp).code).toBe(0);
+    const res = spawnCli(['replay', '--workspace', ws, '--sim-time-scale', '0', '--estimate'], tmp);
+    expect(res.code).toBe(0);
+    expect(res.stderr).not.toMatch(/Warning/);
+  });
+});

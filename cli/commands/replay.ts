@@ -88,6 +88,7 @@ export const replayCommand: Command = {
           if (!allowIdenticalTargets) assertDistinctTargets(baseline, candidate, { file: ws.configFile });
           // Side-effect free: the whole suite (or its shard), without creating a run.
           const suite = resolveSuite(suiteFile, ctx.store);
+          for (const w of suite.warnings) io.err(`Warning: ${w}`);
           const cases = casesOfShard(suite.cases.map((evalCase) => ({ key: evalCase.id, evalCase })), shard).map((c) => c.evalCase);
           const pending = cases.flatMap((evalCase) => Array.from({ length: repeats }, () => [{ evalCase, arm: 'baseline' as const }, { evalCase, arm: 'candidate' as const }]).flat());
           const estimate = estimateCost(pending, { baseline: baseline.target, candidate: candidate.target }, workspacePrices(ws.config));
@@ -100,6 +101,7 @@ export const replayCommand: Command = {
         });
         runId = prepared.run.id;
         resumed = prepared.resumed;
+        for (const w of prepared.suite.warnings) io.err(`Warning: ${w}`);
         caseCount = shard ? `shard ${shardLabel(shard)}: ${casesOfShard(prepared.suite.cases.map((c) => ({ key: c.id })), shard).length} of ${prepared.suite.cases.length}` : `${prepared.suite.cases.length}`;
       }
       const repeats = ctx.store.runs.get(runId)!.repeats;

@@ -283,3 +283,29 @@ function abortAfter(abort: AbortController, store: Store, n: number): () => void
     store.traffic.insertMany = original;
   };
 }
+
+describe('importCaptures: a single pretty-printed JSON object (issue 14, item 12)', () => {
+  it('reads a Langfuse trace saved alone and pretty-printed as one trace, not as its tags', async () => {
+    const s = await run([join(FIXTURES, 'langfuse-trace-pretty.json')]);
+    expect(s).toMatchObject({ records: 1, rejected: 0, imported: 1 });
+    expect(s.files[0]).toMatchObject({ format: 'langfuse', records: 1 });
+    const [row] = store.traffic.bySlice('warranty');
+    expect(row!.sample.id).toBe('d5b3e1f4-9c6f-4a01-9e3d-4f5a6b7c8d9e:gen-w1');
+    expect(row!.sample.response!.choices[0]!.message.content).toBe('Yes, it has a two-year warranty.');
+    expect(row!.sample.metadata.tags).toEqual(['warranty', 'prod']);
+  });
+
+  it('reads one with `tags: []` too', async () => {
+    const s = await run([join(FIXTURES, 'langfuse-trace-pretty-no-tags.json')]);
+    expect(s).toMatchObject({ records: 1, rejected: 0, imported: 1 });
+    expect(store.traffic.bySlice('warranty')[0]!.sample.request.messages[1]!.content).toBe('Does the warranty cover water damage?');
+  });
+
+  it('never ends with zero records and no reason: an empty record array is named', async () => {
+    const file = join(dir, 'empty-page.json');
+    writeFileSync(file, '{\n  "data": [],\n  "meta": {"page": 1}\n}\n');
+    const s = await run([file]);
+    expect(s.records).toBe(0);
+    expect(s.file_errors.map((r) => r.reason)).toEqual(['the JSON document holds no records (its record array is empty)']);
+  });
+});

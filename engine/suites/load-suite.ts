@@ -16,6 +16,15 @@ export interface ResolvedSuite {
   sourcePath: string;
   cases: EvalCase[];
   fromTraffic: number;
+  /** What the user should know before replaying it (e.g. that no imported traffic matched), with what to run. */
+  warnings: string[];
+}
+
+/** The warning for a suite that selects traffic when none of the imported samples matched its slices. */
+export function noTrafficWarning(slices: readonly string[] | undefined, handWritten: number, importedSamples: number): string {
+  const which = slices ? `its slices (${slices.join(', ')})` : 'it';
+  const why = importedSamples === 0 ? 'the workspace holds no imported traffic' : `none of the ${importedSamples} imported sample(s) matched ${which}`;
+  return `${why}, so only the suite's ${handWritten} hand-written case(s) will run. Import captured traffic first: canary-gate import <capture files or folders>`;
 }
 
 /** Reads and validates a suite YAML file, including that every regex compiles. */
@@ -127,5 +136,6 @@ export function resolveSuite(file: string, store: Store): ResolvedSuite {
     );
   }
   const digest = `sha256:${sha256Hex(canonicalJson({ name: suite.name, cases }))}`;
-  return { name: suite.name, digest, sourcePath: file, cases, fromTraffic };
+  const warnings = suite.traffic && fromTraffic === 0 ? [noTrafficWarning(suite.traffic.slices, cases.length, store.traffic.count())] : [];
+  return { name: suite.name, digest, sourcePath: file, cases, fromTraffic, warnings };
 }

@@ -75,7 +75,9 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
         else yield { kind: 'block', firstLine: b.firstLine, lines: b.lines, bytes: b.bytes, longest: b.longest };
       }
     } else {
+      let elements = 0;
       for await (const el of splitJsonDocument(replay, opts.maxRecordBytes)) {
+        elements++;
         lastLine = el.line;
         if (el.tooLong) {
           yield { kind: 'reject', line: el.line, reason: `record too large: ${el.length} bytes (limit ${opts.maxRecordBytes})` };
@@ -87,6 +89,8 @@ export async function* readRecords(file: string, opts: ReadOptions): AsyncGenera
         }
         yield { kind: 'record', line: el.line, text: el.text };
       }
+      // An empty top-level array (or `{"data": []}`): say so rather than end with no records and no reason.
+      if (elements === 0) yield { kind: 'file-error', line: null, reason: 'the JSON document holds no records (its record array is empty)' };
     }
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -34,6 +34,15 @@ describe('splitJsonDocument', () => {
     expect(els.map((e) => e.text)).toEqual(['{"id": "t1"}', '{"id": "t2"}']);
   });
 
+  it('yields an object whose arrays are not a known collection whole, whatever array comes first', async () => {
+    const trace = JSON.stringify({ id: 't1', tags: ['a', 'b'], observations: [{ id: 'o1' }], scores: [] }, null, 2);
+    expect((await collect(trace)).map((e) => JSON.parse(e.text!))).toEqual([JSON.parse(trace)]);
+    const noTags = JSON.stringify({ id: 't2', tags: [], observations: [] }, null, 2);
+    expect((await collect(noTags)).map((e) => JSON.parse(e.text!))).toEqual([JSON.parse(noTags)]);
+    // A known collection after other arrays is still streamed.
+    expect((await collect('{"tags": ["x"], "data": [{"id": 1}, {"id": 2}]}')).map((e) => e.text)).toEqual(['{"id": 1}', '{"id": 2}']);
+  });
+
   it('yields a document without an array whole, and nothing for an empty array', async () => {
     expect((await collect('{"id": "x", "n": 1}')).map((e) => e.text)).toEqual(['{"id": "x", "n": 1}']);
     expect(await collect('[]')).toEqual([]);

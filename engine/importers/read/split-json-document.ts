@@ -11,6 +11,13 @@ export type DocumentElement =
   | { line: number; text: null; tooLong: true; length: number }
   | { line: number; text: null; tooLong: false; invalidUtf8: true };
 
+/**
+ * The top-level members whose array holds the records of a whole-file document: OTLP's `resourceSpans` and the
+ * `data` of an API page (Langfuse's `GET /traces`). Any other object is one record, whatever arrays it holds (a
+ * Langfuse trace saved alone has `tags`, `observations` and `scores`; its UI download `{observations, scores}`).
+ */
+export const COLLECTION_KEYS: ReadonlySet<string> = new Set(['resourceSpans', 'data']);
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
@@ -47,10 +54,10 @@ class Capture {
 
 /**
  * Streams the elements of a whole-file JSON document without parsing the whole file: the elements of a
- * top-level array, or of the first array-valued member of a top-level object (`{"resourceSpans": [...]}`,
- * `{"data": [...]}`). Elements of a `resourceSpans` array are re-wrapped as `{"resourceSpans":[element]}` so
+ * top-level array, or of the array of a known collection member of a top-level object (`{"resourceSpans": [...]}`,
+ * `{"data": [...]}`; see COLLECTION_KEYS), whichever of its members comes first. Elements of a `resourceSpans` array are re-wrapped as `{"resourceSpans":[element]}` so
  * each is a complete OTLP record. Memory is bounded by the largest element (capped at maxElementBytes);
- * a document without such an array is yielded whole, under the same cap. Syntax is checked by the JSON.parse
+ * a document without such an array (any other object) is yielded whole, under the same cap. Syntax is checked by the JSON.parse
  * of each element later; this only finds the element boundaries.
  */
 export async function* splitJsonDocument(stream: Readable, maxElementBytes: number): AsyncGenerator<DocumentElement> {
@@ -125,7 +132,7 @@ export async function* splitJsonDocument(stream: Readable, maxElementBytes: numb
             root = c === 0x5b ? 'array' : 'object';
             if (root === 'array') elementDepth = 1;
             else expectKey = true;
-          } else if (root === 'object' && depth === 1 && c === 0x5b && elementDepth === -1) {
+          } else if (root === 'object' && depth === 1 && c === 0x5b && elementDepth === -1 && lastKey !== null && COLLECTION_KEYS.has(lastKey)) {
             elementDepth = 2;
             wrapKey = lastKey === 'resourceSpans' ? 'resourceSpans' : null;
           }
