@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: compiles electron/ and opens the desktop app on a workspace. The electron package is an
+// `npm start`: checks that Electron is there, builds, compiles electron/ and opens the desktop app on a workspace. The electron package is an
 // optional dependency whose binary download fails on many machines (CI, sandboxes); there, say so plainly
 // and point at browser mode, which serves the very same UI.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,15 +22,22 @@ function electronBinary() {
   }
 }
 
-// Checked before compiling: tsconfig.electron.json needs the package's types, so without it the compile
-// would fail with a less helpful error.
+// Checked before anything is built (the build takes half a minute, and would be wasted), and before compiling:
+// tsconfig.electron.json needs the package's types, so without it the compile would fail with a less helpful error.
 const electron = electronBinary();
 if (!electron) {
   process.stderr.write(
-    'Electron is not installed on this machine (its binary could not be downloaded); use `npx canary-gate serve` for the same UI in a browser\n',
+    'Electron is not installed on this machine (its binary could not be downloaded); use `npm run serve` for the same UI in a browser\n',
   );
   process.exit(1);
 }
+
+// The CLI and renderer build (`npm run build`), through the npm that runs this script when there is one.
+const npmCli = process.env.npm_execpath;
+const build = npmCli
+  ? spawnSync(process.execPath, [npmCli, 'run', 'build'], { cwd: root, stdio: 'inherit' })
+  : spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 
 const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.electron.json'], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
