@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { SchemaError } from '../engine/store/index.js';
 import { InfraError, InputError, NotFoundError } from '../engine/errors.js';
+import { scrubSecrets } from '../engine/secrets.js';
 import { toolVersion } from '../engine/version.js';
 import { commonOptions, type CliIo, type Command } from './command.js';
 import { commands } from './commands/index.js';
@@ -31,7 +32,9 @@ function commandHelp(cmd: Command): string {
 }
 
 /** Runs the CLI with the given arguments; returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Every line printed goes through the scrubber: a key the process read never reaches the terminal or a CI log.
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(scrubSecrets(t)), err: (t) => rawIo.err(scrubSecrets(t)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText());

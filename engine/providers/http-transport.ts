@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { urlToHttpOptions } from 'node:url';
+import { scrubSecrets } from '../secrets.js';
 import { ProviderError } from './provider.js';
 import { SseParser, type SseEvent } from './sse.js';
 
@@ -104,7 +105,8 @@ export class JsonHttpTransport {
           res.on('error', (err) => reject(new ProviderError(`response aborted: ${err.message}`, 'network', status, true)));
           res.on('end', () => {
             const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-            reject(new ProviderError(`HTTP ${status}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`, 'http', status, retryable, parseRetryAfter(res.headers['retry-after'])));
+            // Scrubbed before it is cut: a key cut in two would no longer be found.
+            reject(new ProviderError(`HTTP ${status}: ${scrubSecrets(Buffer.concat(chunks).toString('utf8')).slice(0, 300)}`, 'http', status, retryable, parseRetryAfter(res.headers['retry-after'])));
           });
         },
       );
@@ -141,7 +143,7 @@ export async function readJson(ok: OkResponse): Promise<{ json: unknown; latency
   try {
     return { json: JSON.parse(text), latencyMs: performance.now() - ok.started };
   } catch {
-    throw new ProviderError(`response is not JSON: ${text.slice(0, 120)}`, 'bad_response', ok.res.statusCode ?? null, true);
+    throw new ProviderError(`response is not JSON: ${scrubSecrets(text).slice(0, 120)}`, 'bad_response', ok.res.statusCode ?? null, true);
   }
 }
 

@@ -1,3 +1,5 @@
+import { scrubSecrets } from '../secrets.js';
+
 /** What a provider returns for one successful call. */
 export interface ProviderCompletion {
   text: string;
@@ -24,7 +26,8 @@ export class ProviderError extends Error {
     readonly retryable: boolean,
     readonly retryAfterMs: number | null = null,
   ) {
-    super(message);
+    // Scrubbed here, once for every way it is stored or printed: an endpoint may echo the key it was sent.
+    super(scrubSecrets(message));
   }
 }
 

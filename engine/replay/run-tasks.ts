@@ -1,6 +1,7 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { Price, Target } from '../../shared/domain/target.js';
 import { InputError } from '../errors.js';
+import { scrubSecrets } from '../secrets.js';
 import type { ProviderCompletion } from '../providers/provider.js';
 import { resultKey, type NewResult, type Store, type StoredCase } from '../store/index.js';
 import { buildChatRequest } from './build-request.js';
@@ -85,11 +86,11 @@ export function completedResult(runId: string, task: Task, c: ProviderCompletion
   };
 }
 
-/** The stored row of a call that failed at the infrastructure level (never a quality failure). */
+/** The stored row of a call that failed at the infrastructure level (never a quality failure); known secrets scrubbed from its error. */
 export function infraErrorResult(runId: string, task: Task, error: string, retries: number): NewResult {
   return {
     runId, caseId: task.storedCase.id, arm: task.arm, attempt: task.attempt, status: 'infra_error',
-    outputText: null, finishReason: null, toolCallsJson: null, error,
+    outputText: null, finishReason: null, toolCallsJson: null, error: scrubSecrets(error),
     latencyMs: null, promptTokens: null, completionTokens: null, costUsd: null, retries,
   };
 }

@@ -1,6 +1,7 @@
 import { SIMULATED_BASE_URL, type Target, type WorkspaceConfig } from '../../shared/domain/target.js';
 import { InputError } from '../errors.js';
 import { fingerprint } from '../hashing.js';
+import { registerSecret } from '../secrets.js';
 
 /** A named target from the workspace config with its content fingerprint. */
 export interface ResolvedTarget {
@@ -22,7 +23,7 @@ export function resolveTarget(config: WorkspaceConfig, name: string, configFile:
   return { name, target, fingerprint: fingerprint(frozen), simulated: target.base_url === SIMULATED_BASE_URL };
 }
 
-/** Reads the target's API key from the environment variable it names; the key is never stored. */
+/** Reads the target's API key from the environment variable it names; the key is never stored, and scrubbed from what is. */
 export function apiKeyFor(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile: string): string | undefined {
   if (!t.target.api_key_env) return undefined;
   const key = env[t.target.api_key_env];
@@ -32,5 +33,6 @@ export function apiKeyFor(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile:
       field: `targets.${t.name}.api_key_env`,
     });
   }
+  registerSecret(t.target.api_key_env, key);
   return key;
 }

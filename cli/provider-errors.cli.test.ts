@@ -1,0 +1,103 @@
+// What reaches a real endpoint's error answers, and what of them is kept: a key the endpoint echoes is scrubbed
+// from everything stored or printed; header secrets come from the environment at call time; a provider's 4xx
+// caused by the configuration stops the replay with exit 2 instead of passing for an infra error.
+import { spawn } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'canary-gate.js');
+const KEY = 'sk-proj-ECHOED-never-store-4b9c2e7a1d';
+
+/** The test endpoint: how it answers, and the headers of every request it saw. */
+let answer: (body: Record<string, unknown>, headers: IncomingHttpHeaders) => { status: number; body: string };
+const seen: IncomingHttpHeaders[] = [];
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push(req.headers);
+      const a = answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, req.headers);
+      res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+let tmp: string;
+afterEach(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  seen.length = 0;
+});
+
+/** The real CLI, spawned without blocking this process (the test endpoint answers from it). */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--workspace', tmp], { cwd: tmp, env: { ...process.env, CI: 'true', ...env } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const path = join(dir, f);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** A workspace with imported traffic whose candidate target is `candidate` (YAML lines under `candidate:`). */
+async function workspace(candidate: string): Promise<void> {
+  tmp = mkdtempSync(join(tmpdir(), 'cg-provider-errors-'));
+  expect((await cli(['init'])).code).toBe(0);
+  const file = join(tmp, 'canary-gate.yaml');
+  const config = readFileSync(file, 'utf8');
+  const simCandidate = '  candidate:\n    provider: openai-chat\n    base_url: sim\n    model: sim-candidate\n    params:\n      temperature: 0\n';
+  expect(config).toContain(simCandidate);
+  writeFileSync(file, config.replace(simCandidate, `  candidate:\n${candidate}`));
+  expect((await cli(['import', join(ROOT, 'fixtures/traffic/support-bot-capture.jsonl')])).code).toBe(0);
+}
+
+describe('a key the endpoint echoes', () => {
+  it('is scrubbed from the database, the output and the reports', async () => {
+    // A gateway's 401 that quotes the key; padded so that the key straddles the 300 characters kept of the body.
+    answer = (_body, headers) => ({
+      status: 401,
+      body: `{"error":{"message":"${'x'.repeat(235)} Incorrect API key provided: ${String(headers.authorization).replace('Bearer ', '')}. You can find your API key at https://platform.example/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key"}}`,
+    });
+    await workspace(`    provider: openai-chat\n    base_url: ${baseUrl}\n    model: gw-candidate\n    api_key_env: CG_ECHO_KEY\n`);
+    const outputs: string[] = [];
+    for (const args of [['replay', '--sim-time-scale', '0'], ['replay', '--sim-time-scale', '0', '--json'], ['gate', '--out', join(tmp, 'out')]]) {
+      outputs.push((await cli(args, { CG_ECHO_KEY: KEY })).out);
+    }
+    // The endpoint was called with the key, and its answer was read.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]!.authorization).toBe(`Bearer ${KEY}`);
+    for (const out of outputs) expect(out).not.toContain(KEY);
+    // Not even a piece of it, cut at the end of the stored text.
+    for (const out of outputs) expect(out).not.toContain(KEY.slice(0, 12));
+    const files = filesUnder(tmp);
+    expect(files.some((f) => f.endsWith('canary-gate.db'))).toBe(true);
+    for (const f of files) {
+      const bytes = readFileSync(f);
+      expect(bytes.includes(KEY), f).toBe(false);
+      expect(bytes.includes(KEY.slice(0, 12)), f).toBe(false);
+    }
+    // What the endpoint said is still there, with the key's place marked.
+    const everything = [...outputs, ...files.map((f) => readFileSync(f, 'latin1'))].join('\n');
+    expect(everything).toContain('Incorrect API key provided: [REDACTED:');
+  }, 120_000);
+});
