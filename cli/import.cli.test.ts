@@ -159,3 +159,24 @@ describe('canary-gate import', () => {
     expect(db.includes('4111 1111 1111 1111')).toBe(false);
   });
 });
+
+describe('canary-gate import: a deeply nested record (issue 14, item 5)', () => {
+  const base = { schema: 'canary-gate/capture@1', timestamp: '2026-10-02T10:00:00Z', metadata: { slice: 'deep' } };
+  const ok = (id: string) => JSON.stringify({ ...base, id, request: { model: 'm', messages: [{ role: 'user', content: `question ${id}` }] } });
+  // Built as text: JSON.stringify itself runs out of stack on 5,000 levels.
+  const nested = `${'{"n":'.repeat(5000)}{"leaf":"jane@example.com"}${'}'.repeat(5000)}`;
+  const deep = `{"schema":"canary-gate/capture@1","id":"deep","timestamp":"2026-10-02T10:00:00Z","request":{"model":"m","messages":[{"role":"user","content":"deep"}]},"metadata":{"slice":"deep","nest":${nested}}}`;
+
+  for (const workers of ['0', '2']) {
+    it(`rejects it with its line and reason and imports the valid lines (CANARY_GATE_IMPORT_WORKERS=${workers})`, () => {
+      const file = join(tmp, `deep-${workers}.jsonl`);
+      writeFileSync(file, `${ok('a')}\n${deep}\n${ok('b')}\n`);
+      const res = cli(['import', file, '--workspace', `ws-deep-${workers}`, '--json'], { CANARY_GATE_IMPORT_WORKERS: workers });
+      expect(res.stderr).not.toMatch(/RangeError|Maximum call stack/);
+      expect(res.code).toBe(0);
+      const s = JSON.parse(res.stdout);
+      expect(s).toMatchObject({ records: 3, imported: 2, rejected: 1 });
+      expect(s.rejects).toEqual([{ file, line: 2, reason: 'canonical: nested deeper than 256 levels (objects and arrays within one another)' }]);
+    });
+  }
+});

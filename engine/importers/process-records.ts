@@ -1,4 +1,4 @@
-import { createRedactor, type Redactor } from '../../shared/redaction/index.js';
+import { createRedactor, nestsDeeperThan, NestingTooDeepError, type Redactor } from '../../shared/redaction/index.js';
 import { parseSlicePath, type PathStep } from '../../shared/slice-path.js';
 import { detectFormat, mappers } from './formats/index.js';
 import { MappingError, type CaptureFormat, type MappedRecord } from './formats/format.js';
@@ -115,10 +115,27 @@ function processRecord(file: string, line: number, text: string, bytes: Uint8Arr
     out.rejects.push({ line, reason: 'not a recognised capture format (canonical, openai-chat, openai-responses, anthropic, otel, langfuse)', whole: true });
     return;
   }
+  const before = { rows: rows.length, rejects: out.rejects.length, skipped: out.skipped };
+  try {
+    mapRecord(file, line, text, bytes, value, f, p, out, rows);
+  } catch (err) {
+    rows.length = before.rows;
+    out.rejects.length = before.rejects;
+    out.skipped = before.skipped;
+    // Too deep to walk: the walks stop at the one nesting limit; any other recursion that ran out of stack is
+    // measured against the same limit (iteratively), so the verdict does not depend on the thread's stack size.
+    if (!(err instanceof NestingTooDeepError || err instanceof RangeError)) throw err;
+    const reason = err instanceof NestingTooDeepError || nestsDeeperThan(value) ? new NestingTooDeepError().message : 'too deeply nested to process (stack overflow)';
+    out.rejects.push({ line, reason: `${f}: ${reason}`, whole: true });
+  }
+}
+
+function mapRecord(file: string, line: number, text: string, bytes: Uint8Array | null, value: unknown, f: CaptureFormat, p: Processor, out: ChunkResult, rows: Pending[]): void {
   let mapped: MappedRecord;
   try {
     mapped = mappers[f].map(value, { file, line });
   } catch (err) {
+    if (err instanceof NestingTooDeepError || err instanceof RangeError) throw err;
     out.rejects.push({ line, reason: err instanceof MappingError ? `${f}: ${err.field}: ${err.message}` : `${f}: ${(err as Error).message}`, whole: true });
     return;
   }

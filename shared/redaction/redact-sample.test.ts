@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trafficSampleSchema, type TrafficSample } from '../domain/capture.js';
 import { createRedactor } from './create-redactor.js';
+import { MAX_NESTING_DEPTH, NestingTooDeepError, nestsDeeperThan } from './nesting.js';
 
 const redactor = createRedactor();
 
@@ -184,5 +185,38 @@ describe('redactSample', () => {
     const out = redactor.redactSample(s).sample;
     expect(Object.getPrototypeOf(out.metadata)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(out.metadata, '__proto__')?.value).toBe('<EMAIL_1>');
+  });
+});
+
+describe('redactSample: nesting (issue 14, item 5)', () => {
+  const nested = (levels: number, leaf: unknown): unknown => {
+    let v = leaf;
+    for (let i = 0; i < levels; i++) v = { n: v };
+    return v;
+  };
+  const withMetadata = (nest: unknown): TrafficSample =>
+    ({ id: 'd', timestamp: '2026-10-02T10:00:00Z', request: { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, metadata: { nest } }) as TrafficSample;
+
+  it('stops a walk of 5,000 levels at the one limit with NestingTooDeepError, not a RangeError', () => {
+    for (const share of [true, false]) {
+      expect(() => redactor.redactSample(withMetadata(nested(5000, 'jane@example.com')), { share })).toThrow(NestingTooDeepError);
+    }
+    // The sample and its metadata are two levels: the record nests MAX_NESTING_DEPTH + 1 deep.
+    expect(() => redactor.redactSample(withMetadata(nested(MAX_NESTING_DEPTH - 1, 'x')))).toThrow(NestingTooDeepError);
+    expect(nestsDeeperThan(withMetadata(nested(MAX_NESTING_DEPTH - 1, 'x')))).toBe(true);
+  });
+
+  it('still redacts data nested exactly to the limit', () => {
+    expect(nestsDeeperThan(withMetadata(nested(MAX_NESTING_DEPTH - 2, 'x')))).toBe(false);
+    const { sample } = redactor.redactSample(withMetadata(nested(MAX_NESTING_DEPTH - 2, 'jane@example.com')));
+    expect(JSON.stringify(sample.metadata)).toContain('<EMAIL_1>');
+  });
+
+  it('measures nesting iteratively, at any depth', () => {
+    expect(nestsDeeperThan(nested(100_000, 1))).toBe(true);
+    expect(nestsDeeperThan(nested(MAX_NESTING_DEPTH, 1))).toBe(false);
+    expect(nestsDeeperThan(nested(MAX_NESTING_DEPTH + 1, 1))).toBe(true);
+    expect(nestsDeeperThan([[[]]], 3)).toBe(false);
+    expect(nestsDeeperThan([[[[]]]], 3)).toBe(true);
   });
 });

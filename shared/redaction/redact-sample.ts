@@ -1,4 +1,5 @@
 import type { TrafficSample } from '../domain/capture.js';
+import { MAX_NESTING_DEPTH, NestingTooDeepError } from './nesting.js';
 import type { PlaceholderScope } from './placeholder-scope.js';
 import { looksLikeJson, redactJsonTokens } from './redact-json.js';
 import type { TextEngine } from './text-engine.js';
@@ -51,15 +52,14 @@ function setOwn(obj: JsonObject, key: string, value: unknown): void {
   else obj[key] = value;
 }
 
-/** A deep copy of JSON-like data, so the result shares no object with the input. */
-function clone(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(clone);
-  if (isObject(v)) {
-    const out: JsonObject = {};
-    for (const k of Object.keys(v)) setOwn(out, k, clone(v[k]));
-    return out;
-  }
-  return v;
+/** A deep copy of JSON-like data, so the result shares no object with the input; depth-limited like the walk. */
+function clone(v: unknown, depth = 0): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth >= MAX_NESTING_DEPTH) throw new NestingTooDeepError();
+  if (Array.isArray(v)) return v.map((x) => clone(x, depth + 1));
+  const out: JsonObject = {};
+  for (const k of Object.keys(v)) setOwn(out, k, clone((v as JsonObject)[k], depth + 1));
+  return out;
 }
 
 type FieldHandler = (key: string, value: unknown, parent: JsonObject) => unknown;
@@ -73,6 +73,8 @@ type FieldHandler = (key: string, value: unknown, parent: JsonObject) => unknown
  */
 export class SampleWalker {
   private scope: PlaceholderScope | null = null;
+  /** Objects and arrays of unknown data the walk is inside (see MAX_NESTING_DEPTH). */
+  private depth = 0;
   /** Unchanged parts of the input are returned as they are instead of as copies (see `redact`). */
   private share = false;
 
@@ -93,16 +95,18 @@ export class SampleWalker {
     } finally {
       this.scope = null;
       this.share = false;
+      this.depth = 0;
     }
   }
 
   /** A value kept verbatim: a copy, unless unchanged parts are shared. */
   private keep(v: unknown): unknown {
-    return this.share ? v : clone(v);
+    return this.share ? v : clone(v, this.depth);
   }
 
   /** `f` over an array's elements: the array itself when sharing and no element changed. */
   private mapArray(v: unknown[], f: (x: unknown) => unknown): unknown[] {
+    this.enter();
     let out: unknown[] | null = this.share ? null : new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
@@ -113,6 +117,7 @@ export class SampleWalker {
       }
       out[i] = r;
     }
+    this.depth--;
     return out ?? v;
   }
 
@@ -143,6 +148,7 @@ export class SampleWalker {
    * spread is made at the first changed value, and an object in which nothing changed is returned itself.
    */
   private rebuild(obj: JsonObject, first: readonly string[], valueOf: FieldHandler): JsonObject {
+    this.enter();
     let out: JsonObject | null = this.share ? null : { ...obj };
     for (const k of first) {
       if (!Object.hasOwn(obj, k)) continue;
@@ -168,6 +174,7 @@ export class SampleWalker {
       // An own "__proto__" key was copied by the spread as data, so plain assignment updates it.
       if (r !== v) (out ??= { ...obj })[k] = r;
     }
+    this.depth--;
     return out ?? obj;
   }
 
@@ -182,6 +189,21 @@ export class SampleWalker {
     if (typeof v === 'string') return this.text(v);
     if (Array.isArray(v)) return this.mapArray(v, (x) => this.deep(x));
     if (!isObject(v)) return v;
+    this.enter();
+    const r = this.deepObject(v);
+    this.depth--;
+    return r;
+  }
+
+  /**
+   * One level deeper into the sample. Unknown data may nest without bound: every walk stops at the one limit
+   * rather than at the end of the stack, counting from the sample's root as nestsDeeperThan does.
+   */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING_DEPTH) throw new NestingTooDeepError();
+  }
+
+  private deepObject(v: JsonObject): unknown {
     const keys = Object.keys(v);
     const entries = new Map<string, [string, unknown]>();
     let changed = !this.share;
