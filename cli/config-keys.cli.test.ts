@@ -27,7 +27,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('unknown keys in config files', () => {
   it('a workspace made by init loads: its config, suite and targets (replay --estimate calls nothing)', () => {
     const res = cli(['replay', '--workspace', ws, '--estimate', '--json']);
-    expect(res.stderr).toBe('');
+    // Nothing but the warning that no traffic is imported yet (only the hand-written cases would run).
+    expect(res.stderr.trim().split('\n').filter((l) => !l.startsWith('Warning: the workspace holds no imported traffic'))).toEqual([]);
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout).suite).toBe('support-bot');
   });
