@@ -309,3 +309,27 @@ describe('importCaptures: a single pretty-printed JSON object (issue 14, item 12
     expect(s.file_errors.map((r) => r.reason)).toEqual(['the JSON document holds no records (its record array is empty)']);
   });
 });
+
+describe("importCaptures: Langfuse's UI downloads (issue 14, item 13)", () => {
+  it('reads the {observations, scores} download: trace id from the observations, scores aimed at the generation', async () => {
+    const s = await run([join(FIXTURES, 'langfuse-ui-observations-scores.json')]);
+    expect(s).toMatchObject({ records: 1, rejected: 0, imported: 1, skipped: 1 });
+    expect(s.files[0]!.format).toBe('langfuse');
+    const sample = store.traffic.bySlice('invoices')[0]!.sample;
+    expect(sample.id).toBe('f7d5a3b6-1e8b-4c23-9a5f-6b7c8d9e0f1a:gen-inv-1');
+    expect(sample.request.messages[1]!.content).toBe('Where can I download invoice INV-3301?');
+    expect(sample.response!.choices[0]!.message.content).toBe('Open Billing → Invoices and pick INV-3301.');
+    expect(sample.response!.usage).toEqual({ prompt_tokens: 44, completion_tokens: 16, total_tokens: 60 });
+    expect(sample.metadata.signals).toEqual({ thumbs_down: true });
+  });
+
+  it('reads the older {trace, observations} download with flat token counts', async () => {
+    const s = await run([join(FIXTURES, 'langfuse-ui-trace-observations.json')]);
+    expect(s).toMatchObject({ records: 1, rejected: 0, imported: 1 });
+    const sample = store.traffic.bySlice('invoices')[0]!.sample;
+    expect(sample.id).toBe('08e6b4c7-2f9c-4d34-8b6a-7c8d9e0f1a2b:gen-inv-2');
+    expect(sample.metadata).toMatchObject({ session_id: 's-inv-2', user_id: 'u-3120', route: '/billing/invoices', tags: ['billing'], signals: { thumbs_down: false } });
+    expect(sample.response!.usage).toEqual({ prompt_tokens: 37, completion_tokens: 13, total_tokens: 50 });
+    expect(sample.response!.choices[0]!.message.content).toBe('Yes: set the billing currency to EUR in Settings.');
+  });
+});

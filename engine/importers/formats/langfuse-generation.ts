@@ -64,9 +64,10 @@ function finishReason(output: unknown, metadata: unknown, message: ChatMessage):
 function usageOf(observation: JsonRecord): JsonRecord | undefined {
   const details = isRecord(observation.usageDetails) ? observation.usageDetails : {};
   const usage = isRecord(observation.usage) ? observation.usage : {};
-  const input = tokenCount(details.input ?? usage.input ?? usage.promptTokens ?? usage.prompt_tokens ?? usage.input_tokens);
-  const output = tokenCount(details.output ?? usage.output ?? usage.completionTokens ?? usage.completion_tokens ?? usage.output_tokens);
-  const total = tokenCount(details.total ?? usage.total ?? usage.totalTokens ?? usage.total_tokens);
+  // Older versions (and their UI downloads) also carry the counts flat on the observation.
+  const input = tokenCount(details.input ?? usage.input ?? usage.promptTokens ?? usage.prompt_tokens ?? usage.input_tokens ?? observation.promptTokens);
+  const output = tokenCount(details.output ?? usage.output ?? usage.completionTokens ?? usage.completion_tokens ?? usage.output_tokens ?? observation.completionTokens);
+  const total = tokenCount(details.total ?? usage.total ?? usage.totalTokens ?? usage.total_tokens ?? observation.totalTokens);
   return chatUsage(input, output, total);
 }
 
