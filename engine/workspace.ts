@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { workspaceConfigSchema, type WorkspaceConfig } from '../shared/domain/target.js';
 import { InputError } from './errors.js';
@@ -7,6 +7,27 @@ import { readYamlFile } from './yaml-file.js';
 
 export const CONFIG_FILE = 'canary-gate.yaml';
 export const STATE_DIR = '.canary-gate';
+/** Modes of the state folder (and every folder in it) and of its files: the owner's alone — it holds customer traffic. */
+export const STATE_DIR_MODE = 0o700;
+export const STATE_FILE_MODE = 0o600;
+
+/**
+ * Creates the state folder (and its reports/ and rejects/ folders) mode 0700, and tightens what an older version
+ * left wider: every folder inside to 0700, every file to 0600. Symbolic links are left alone (never followed).
+ */
+export function ensureStateDir(stateDir: string): void {
+  mkdirSync(stateDir, { recursive: true, mode: STATE_DIR_MODE });
+  for (const sub of ['reports', 'rejects']) mkdirSync(join(stateDir, sub), { recursive: true, mode: STATE_DIR_MODE });
+  const pending = [stateDir];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    if ((lstatSync(dir).mode & 0o777) !== STATE_DIR_MODE) chmodSync(dir, STATE_DIR_MODE);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isFile() && (lstatSync(path).mode & 0o077) !== 0) chmodSync(path, STATE_FILE_MODE);
+    }
+  }
+}
 
 /** A workspace folder: canary-gate.yaml, evals/, and the git-ignored .canary-gate/ state. */
 export interface Workspace {
@@ -32,7 +53,7 @@ export function openWorkspace(dir: string): Workspace {
   }
   const { value: config } = readYamlFile(configFile, workspaceConfigSchema);
   const stateDir = join(root, STATE_DIR);
-  mkdirSync(stateDir, { recursive: true });
+  ensureStateDir(stateDir);
   return { root, configFile, config, stateDir, databaseFile: join(stateDir, 'canary-gate.db'), keysDir: join(stateDir, 'keys') };
 }
 
@@ -63,6 +84,6 @@ export function initWorkspace(dir: string): { root: string; created: string[] } 
     writeFileSync(gitignore, `${STATE_DIR}/\n`);
     created.push('.gitignore');
   }
-  mkdirSync(join(root, STATE_DIR), { recursive: true });
+  ensureStateDir(join(root, STATE_DIR));
   return { root, created };
 }

@@ -17,9 +17,11 @@ export const keysCommand: Command = {
       io.err('canary-gate keys: usage: canary-gate keys generate [--out <dir>] [--force]');
       return EXIT.badInput;
     }
-    const dir = typeof values.out === 'string' ? resolve(io.cwd, values.out) : openWorkspace(workspaceDir(values, io)).keysDir;
+    const inWorkspace = typeof values.out !== 'string';
+    const dir = inWorkspace ? openWorkspace(workspaceDir(values, io)).keysDir : resolve(io.cwd, String(values.out));
     const pair = generateSigningKeyPair();
-    const paths = writeKeyPair(dir, pair, { force: Boolean(values.force) });
+    // Inside .canary-gate every file is the owner's alone; a key pair written elsewhere keeps a readable public half.
+    const paths = writeKeyPair(dir, pair, { force: Boolean(values.force), ...(inWorkspace ? { publicKeyMode: 0o600 } : {}) });
     if (values.json) io.out(JSON.stringify({ key_id: pair.keyId, private_key: paths.privateKeyPath, public_key: paths.publicKeyPath }));
     else io.out(`Key id ${pair.keyId}\n  private: ${paths.privateKeyPath} (mode 0600 — keep it secret, e.g. a CI secret)\n  public:  ${paths.publicKeyPath} (share it with whoever verifies reports)`);
     return EXIT.ok;

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { GateEvaluation } from '../../shared/domain/gate-result.js';
 import { gateRun } from '../gates/gate-run.js';
@@ -52,9 +52,10 @@ export async function runDemo(opts: {
     const imported = await importIntoWorkspace(ws, store, { paths: [join(packageRoot(), DEMO_CAPTURE)] });
     opts.onStep?.('import', `${imported.imported} new, ${imported.duplicates} already imported, ${imported.rejected} rejected, redaction ${imported.redacted ? 'on' : 'off'}`);
 
-    if (!existsSync(join(ws.keysDir, PRIVATE_KEY_FILE))) writeKeyPair(ws.keysDir, generateSigningKeyPair());
+    if (!existsSync(join(ws.keysDir, PRIVATE_KEY_FILE))) writeKeyPair(ws.keysDir, generateSigningKeyPair(), { publicKeyMode: 0o600 });
     const publicKeyFile = join(outDir, PUBLIC_KEY_FILE);
     copyFileSync(join(ws.keysDir, PUBLIC_KEY_FILE), publicKeyFile);
+    chmodSync(publicKeyFile, 0o644); // the copy beside the report is for sharing; the workspace's own stays 0600
 
     const baseline = resolveTarget(ws.config, ws.config.defaults.baseline, ws.configFile);
     const candidate = resolveTarget(ws.config, ws.config.defaults.candidate, ws.configFile);

@@ -49,7 +49,7 @@ export function keyIdOf(key: KeyObject | string): string {
 }
 
 /** Writes `signing-key.pem` (0600) and `signing-key.pub.pem` (0644) into dir, refusing to overwrite unless force. */
-export function writeKeyPair(dir: string, pair: SigningKeyPair, options: { force?: boolean } = {}): WrittenKeyPaths {
+export function writeKeyPair(dir: string, pair: SigningKeyPair, options: { force?: boolean; publicKeyMode?: number } = {}): WrittenKeyPaths {
   // Validate before touching the disk so a bad pair never replaces a good one.
   const privateKey = parsePrivateKeyText(pair.privateKeyPem, '<privateKeyPem>');
   const publicKey = parsePublicKeyText(pair.publicKeyPem, '<publicKeyPem>');
@@ -73,7 +73,7 @@ export function writeKeyPair(dir: string, pair: SigningKeyPair, options: { force
   if (created !== undefined) chmodSync(dir, 0o700);
 
   writeNewFile(privateKeyPath, pair.privateKeyPem, 0o600, options.force === true);
-  writeNewFile(publicKeyPath, pair.publicKeyPem, 0o644, options.force === true);
+  writeNewFile(publicKeyPath, pair.publicKeyPem, options.publicKeyMode ?? 0o644, options.force === true);
   return { privateKeyPath, publicKeyPath };
 }
 

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { checkSchema, migrate } from './migrate.js';
@@ -9,6 +10,7 @@ export const WAL_SIZE_LIMIT_BYTES = 64 << 20;
 
 /** Opens (creating if needed) a workspace database with WAL, foreign keys and a busy timeout, migrated. */
 export function openDatabase(file: string, opts: { migrations?: readonly Migration[]; busyTimeoutMs?: number } = {}): Database {
+  if (file !== ':memory:') ownerOnly(file);
   const db = new BetterSqlite3(file);
   try {
     // 8 KiB pages for a new database (an existing one keeps its own: the size is fixed once it holds a table).
@@ -38,6 +40,21 @@ export function openDatabase(file: string, opts: { migrations?: readonly Migrati
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * Makes the database file (created empty if missing) and any WAL and shared-memory files mode 0600 before SQLite
+ * opens it: SQLite creates its -wal and -shm files with the database file's mode.
+ */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
   }
 }
 
