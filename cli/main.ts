@@ -7,6 +7,7 @@ import { toolVersion } from '../engine/version.js';
 import { commonOptions, type CliIo, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import { EXIT } from './exit-codes.js';
+import { printable } from './printable.js';
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -34,7 +35,8 @@ function commandHelp(cmd: Command): string {
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
   // Every line printed goes through the scrubber: a key the process read never reaches the terminal or a CI log.
-  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(scrubSecrets(t)), err: (t) => rawIo.err(scrubSecrets(t)) };
+  // And control characters from input (a file name with ESC or CR) are shown escaped, never sent to the terminal.
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(printable(scrubSecrets(t), { keepLines: true })), err: (t) => rawIo.err(printable(scrubSecrets(t), { keepLines: true })) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText());

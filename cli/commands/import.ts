@@ -7,6 +7,7 @@ import { initWorkspace, isWorkspace, openWorkspace } from '../../engine/workspac
 import type { CliIo, Command } from '../command.js';
 import { workspaceDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { printable } from '../printable.js';
 import { progressBar } from '../progress.js';
 import { positiveInt } from './option-values.js';
 
@@ -18,11 +19,11 @@ function printSummary(s: ImportSummary, io: CliIo, total: number, slices: string
     `Imported ${s.imported} sample(s), ${s.duplicates} duplicate(s), ${s.rejected} rejected` +
       `${s.not_sampled ? `, ${s.not_sampled} not sampled` : ''}${s.skipped ? `, ${s.skipped} non-model span(s) skipped` : ''} — from ${s.records} record(s) in ${s.files.length} file(s); ${redaction}.`,
   );
-  for (const f of s.files) io.out(`  ${f.file}: ${f.format ?? 'unknown format'}, ${f.records} record(s), ${f.samples} sample(s), ${f.rejected} rejected${f.error ? ` — ${f.error}` : ''}`);
-  for (const r of s.rejects.slice(0, 20)) io.err(`  ${r.file}:${r.line}: ${r.reason}`);
+  for (const f of s.files) io.out(`  ${printable(f.file)}: ${f.format ?? 'unknown format'}, ${f.records} record(s), ${f.samples} sample(s), ${f.rejected} rejected${f.error ? ` — ${f.error}` : ''}`);
+  for (const r of s.rejects.slice(0, 20)) io.err(`  ${printable(r.file)}:${r.line}: ${printable(r.reason)}`);
   if (s.rejected > 20) io.err(`  … and ${s.rejected - 20} more rejected`);
-  for (const e of s.file_errors) io.err(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.reason}`);
-  if (s.rejects_file) io.err(`Rejected records are listed in ${s.rejects_file}`);
+  for (const e of s.file_errors) io.err(`  ${printable(e.file)}${e.line ? `:${e.line}` : ''}: ${printable(e.reason)}`);
+  if (s.rejects_file) io.err(`Rejected records are listed in ${printable(s.rejects_file)}`);
   if (s.sample_allocation) io.out(`Stratified sample by slice: ${Object.entries(s.sample_allocation).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (s.interrupted) io.out('Interrupted: what was read so far is stored; run the same command again to import the rest.');
   io.out(total === 0 ? 'Workspace now holds no samples.' : `Workspace now holds ${total} sample(s): ${slices}`);

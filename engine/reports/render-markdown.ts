@@ -6,12 +6,21 @@ const ICON = { PASS: '✅', FAIL: '❌', INCONCLUSIVE: '⚠️' } as const;
 const usd = (v: number | null): string => (v === null ? '—' : `$${v.toFixed(6)}`);
 
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return escapeHtml(text).replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
 /** Notes may hold placeholders such as `<shard databases…>`, which Markdown renderers would take for HTML. */
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A name that came with imported traffic (a slice), as inert text in a table cell: no HTML, no Markdown image, link,
+ * emphasis or code, no line break; control characters dropped.
+ */
+export function escapeMarkdownText(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return escapeCell(flat.replace(/[\\`*_[\]()!~#]/g, '\\$&'));
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -55,7 +64,7 @@ export function renderMarkdown(report: GateReport): string {
   }
   lines.push('', '### By slice', '', '| Slice | Cases | Task success, baseline | Task success, candidate | Cost/request, baseline | Cost/request, candidate |', '|---|---|---|---|---|---|');
   for (const s of report.slices) {
-    lines.push(`| ${escapeCell(s.slice)} | ${s.cases} | ${pct(s.baseline_task_success)} | ${pct(s.candidate_task_success)} | ${usd(s.baseline_cost_per_request)} | ${usd(s.candidate_cost_per_request)} |`);
+    lines.push(`| ${escapeMarkdownText(s.slice)} | ${s.cases} | ${pct(s.baseline_task_success)} | ${pct(s.candidate_task_success)} | ${usd(s.baseline_cost_per_request)} | ${usd(s.candidate_cost_per_request)} |`);
   }
   const otherNotes = report.notes.filter((n) => !isLabelNote(n));
   if (otherNotes.length) lines.push('', ...otherNotes.map((n) => `> ${escapeHtml(n)}`));
