@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +20,12 @@ let answer: (body: Record<string, unknown>, headers: IncomingHttpHeaders) => { s
 const seen: IncomingHttpHeaders[] = [];
 let server: Server;
 let baseUrl: string;
+
+const completion = JSON.stringify({
+  id: 'chatcmpl-1', object: 'chat.completion', model: 'm',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Here is the answer.' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 },
+});
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -71,6 +78,10 @@ async function workspace(candidate: string): Promise<void> {
   expect((await cli(['import', join(ROOT, 'fixtures/traffic/support-bot-capture.jsonl')])).code).toBe(0);
 }
 
+function db(): Database.Database {
+  return new Database(join(tmp, '.canary-gate', 'canary-gate.db'), { readonly: true });
+}
+
 describe('a key the endpoint echoes', () => {
   it('is scrubbed from the database, the output and the reports', async () => {
     // A gateway's 401 that quotes the key; padded so that the key straddles the 300 characters kept of the body.
@@ -99,5 +110,73 @@ describe('a key the endpoint echoes', () => {
     // What the endpoint said is still there, with the key's place marked.
     const everything = [...outputs, ...files.map((f) => readFileSync(f, 'latin1'))].join('\n');
     expect(everything).toContain('Incorrect API key provided: [REDACTED:');
+  }, 120_000);
+});
+
+describe('a header secret from the environment', () => {
+  const VALUE_A = 'azure-key-A-0f3e9d2c8b7a6f5e';
+  const VALUE_B = 'azure-key-B-9a8b7c6d5e4f3a2b';
+  const headerTarget = (variable: string) => `    provider: openai-chat\n    base_url: ${baseUrl}\n    model: gw-candidate\n    headers:\n      api-key: { env: ${variable} }\n      x-tenant: acme\n`;
+
+  it('is sent on the wire, never stored, and only its variable name is fingerprinted', async () => {
+    answer = () => ({ status: 200, body: completion });
+    await workspace(headerTarget('CG_HEADER_KEY'));
+    const first = await cli(['replay', '--sim-time-scale', '0'], { CG_HEADER_KEY: VALUE_A });
+    expect(first.code, first.out).toBe(0);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const h of seen) {
+      expect(h['api-key']).toBe(VALUE_A);
+      expect(h['x-tenant']).toBe('acme');
+    }
+    // Another value of the same variable: the same frozen change (one target row, one fingerprint).
+    seen.length = 0;
+    const second = await cli(['replay', '--sim-time-scale', '0', '--new', '--no-cache'], { CG_HEADER_KEY: VALUE_B });
+    expect(second.code, second.out).toBe(0);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const h of seen) expect(h['api-key']).toBe(VALUE_B);
+    const readTargets = () => {
+      const d = db();
+      try {
+        return d.prepare("SELECT fingerprint, config_json FROM targets WHERE name = 'candidate' ORDER BY id").all() as { fingerprint: string; config_json: string }[];
+      } finally {
+        d.close();
+      }
+    };
+    const once = readTargets();
+    expect(once).toHaveLength(1);
+    expect(JSON.parse(once[0]!.config_json).headers).toEqual({ 'api-key': { env: 'CG_HEADER_KEY' }, 'x-tenant': 'acme' });
+    // Another variable: another fingerprint.
+    const file = join(tmp, 'canary-gate.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('{ env: CG_HEADER_KEY }', '{ env: CG_OTHER_HEADER_KEY }'));
+    const third = await cli(['replay', '--sim-time-scale', '0'], { CG_OTHER_HEADER_KEY: VALUE_A });
+    expect(third.code, third.out).toBe(0);
+    const twice = readTargets();
+    expect(twice).toHaveLength(2);
+    expect(twice[1]!.fingerprint).not.toBe(twice[0]!.fingerprint);
+    for (const out of [first.out, second.out, third.out]) {
+      expect(out).not.toContain(VALUE_A);
+      expect(out).not.toContain(VALUE_B);
+    }
+    for (const f of filesUnder(tmp)) {
+      const bytes = readFileSync(f);
+      expect(bytes.includes(VALUE_A), f).toBe(false);
+      expect(bytes.includes(VALUE_B), f).toBe(false);
+    }
+  }, 120_000);
+
+  it('missing: exit 2 naming the target, the header and the variable, and no run is created', async () => {
+    answer = () => ({ status: 200, body: completion });
+    await workspace(headerTarget('CG_UNSET_HEADER_KEY'));
+    const res = await cli(['replay', '--sim-time-scale', '0'], {});
+    expect(res.code, res.out).toBe(2);
+    expect(res.out).toContain('environment variable CG_UNSET_HEADER_KEY (the value of header "api-key" of target "candidate") is not set');
+    expect(res.out).not.toMatch(/at .*\.js:\d+/);
+    expect(seen).toHaveLength(0);
+    const d = db();
+    try {
+      expect(d.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 });
+    } finally {
+      d.close();
+    }
   }, 120_000);
 });

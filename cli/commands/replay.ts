@@ -9,7 +9,7 @@ import { casesOfShard, parseShard, shardLabel } from '../../engine/replay/shard.
 import { AA_LABEL, isAaRun, type Shard } from '../../shared/domain/run.js';
 import { resolveSuite } from '../../engine/suites/load-suite.js';
 import { InputError } from '../../engine/errors.js';
-import { resolveTarget, type ResolvedTarget } from '../../engine/targets/resolve-target.js';
+import { resolveTarget, targetSecrets, type ResolvedTarget } from '../../engine/targets/resolve-target.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -96,6 +96,8 @@ export const replayCommand: Command = {
           else io.out(`Suite ${suite.name}: ${estimateSentence(estimate)}. Nothing was called.`);
           return EXIT.ok;
         }
+        // The key variables and `{ env }` headers are checked before a run row exists: a missing one is exit 2, and no empty run is left behind.
+        for (const t of [baseline, candidate]) targetSecrets(t, io.env, ws.configFile);
         const prepared = prepareRun(ctx.store, {
           suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats, forceNew: Boolean(values.new), shard, allowIdenticalTargets, configFile: ws.configFile,
         });

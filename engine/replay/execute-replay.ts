@@ -13,7 +13,7 @@ import { scoreRun } from '../scoring/score-run.js';
 import { MAX_BODY_BYTES, startSimServer } from '../sim/index.js';
 import type { Store } from '../store/index.js';
 import { limitPageCache } from '../store/open-database.js';
-import { apiKeyFor, type ResolvedTarget } from '../targets/resolve-target.js';
+import { targetSecrets, type ResolvedTarget } from '../targets/resolve-target.js';
 import type { Workspace } from '../workspace.js';
 import { batchReplayRun, type BatchJobView, type BatchReplayOutcome } from './batch-replay.js';
 import { replayRun, type ReplayOutcome } from './replay-run.js';
@@ -69,25 +69,26 @@ export async function executeReplay(
   opts: ExecuteReplayOptions = {},
 ): Promise<(ReplayOutcome | BatchReplayOutcome) & Scored> {
   const env = opts.env ?? process.env;
-  const keys = { baseline: apiKeyFor(targets.baseline, env, workspace.configFile), candidate: apiKeyFor(targets.candidate, env, workspace.configFile) };
+  // The API keys and `{ env }` headers, read now and held only in memory.
+  const secrets = { baseline: targetSecrets(targets.baseline, env, workspace.configFile), candidate: targetSecrets(targets.candidate, env, workspace.configFile) };
   const needsSim = targets.baseline.simulated || targets.candidate.simulated;
   const sim = needsSim && !opts.simUrl ? await startSimServer({ port: 0, timeScale: opts.simTimeScale ?? 1 }) : null;
   const simUrl = opts.simUrl ?? sim?.url;
   const concurrency = opts.concurrency ?? workspace.config.defaults.concurrency;
   const providerFor = (arm: Arm): ChatProvider => {
     const t = targets[arm];
-    const key = keys[arm];
+    const { apiKey: key, headers } = secrets[arm];
     if (t.target.provider === 'recorded') return recordedProvider;
-    const options = { headers: t.target.headers, maxSockets: concurrency, stream: t.target.stream ?? false, ...(key ? { apiKey: key } : {}) };
+    const options = { headers, maxSockets: concurrency, stream: t.target.stream ?? false, ...(key ? { apiKey: key } : {}) };
     const baseUrl = t.simulated ? simUrl! : t.target.base_url!;
     return t.target.provider === 'anthropic-messages' ? new AnthropicMessagesProvider(baseUrl, options) : new OpenAiChatProvider(baseUrl, options);
   };
   const batchClientFor = (arm: Arm): BatchClient | null => {
     const t = targets[arm];
-    const key = keys[arm];
+    const { apiKey: key, headers } = secrets[arm];
     if (t.target.provider === 'recorded') return null;
     // The sim reads uploads of up to MAX_BODY_BYTES; leave room for the multipart framing.
-    const options = { headers: t.target.headers, ...(key ? { apiKey: key } : {}), ...(t.simulated ? { maxBytes: MAX_BODY_BYTES - 64 * 1024 } : {}) };
+    const options = { headers, ...(key ? { apiKey: key } : {}), ...(t.simulated ? { maxBytes: MAX_BODY_BYTES - 64 * 1024 } : {}) };
     const baseUrl = t.simulated ? simUrl! : t.target.base_url!;
     return t.target.provider === 'anthropic-messages' ? new AnthropicBatchClient(baseUrl, options) : new OpenAiBatchClient(baseUrl, options);
   };

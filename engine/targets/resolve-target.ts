@@ -36,3 +36,33 @@ export function apiKeyFor(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile:
   registerSecret(t.target.api_key_env, key);
   return key;
 }
+
+/**
+ * The target's extra HTTP headers as sent: a `{ env: NAME }` header read from that environment variable now (never
+ * stored, and scrubbed from what is); a variable that is not set is bad input naming the target, header and variable.
+ */
+export function headersFor(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(t.target.headers)) {
+    if (typeof value === 'string') {
+      headers[name] = value;
+      continue;
+    }
+    const read = env[value.env];
+    if (!read) {
+      throw new InputError(`environment variable ${value.env} (the value of header "${name}" of target "${t.name}") is not set`, {
+        file: configFile,
+        field: `targets.${t.name}.headers.${name}.env`,
+      });
+    }
+    registerSecret(value.env, read);
+    headers[name] = read;
+  }
+  return headers;
+}
+
+/** What a target reads from the environment to be called (its API key, its `{ env }` headers): bad input if any is missing. */
+export function targetSecrets(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile: string): { apiKey: string | undefined; headers: Record<string, string> } {
+  if (t.target.provider === 'recorded') return { apiKey: undefined, headers: {} };
+  return { apiKey: apiKeyFor(t, env, configFile), headers: headersFor(t, env, configFile) };
+}

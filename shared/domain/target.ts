@@ -10,13 +10,23 @@ export const SIMULATED_BASE_URL = 'sim';
  * `provider: recorded` replays nothing: the production response captured with each sample is the answer
  * ("recorded baseline", for teams that cannot re-run the old model).
  */
+/** The name of an environment variable. */
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be the name of an environment variable (letters, digits, _)' });
+
+/**
+ * One extra HTTP header: its value as written, or `{ env: NAME }` — read from that environment variable at call
+ * time and never stored (an Azure `api-key`, a gateway's key). The fingerprint covers the variable's name only.
+ */
+export const headerValueSchema = z.union([z.string(), configObject({ env: envVarName })]);
+export type HeaderValue = z.infer<typeof headerValueSchema>;
+
 export const targetSchema = configObject({
   provider: z.enum(['openai-chat', 'anthropic-messages', 'recorded']),
   /** Required for the HTTP providers; `sim` means the embedded simulated endpoint. */
   base_url: z.string().min(1).optional(),
   model: z.string().min(1),
   /** Name of the environment variable holding the API key. The key itself is never stored. */
-  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  api_key_env: envVarName.optional(),
   system_prompt: z.string().optional(),
   /** Wraps the user's last message: `{{message}}` stands for the captured text (the app's new prompt template). */
   prompt_template: z.string().includes('{{message}}', { message: 'must contain {{message}} (where the captured user message goes)' }).optional(),
@@ -26,8 +36,8 @@ export const targetSchema = configObject({
   tools: z.array(z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().min(1) }) })).optional(),
   /** Request parameters passed through to the provider as written (any name the provider takes): open. */
   params: z.record(z.string(), z.unknown()).default({}),
-  /** Extra HTTP headers, by header name: open. */
-  headers: z.record(z.string(), z.string()).default({}),
+  /** Extra HTTP headers, by header name: open; a secret one as `{ env: NAME }` (see headerValueSchema). */
+  headers: z.record(z.string(), headerValueSchema).default({}),
   /** Stream answers (SSE) to measure time to first token. Operational: not part of the fingerprint. */
   stream: z.boolean().optional(),
   /** The provider's limits for this key: requests and tokens per minute. Operational: not part of the fingerprint. */
