@@ -17,8 +17,10 @@ function printSummary(s: ImportSummary, io: CliIo, total: number, slices: string
     : 'REDACTION OFF (--no-redact): samples were stored as captured';
   io.out(
     `Imported ${s.imported} sample(s), ${s.duplicates} duplicate(s), ${s.rejected} rejected` +
-      `${s.not_sampled ? `, ${s.not_sampled} not sampled` : ''}${s.skipped ? `, ${s.skipped} non-model span(s) skipped` : ''} — from ${s.records} record(s) in ${s.files.length} file(s); ${redaction}.`,
+      `${s.not_sampled ? `, ${s.not_sampled} not sampled` : ''}${s.skipped ? `, ${s.skipped} skipped (not model calls)` : ''} — from ${s.records} record(s) in ${s.files.length} file(s); ${redaction}.`,
   );
+  const skippedBy = Object.entries(s.skipped_by);
+  if (skippedBy.length > 0) io.out(`  skipped: ${skippedBy.map(([reason, n]) => `${n} × ${printable(reason)}`).join('; ')}`);
   for (const f of s.files) io.out(`  ${printable(f.file)}: ${f.format ?? 'unknown format'}, ${f.records} record(s), ${f.samples} sample(s), ${f.rejected} rejected${f.error ? ` — ${f.error}` : ''}`);
   for (const r of s.rejects.slice(0, 20)) io.err(`  ${printable(r.file)}:${r.line}: ${printable(r.reason)}`);
   if (s.rejected > 20) io.err(`  … and ${s.rejected - 20} more rejected`);

@@ -333,3 +333,48 @@ describe("importCaptures: Langfuse's UI downloads (issue 14, item 13)", () => {
     expect(sample.response!.choices[0]!.message.content).toBe('Yes: set the billing currency to EUR in Settings.');
   });
 });
+
+describe('importCaptures: lost detail (issue 14, item 14)', () => {
+  it('reads cached and reasoning tokens, other model-call operation names, system instructions and the operation-details event; reports skipped spans by reason', async () => {
+    const s = await run([join(FIXTURES, 'otel-genai-details.jsonl')]);
+    expect(s).toMatchObject({ records: 1, rejected: 0, rejected_parts: 0, imported: 2, skipped: 3 });
+    expect(s.skipped_by).toEqual({
+      'GenAI operation "invoke_agent" (not a model call)': 1,
+      'GenAI operation "embeddings" (not a model call)': 1,
+      'not a GenAI span': 1,
+    });
+    const samples = store.traffic.bySlice('plans').map((r) => r.sample);
+    const chat = samples.find((x) => x.metadata.session_id === 's-plans-1')!;
+    expect(chat.request.messages).toEqual([
+      { role: 'system', content: "You are Acme Cloud's plans assistant." },
+      { role: 'user', content: 'Which plan includes 2 TB of backup?' },
+    ]);
+    expect(chat.response!.choices[0]!.message.content).toBe('The Pro plan includes 2 TB of backup.');
+    expect(chat.response!.usage).toEqual({ prompt_tokens: 1200, completion_tokens: 210, total_tokens: 1410, prompt_tokens_details: { cached_tokens: 1024 }, completion_tokens_details: { reasoning_tokens: 128 } });
+    const legacy = samples.find((x) => x.metadata.session_id === 's-plans-2')!;
+    expect(legacy.request.model).toBe('gpt-3.5-turbo-instruct');
+    expect(legacy.request.messages).toEqual([
+      { role: 'system', content: 'Answer in one short sentence.' },
+      { role: 'user', content: 'Summarise: the Pro plan has 2 TB.' },
+    ]);
+    expect(legacy.response!.choices[0]!.message.content).toBe('Pro gives you 2 TB.');
+  });
+
+  it("keeps OpenAI's prompt_tokens_details.cached_tokens and completion_tokens_details.reasoning_tokens", async () => {
+    const s = await run([join(FIXTURES, 'openai-chat-usage-details.jsonl')]);
+    expect(s).toMatchObject({ imported: 1, rejected: 0 });
+    expect(store.traffic.bySlice('plans')[0]!.sample.response!.usage).toEqual({
+      prompt_tokens: 2048,
+      completion_tokens: 320,
+      total_tokens: 2368,
+      prompt_tokens_details: { cached_tokens: 1536 },
+      completion_tokens_details: { reasoning_tokens: 256 },
+    });
+  });
+
+  it("keeps Anthropic's cache-read tokens as the cached part of the prompt", async () => {
+    await run([join(FIXTURES, 'anthropic.jsonl')]);
+    const usages = store.db.prepare('SELECT sample_json FROM traffic_samples').pluck().all().map((j) => (JSON.parse(j as string) as { response: { usage: unknown } }).response.usage);
+    expect(usages).toContainEqual({ prompt_tokens: 412 + 1800, completion_tokens: 61, total_tokens: 412 + 1800 + 61, prompt_tokens_details: { cached_tokens: 1800 } });
+  });
+});

@@ -9,7 +9,7 @@ import type { NewTrafficSample, Store } from '../store/index.js';
 import { limitPageCache } from '../store/open-database.js';
 import { defaultWorkerCount, inProcessPool, workerPool, workersAvailable, type ChunkPool } from './chunk-pool.js';
 import type { CaptureFormat } from './formats/format.js';
-import { compileSettings, type ChunkResult, type PreparedRow, type ProcessSettings, type RecordChunk } from './process-records.js';
+import { addCounts, compileSettings, type ChunkResult, type PreparedRow, type ProcessSettings, type RecordChunk } from './process-records.js';
 import { discoverFiles } from './read/discover-files.js';
 import { readRecords } from './read/read-records.js';
 
@@ -45,6 +45,8 @@ export interface ImportSummary {
   rejected_parts: number;
   samples: number;
   skipped: number;
+  /** The skipped parts by reason (`not a GenAI span`, `GenAI operation "embeddings" (not a model call)`…). */
+  skipped_by: Record<string, number>;
   imported: number;
   duplicates: number;
   not_sampled: number;
@@ -108,7 +110,7 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
   const maxRecordBytes = opts.maxRecordBytes ?? 16 * 1024 * 1024;
   const { files, unreadable } = discoverFiles(paths, opts.cwd ?? process.cwd());
   const summary: ImportSummary = {
-    files: [], records: 0, rejected: 0, rejected_parts: 0, samples: 0, skipped: 0, imported: 0, duplicates: 0, not_sampled: 0,
+    files: [], records: 0, rejected: 0, rejected_parts: 0, samples: 0, skipped: 0, skipped_by: {}, imported: 0, duplicates: 0, not_sampled: 0,
     redacted: opts.redact, redactions: {}, slices: {}, rejects: [], rejects_file: null,
     file_errors: unreadable.map((u) => ({ file: u.file, line: null, reason: u.reason })), interrupted: false, sample_allocation: null, preview: null,
   };
@@ -163,6 +165,7 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
     }
     fs.skipped += result.skipped;
     summary.skipped += result.skipped;
+    if (result.skippedBy) addCounts(summary.skipped_by, result.skippedBy);
     for (const k in result.redactions) summary.redactions[k] = (summary.redactions[k] ?? 0) + result.redactions[k]!;
     for (const row of result.rows) {
       fs.samples++;

@@ -44,6 +44,8 @@ export interface ChunkResult {
   rows: PreparedRow[];
   rejects: { line: number; reason: string; whole: boolean }[];
   skipped: number;
+  /** The skipped parts by reason (absent when none were skipped). */
+  skippedBy?: Record<string, number>;
   redactions: Record<string, number>;
 }
 
@@ -115,13 +117,15 @@ function processRecord(file: string, line: number, text: string, bytes: Uint8Arr
     out.rejects.push({ line, reason: 'not a recognised capture format (canonical, openai-chat, openai-responses, anthropic, otel, langfuse)', whole: true });
     return;
   }
-  const before = { rows: rows.length, rejects: out.rejects.length, skipped: out.skipped };
+  const before = { rows: rows.length, rejects: out.rejects.length, skipped: out.skipped, skippedBy: out.skippedBy && { ...out.skippedBy } };
   try {
     mapRecord(file, line, text, bytes, value, f, p, out, rows);
   } catch (err) {
     rows.length = before.rows;
     out.rejects.length = before.rejects;
     out.skipped = before.skipped;
+    if (before.skippedBy) out.skippedBy = before.skippedBy;
+    else delete out.skippedBy;
     // Too deep to walk: the walks stop at the one nesting limit; any other recursion that ran out of stack is
     // measured against the same limit (iteratively), so the verdict does not depend on the thread's stack size.
     if (!(err instanceof NestingTooDeepError || err instanceof RangeError)) throw err;
@@ -142,6 +146,7 @@ function mapRecord(file: string, line: number, text: string, bytes: Uint8Array |
   // Parts of a multi-part record (spans, observations) that failed while their siblings mapped.
   for (const e of mapped.errors ?? []) out.rejects.push({ line, reason: `${f}: ${e.field}: ${e.message}`, whole: false });
   out.skipped += mapped.skipped;
+  if (mapped.skippedBy) addCounts((out.skippedBy ??= {}), mapped.skippedBy);
   // A canonical line is its own sample: its text (and bytes) can be stored as is when nothing changes it.
   const raw = f === 'canonical' && mapped.samples.length === 1 ? { text, bytes } : undefined;
   for (const sample of mapped.samples) {
@@ -150,6 +155,11 @@ function mapRecord(file: string, line: number, text: string, bytes: Uint8Array |
     const json = prepared.unchanged && raw?.bytes ? raw.bytes : prepared.json;
     rows.push({ line, sourceId: prepared.sample.id, fingerprint: prepared.fingerprint, slice: prepared.slice, capturedAt: prepared.sample.timestamp, json });
   }
+}
+
+/** Adds counts by key into `into`. */
+export function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
+  for (const k in counts) into[k] = (into[k] ?? 0) + counts[k]!;
 }
 
 /** Copies the rows' fingerprints and JSON into one buffer (from `alloc`, owning its memory) and points the rows at it. */

@@ -1,4 +1,4 @@
-import type { ChunkResult, PreparedRow, RecordChunk } from './process-records.js';
+import { addCounts, type ChunkResult, type PreparedRow, type RecordChunk } from './process-records.js';
 import { linesOfBlock, tooLongReason } from './read/split-line-blocks.js';
 
 /**
@@ -37,6 +37,7 @@ export function mergeResults(results: ChunkResult[], format: ChunkResult['format
     out.records += r.records;
     out.rejects.push(...r.rejects);
     out.skipped += r.skipped;
+    if (r.skippedBy) addCounts((out.skippedBy ??= {}), r.skippedBy);
     for (const k in r.redactions) out.redactions[k] = (out.redactions[k] ?? 0) + r.redactions[k]!;
     rows.push(...r.rows);
   }

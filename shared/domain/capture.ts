@@ -33,10 +33,17 @@ export const chatRequestSchema = z.looseObject({
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
+// A token count inside the optional details: a malformed one is dropped, never a reason to reject the capture.
+const detailCount = z.number().int().nonnegative().optional().catch(undefined);
+
 export const usageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative().optional(),
+  /** Of the prompt tokens, those the provider served from its prompt cache (billed at the cached-input price). */
+  prompt_tokens_details: z.object({ cached_tokens: detailCount }).optional().catch(undefined),
+  /** Of the completion tokens, those the model spent reasoning. */
+  completion_tokens_details: z.object({ reasoning_tokens: detailCount }).optional().catch(undefined),
 });
 export type Usage = z.infer<typeof usageSchema>;
 

@@ -103,13 +103,30 @@ function isToolCall(v: unknown): boolean {
   return isObject(f) && onlyKeys(f, FUNCTION_KEYS) && typeof f.name === 'string' && typeof f.arguments === 'string';
 }
 
-const USAGE_KEYS = new Set(['prompt_tokens', 'completion_tokens', 'total_tokens']);
+const USAGE_KEYS = new Set(['prompt_tokens', 'completion_tokens', 'total_tokens', 'prompt_tokens_details', 'completion_tokens_details']);
+
+/** `{<key>: count}` with nothing else (the schema strips other keys and drops a malformed count). */
+const detailsOf = (key: string) => {
+  const keys = new Set([key]);
+  return (d: unknown) => isObject(d) && onlyKeys(d, keys) && optional(d[key], count);
+};
+const isPromptDetails = detailsOf('cached_tokens');
+const isCompletionDetails = detailsOf('reasoning_tokens');
 
 function isResponse(v: unknown): boolean {
   if (!isObject(v) || !optional(v.id, isString) || !optional(v.model, isString)) return false;
   if (!Array.isArray(v.choices) || v.choices.length === 0 || !all(v.choices, isChoice)) return false;
   const u = v.usage;
-  return u === undefined || (isObject(u) && onlyKeys(u, USAGE_KEYS) && count(u.prompt_tokens) && count(u.completion_tokens) && optional(u.total_tokens, count));
+  return (
+    u === undefined ||
+    (isObject(u) &&
+      onlyKeys(u, USAGE_KEYS) &&
+      count(u.prompt_tokens) &&
+      count(u.completion_tokens) &&
+      optional(u.total_tokens, count) &&
+      optional(u.prompt_tokens_details, isPromptDetails) &&
+      optional(u.completion_tokens_details, isCompletionDetails))
+  );
 }
 
 const isChoice = (v: unknown) =>

@@ -47,7 +47,7 @@ describe('anthropic mapper', () => {
         finish_reason: 'tool_calls',
       },
     ]);
-    expect(sample.response!.usage).toEqual({ prompt_tokens: 2212, completion_tokens: 61, total_tokens: 2273 });
+    expect(sample.response!.usage).toEqual({ prompt_tokens: 2212, completion_tokens: 61, total_tokens: 2273, prompt_tokens_details: { cached_tokens: 1800 } });
   });
 
   it('maps tools, tool_choice and max_tokens to chat parameters and drops server tools', () => {

@@ -46,7 +46,7 @@ function responseOf(raw: JsonRecord): JsonRecord {
   if (id !== undefined) parts.id = id;
   const model = nonEmptyString(raw.model);
   if (model !== undefined) parts.model = model;
-  const u = chatUsage(prompt, tokenCount(usage.output_tokens));
+  const u = chatUsage(prompt, tokenCount(usage.output_tokens), undefined, { cached: tokenCount(usage.cache_read_input_tokens) });
   if (u) parts.usage = u;
   return chatResponse(parts);
 }

@@ -18,10 +18,23 @@ export function finishSample(draft: JsonRecord): TrafficSample {
   throw new MappingError(issue.path.map(String).join('.') || '(root)', issue.message);
 }
 
-/** Token usage in chat form; undefined unless both counts are known (a half-known usage is not comparable). */
-export function chatUsage(prompt: number | undefined, completion: number | undefined, total?: number): JsonRecord | undefined {
+/** The parts of the token counts a source reports apart: prompt tokens read from the prompt cache, reasoning tokens. */
+export interface UsageDetails {
+  cached?: number | undefined;
+  reasoning?: number | undefined;
+}
+
+/**
+ * Token usage in chat form, with OpenAI's `prompt_tokens_details.cached_tokens` and
+ * `completion_tokens_details.reasoning_tokens` when the source reports them; undefined unless both main counts are
+ * known (a half-known usage is not comparable).
+ */
+export function chatUsage(prompt: number | undefined, completion: number | undefined, total?: number, details: UsageDetails = {}): JsonRecord | undefined {
   if (prompt === undefined || completion === undefined) return undefined;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total ?? prompt + completion };
+  const usage: JsonRecord = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total ?? prompt + completion };
+  if (details.cached !== undefined) usage.prompt_tokens_details = { cached_tokens: details.cached };
+  if (details.reasoning !== undefined) usage.completion_tokens_details = { reasoning_tokens: details.reasoning };
+  return usage;
 }
 
 /** One chat choice. */

@@ -16,6 +16,8 @@ export interface MappedRecord {
   samples: TrafficSample[];
   /** Parts of the record that are valid but carry no model call (e.g. an OTel span that is not a GenAI span). */
   skipped: number;
+  /** The skipped parts by reason (e.g. `not a GenAI span`), when there are any. */
+  skippedBy?: Record<string, number>;
   /**
    * Parts of a multi-part record (an OTel span, a Langfuse generation) that could not be mapped while others could;
    * a record none of whose parts map throws instead, like a single-sample record.

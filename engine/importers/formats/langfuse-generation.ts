@@ -68,7 +68,10 @@ function usageOf(observation: JsonRecord): JsonRecord | undefined {
   const input = tokenCount(details.input ?? usage.input ?? usage.promptTokens ?? usage.prompt_tokens ?? usage.input_tokens ?? observation.promptTokens);
   const output = tokenCount(details.output ?? usage.output ?? usage.completionTokens ?? usage.completion_tokens ?? usage.output_tokens ?? observation.completionTokens);
   const total = tokenCount(details.total ?? usage.total ?? usage.totalTokens ?? usage.total_tokens ?? observation.totalTokens);
-  return chatUsage(input, output, total);
+  // Langfuse's integrations name the cached and reasoning parts by provider (usageDetails keys are free-form).
+  const cached = tokenCount(details.input_cached_tokens ?? details.cache_read_input_tokens ?? details.input_cache_read ?? details.cached_tokens);
+  const reasoning = tokenCount(details.output_reasoning_tokens ?? details.reasoning_tokens ?? details.output_reasoning);
+  return chatUsage(input, output, total, { cached, reasoning });
 }
 
 function metadataOf(trace: JsonRecord, observation: JsonRecord, observationId: string, scores: readonly unknown[]): JsonRecord {

@@ -117,7 +117,7 @@ describe('langfuse mapper', () => {
   });
 
   it('maps a trace of spans and events only to no samples', () => {
-    expect(langfuseMapper.map(spansOnly, origin)).toEqual({ samples: [], skipped: 2 });
+    expect(langfuseMapper.map(spansOnly, origin)).toEqual({ samples: [], skipped: 2, skippedBy: { 'Langfuse SPAN observation (not a generation)': 1, 'Langfuse EVENT observation (not a generation)': 1 } });
   });
 
   it('falls back to the trace timestamp and reads role aliases and {choices} outputs', () => {

@@ -47,7 +47,8 @@ export const langfuseMapper: FormatMapper = {
       parts.add(where, () => {
         // The trace list endpoint returns observation ids only; the export must include the observations.
         if (!isRecord(observation)) return fail(`observations.${i}`, `expected an observation object, got ${jsonType(observation)} (export traces with full observations)`);
-        return observation.type === 'GENERATION' ? generationSample(trace, traceId, observation, scores) : null;
+        if (observation.type === 'GENERATION') return generationSample(trace, traceId, observation, scores);
+        return `Langfuse ${typeof observation.type === 'string' ? observation.type : 'untyped'} observation (not a generation)`;
       });
     }
     return parts.result();

@@ -51,7 +51,7 @@ describe('openai-responses mapper', () => {
         finish_reason: 'tool_calls',
       },
     ]);
-    expect(sample.response!.usage).toEqual({ prompt_tokens: 150, completion_tokens: 210, total_tokens: 360 });
+    expect(sample.response!.usage).toEqual({ prompt_tokens: 150, completion_tokens: 210, total_tokens: 360, completion_tokens_details: { reasoning_tokens: 128 } });
     expect(sample.response!.model).toBe('o4-mini-2025-04-16');
   });
 

@@ -73,7 +73,12 @@ function responseOf(raw: JsonRecord): JsonRecord {
   if (id !== undefined) parts.id = id;
   const model = nonEmptyString(raw.model);
   if (model !== undefined) parts.model = model;
-  const u = chatUsage(tokenCount(usage.input_tokens), tokenCount(usage.output_tokens), tokenCount(usage.total_tokens));
+  const inputDetails = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
+  const outputDetails = isRecord(usage.output_tokens_details) ? usage.output_tokens_details : {};
+  const u = chatUsage(tokenCount(usage.input_tokens), tokenCount(usage.output_tokens), tokenCount(usage.total_tokens), {
+    cached: tokenCount(inputDetails.cached_tokens),
+    reasoning: tokenCount(outputDetails.reasoning_tokens),
+  });
   if (u) parts.usage = u;
   return chatResponse(parts);
 }

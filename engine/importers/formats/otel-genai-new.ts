@@ -25,24 +25,25 @@ function messageList(value: unknown, field: string): unknown[] {
   return list;
 }
 
-/**
- * Messages of the current GenAI conventions: `gen_ai.system_instructions` (parts, or plain text) as the system
- * message, then `gen_ai.input.messages`. Undefined when the span uses neither attribute.
- */
+/** Messages of the current GenAI conventions (`gen_ai.input.messages`), or undefined when the span has none. */
 export function newGenInput(gen: ReadonlyMap<string, unknown>): ChatMessage[] | undefined {
   const input = gen.get('gen_ai.input.messages');
-  const instructions = gen.get('gen_ai.system_instructions');
-  if (input === undefined && instructions === undefined) return undefined;
+  if (input === undefined) return undefined;
   const out: ChatMessage[] = [];
-  if (instructions !== undefined) {
-    const system = systemText(instructions);
-    if (system !== undefined) out.push({ role: 'system', content: system });
-  }
-  if (input !== undefined) {
-    const list = messageList(input, 'gen_ai.input.messages');
-    for (let i = 0; i < list.length; i++) appendLooseMessage(out, list[i], `gen_ai.input.messages.${i}`);
-  }
+  const list = messageList(input, 'gen_ai.input.messages');
+  for (let i = 0; i < list.length; i++) appendLooseMessage(out, list[i], `gen_ai.input.messages.${i}`);
   return out;
+}
+
+/**
+ * The system instructions given apart from the messages (`gen_ai.system_instructions`, or the dotted
+ * `gen_ai.system.instructions` some instrumentations write) as text, whatever convention the messages use.
+ */
+export function systemInstructions(gen: ReadonlyMap<string, unknown>): string | undefined {
+  const instructions = gen.get('gen_ai.system_instructions') ?? gen.get('gen_ai.system.instructions');
+  if (instructions === undefined || instructions === null) return undefined;
+  const text = systemText(instructions);
+  return text === '' ? undefined : text;
 }
 
 // Instructions are a part list in the conventions, but plain prompt text is common too (and may not be JSON).

@@ -96,7 +96,7 @@ describe('otel mapper: current GenAI conventions', () => {
   });
 
   it('counts an embeddings span as skipped', () => {
-    expect(otelMapper.map(newEmbeddings, origin)).toEqual({ samples: [], skipped: 1 });
+    expect(otelMapper.map(newEmbeddings, origin)).toEqual({ samples: [], skipped: 1, skippedBy: { 'GenAI operation "embeddings" (not a model call)': 1 } });
   });
 
   it('takes plain-text system instructions, the singular tool_call finish reason and finish_reasons fallback', () => {
@@ -189,7 +189,7 @@ describe('otel mapper: old GenAI conventions', () => {
   it('skips OpenLLMetry embedding spans', () => {
     const span = { ...chatSpan([str('gen_ai.prompt.0.content', 'x'), str('llm.request.type', 'embedding')]) };
     span.attributes = span.attributes.filter((a) => a.key !== 'gen_ai.operation.name');
-    expect(otelMapper.map(record([span]), origin)).toEqual({ samples: [], skipped: 1 });
+    expect(otelMapper.map(record([span]), origin)).toEqual({ samples: [], skipped: 1, skippedBy: { 'GenAI operation "embedding" (not a model call)': 1 } });
   });
 });
 

@@ -9,13 +9,17 @@ export class PartCollector {
   private readonly samples: TrafficSample[] = [];
   private readonly errors: MappingError[] = [];
   private skipped = 0;
+  private readonly skippedBy: Record<string, number> = {};
 
-  /** Maps one part; `null` from `build` means the part is valid but no model call. */
-  add(where: string, build: () => TrafficSample | null): void {
+  /** Maps one part; a string from `build` means the part is valid but no model call, and says why. */
+  add(where: string, build: () => TrafficSample | string): void {
     try {
       const sample = build();
-      if (sample) this.samples.push(sample);
-      else this.skipped++;
+      if (typeof sample !== 'string') this.samples.push(sample);
+      else {
+        this.skipped++;
+        this.skippedBy[sample] = (this.skippedBy[sample] ?? 0) + 1;
+      }
     } catch (err) {
       if (!(err instanceof MappingError)) throw err;
       this.errors.push(new MappingError(err.field, `${where}: ${err.message}`));
@@ -29,6 +33,9 @@ export class PartCollector {
       const more = this.errors.length > 1 ? ` (and ${this.errors.length - 1} more failing part${this.errors.length > 2 ? 's' : ''})` : '';
       throw new MappingError(first.field, `${first.message}${more}`);
     }
-    return this.errors.length > 0 ? { samples: this.samples, skipped: this.skipped, errors: this.errors } : { samples: this.samples, skipped: this.skipped };
+    const result: MappedRecord = { samples: this.samples, skipped: this.skipped };
+    if (this.skipped > 0) result.skippedBy = this.skippedBy;
+    if (this.errors.length > 0) result.errors = this.errors;
+    return result;
   }
 }
