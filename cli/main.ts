@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { SchemaError } from '../engine/store/index.js';
 import { InfraError, InputError, NotFoundError } from '../engine/errors.js';
 import { scrubSecrets } from '../engine/secrets.js';
+import { SigningInputError } from '../engine/signing/errors.js';
 import { toolVersion } from '../engine/version.js';
 import { commonOptions, type CliIo, type Command } from './command.js';
 import { commands } from './commands/index.js';
@@ -69,7 +70,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       io.err(`canary-gate ${cmd.name}: ${err.describe()}`);
       return EXIT.badInput;
     }
-    if (err instanceof NotFoundError || err instanceof SchemaError) {
+    if (err instanceof NotFoundError || err instanceof SchemaError || err instanceof SigningInputError) {
       io.err(`canary-gate ${cmd.name}: ${err.message}`);
       return EXIT.badInput;
     }

@@ -1,6 +1,6 @@
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { workspaceConfigSchema, type WorkspaceConfig } from '../shared/domain/target.js';
+import { SIMULATED_BASE_URL, workspaceConfigSchema, type WorkspaceConfig } from '../shared/domain/target.js';
 import { InputError } from './errors.js';
 import { packageRoot } from './package-root.js';
 import { readYamlFile } from './yaml-file.js';
@@ -39,6 +39,15 @@ export interface Workspace {
   keysDir: string;
 }
 
+/** The workspace config schema, plus what only Node can check: every target's base_url parses as a URL. */
+const workspaceFileSchema = workspaceConfigSchema.superRefine((config, ctx) => {
+  for (const [name, target] of Object.entries(config.targets)) {
+    const url = target.base_url;
+    if (url === undefined || url === SIMULATED_BASE_URL || URL.canParse(url)) continue;
+    ctx.addIssue({ code: 'custom', path: ['targets', name, 'base_url'], message: `not a URL: "${url}" (expected e.g. https://api.openai.com/v1, or sim for the simulated endpoints)` });
+  }
+});
+
 /** True when the folder holds a canary-gate.yaml. */
 export function isWorkspace(dir: string): boolean {
   return existsSync(join(dir, CONFIG_FILE));
@@ -51,7 +60,7 @@ export function openWorkspace(dir: string): Workspace {
   if (!existsSync(configFile)) {
     throw new InputError(`not a canary-gate workspace (no ${CONFIG_FILE}); run 'canary-gate init' here or pass --workspace <dir>`, { file: configFile });
   }
-  const { value: config } = readYamlFile(configFile, workspaceConfigSchema);
+  const { value: config } = readYamlFile(configFile, workspaceFileSchema);
   const stateDir = join(root, STATE_DIR);
   ensureStateDir(stateDir);
   return { root, configFile, config, stateDir, databaseFile: join(stateDir, 'canary-gate.db'), keysDir: join(stateDir, 'keys') };

@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import { nearestKey, unknownKeyMessage } from '../shared/domain/config-object.js';
 import { InputError } from './errors.js';
 
+/** How many alias expansions a config file may need; past it, the file is refused as a resource-exhaustion attempt. */
+export const MAX_ALIAS_COUNT = 100;
+
 /** Reads a YAML file and validates it; errors name the file, line and field. */
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S): { value: z.output<S>; text: string } {
   let text: string;
@@ -27,7 +30,14 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
   if (syntax) {
     throw new InputError(`invalid YAML: ${syntax.message.split('\n')[0]}`, { file, line: lineCounter.linePos(syntax.pos[0]).line });
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // A billion-laughs file (aliases of aliases) would expand to gigabytes: the yaml package refuses past this count.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (err instanceof ReferenceError) throw new InputError(`too many alias expansions (more than ${MAX_ALIAS_COUNT}): ${err.message}`, { file });
+    throw err;
+  }
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const { issues } = parsed.error;

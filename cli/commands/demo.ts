@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { gateTableText, reportNotesText } from '../print-gates.js';
 import { progressBar } from '../progress.js';
+import { nonNegativeNumber } from './option-values.js';
 
 /** `canary-gate demo`: the whole loop offline on the embedded simulated endpoints. */
 export const demoCommand: Command = {
@@ -22,10 +23,10 @@ export const demoCommand: Command = {
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     try {
-      const scale = Number(values['sim-time-scale']);
+      const scale = nonNegativeNumber(values['sim-time-scale'], 'sim-time-scale');
       const result = await runDemo({
         outDir: resolve(io.cwd, String(values.out)),
-        simTimeScale: Number.isFinite(scale) && scale >= 0 ? scale : 0.05,
+        simTimeScale: scale,
         signal: abort.signal,
         onStep: (step, detail) => {
           if (step === 'replay') bar.finish();

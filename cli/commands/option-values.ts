@@ -16,3 +16,10 @@ export function durationMs(value: unknown, name: string): number {
   if (!(ms > 0)) throw new InputError(`expected a duration such as 90s, 30m or 2h, got "${String(value)}"`, { field: `--${name}` });
   return Math.round(ms);
 }
+
+/** Parses a number ≥ 0 (e.g. --sim-time-scale); a bad value is a usage error naming the option. */
+export function nonNegativeNumber(value: unknown, name: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0) throw new InputError(`expected a number ≥ 0, got "${String(value)}"`, { field: `--${name}` });
+  return n;
+}

@@ -14,7 +14,7 @@ import type { Command } from '../command.js';
 import { openContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { progressBar } from '../progress.js';
-import { durationMs, positiveInt } from './option-values.js';
+import { durationMs, nonNegativeNumber, positiveInt } from './option-values.js';
 
 function estimateSentence(e: CostEstimate): string {
   return `estimated cost of ${e.calls} call(s): $${e.total.toFixed(4)} (baseline $${e.baseline.toFixed(4)}, candidate $${e.candidate.toFixed(4)})${e.unpriced.length ? `; no price for ${e.unpriced.join(', ')}` : ''}`;
@@ -60,7 +60,7 @@ export const replayCommand: Command = {
     process.once('SIGTERM', onSignal);
     try {
       const concurrency = values.concurrency === undefined ? undefined : positiveInt(values.concurrency, 'concurrency', 1);
-      const simTimeScale = values['sim-time-scale'] === undefined ? undefined : Number(values['sim-time-scale']);
+      const simTimeScale = values['sim-time-scale'] === undefined ? undefined : nonNegativeNumber(values['sim-time-scale'], 'sim-time-scale');
       const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
       const deadlineMs = values.deadline === undefined ? undefined : durationMs(values.deadline, 'deadline');
       if (maxCostUsd !== undefined && !(maxCostUsd >= 0)) throw new InputError(`expected an amount in USD, got "${String(values['max-cost'])}"`, { field: '--max-cost' });

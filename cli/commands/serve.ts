@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { startHttpServer } from '../../engine/api/http-server.js';
+import { InputError } from '../../engine/errors.js';
 import { packageRoot } from '../../engine/package-root.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
@@ -18,7 +19,16 @@ export const serveCommand: Command = {
       return EXIT.badInput;
     }
     const ctx = openContext(values, io);
-    const server = await startHttpServer({ ctx, staticDir: join(packageRoot(), 'dist', 'renderer'), port });
+    let server;
+    try {
+      server = await startHttpServer({ ctx, staticDir: join(packageRoot(), 'dist', 'renderer'), port });
+    } catch (err) {
+      ctx.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new InputError(`port ${port} on 127.0.0.1 is already in use; pass another with --port <n> (0 picks a free one)`, { field: '--port' });
+      if (code === 'EACCES') throw new InputError(`not allowed to listen on port ${port}; pass a port above 1023 with --port <n>`, { field: '--port' });
+      throw err;
+    }
     const link = `${server.url}/?token=${server.token}`;
     if (values.json) io.out(JSON.stringify({ url: server.url, token: server.token, link }));
     else io.out(`Canary Gate UI (workspace ${ctx.workspace.root}):\n  ${link}\nPress Ctrl-C to stop.`);
