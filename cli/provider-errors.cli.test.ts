@@ -180,3 +180,50 @@ describe('a header secret from the environment', () => {
     }
   }, 120_000);
 });
+
+describe('an endpoint that refuses the configuration', () => {
+  const counts = () => {
+    const d = db();
+    try {
+      return { runs: (d.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n, results: (d.prepare('SELECT COUNT(*) AS n FROM results').get() as { n: number }).n };
+    } finally {
+      d.close();
+    }
+  };
+
+  it('a 400 for temperature: "hot" stops the replay at once: exit 2 with the provider message, no run, no results', async () => {
+    // The simulated endpoint answers a string temperature as OpenAI does: 400 invalid_request_error.
+    await workspace('    provider: openai-chat\n    base_url: sim\n    model: sim-candidate\n    params:\n      temperature: hot\n');
+    const res = await cli(['replay', '--sim-time-scale', '0']);
+    expect(res.code, res.out).toBe(2);
+    expect(res.out).toContain('canary-gate replay: targets.candidate: the candidate target "candidate" was refused by its endpoint');
+    expect(res.out).toContain('HTTP 400: ');
+    expect(res.out).toContain('Invalid request: temperature');
+    expect(res.out).toContain('Fix the target in canary-gate.yaml');
+    expect(res.out).not.toMatch(/circuit|retry-infra-errors|infra error|too many times/i);
+    expect(res.out).not.toMatch(/at .*\.js:\d+/);
+    expect(counts()).toEqual({ runs: 0, results: 0 });
+  }, 120_000);
+
+  it('base_url: file:///x is bad input before any run exists', async () => {
+    await workspace('    provider: openai-chat\n    base_url: http://127.0.0.1:9/v1\n    model: gw-candidate\n');
+    const file = join(tmp, 'canary-gate.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('http://127.0.0.1:9/v1', 'file:///x'));
+    const res = await cli(['replay', '--sim-time-scale', '0']);
+    expect(res.code, res.out).toBe(2);
+    expect(res.out).toContain('targets.candidate.base_url');
+    expect(res.out).toContain('must be an http:// or https:// URL (or `sim` for the simulated endpoint), got "file:///x"');
+    expect(res.out).not.toMatch(/circuit|retry-infra-errors|infra error/i);
+    expect(counts()).toEqual({ runs: 0, results: 0 });
+  }, 120_000);
+
+  it('a missing API key variable is exit 2 before any run exists', async () => {
+    answer = () => ({ status: 200, body: completion });
+    await workspace(`    provider: openai-chat\n    base_url: ${baseUrl}\n    model: gw-candidate\n    api_key_env: CG_UNSET_API_KEY\n`);
+    const res = await cli(['replay', '--sim-time-scale', '0'], {});
+    expect(res.code, res.out).toBe(2);
+    expect(res.out).toContain('environment variable CG_UNSET_API_KEY (the API key of target "candidate") is not set');
+    expect(seen).toHaveLength(0);
+    expect(counts()).toEqual({ runs: 0, results: 0 });
+  }, 120_000);
+});

@@ -16,6 +16,22 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A provider refused a replay's request because of the target's configuration (a 4xx other than 408/409/429): bad
+ * input, not an infra error. The replay stops at once; the CLI exits 2 with the provider's (scrubbed) message.
+ */
+export class EndpointRefusedError extends InputError {
+  override name = 'EndpointRefusedError';
+  constructor(
+    message: string,
+    readonly runId: string,
+    readonly status: number | null,
+    where: { file?: string; field?: string } = {},
+  ) {
+    super(message, where);
+  }
+}
+
 /** The provider, network or database failed, not the input. The CLI exits 4. */
 export class InfraError extends Error {
   override name = 'InfraError';

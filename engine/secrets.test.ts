@@ -25,3 +25,13 @@ describe('scrubSecrets', () => {
     );
   });
 });
+
+describe('ProviderError.configuration', () => {
+  it('is a 4xx other than 408, 409 and 429; those, 5xx and network errors stay transient', () => {
+    const configuration = (status: number | null, kind: ProviderError['kind'] = 'http') => new ProviderError('x', kind, status, false).configuration;
+    expect([400, 401, 403, 404, 413, 422].map((s) => configuration(s))).toEqual([true, true, true, true, true, true]);
+    expect([408, 409, 429, 500, 502, 503].map((s) => configuration(s))).toEqual([false, false, false, false, false, false]);
+    expect(configuration(null, 'network')).toBe(false);
+    expect(configuration(400, 'bad_response')).toBe(false);
+  });
+});

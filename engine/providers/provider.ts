@@ -29,6 +29,15 @@ export class ProviderError extends Error {
     // Scrubbed here, once for every way it is stored or printed: an endpoint may echo the key it was sent.
     super(scrubSecrets(message));
   }
+
+  /**
+   * The endpoint refused the request as configured — a 4xx other than 408 (timeout), 409 (conflict) and 429 (rate
+   * limit): bad params, model, key or URL. No retry or resume can help; the configuration has to change.
+   */
+  get configuration(): boolean {
+    const s = this.status;
+    return this.kind === 'http' && s !== null && s >= 400 && s < 500 && s !== 408 && s !== 409 && s !== 429;
+  }
 }
 
 /** A model endpoint that answers chat requests. */

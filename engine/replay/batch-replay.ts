@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Arm } from '../../shared/domain/run.js';
 import type { Price } from '../../shared/domain/target.js';
-import { InfraError } from '../errors.js';
+import { EndpointRefusedError, InfraError } from '../errors.js';
 import { splitIntoBatches, type BatchAnswer, type BatchClient, type BatchRequest, type BatchState } from '../providers/batch-client.js';
 import { withRetry, type RetryPolicy } from '../providers/call-with-retry.js';
 import { recordedResult } from '../providers/recorded.js';
@@ -234,6 +234,13 @@ export async function batchReplayRun(store: Store, runId: string, clients: Recor
         const sent = await withRetry(() => client.submit(chunk, { timeoutMs: TRANSFER_TIMEOUT_MS }), opts.retry, stop.signal);
         if ('error' in sent) {
           if (stop.signal.aborted) break;
+          if (sent.error.configuration) {
+            throw new EndpointRefusedError(
+              `${client.provider} refused the batch of ${chunk.length} call(s) for the ${arm} arm as configured: ${sent.error.message}. Fix the target in canary-gate.yaml (its params, model, key or base_url) and replay again.`,
+              runId,
+              sent.error.status,
+            );
+          }
           throw new InfraError(`submitting a batch of ${chunk.length} call(s) for the ${arm} arm to ${client.provider} failed: ${sent.error.message}`);
         }
         const job = store.batchJobs.add({ runId, arm, provider: client.provider, batchId: sent.value.id, providerStatus: sent.value.state.status, customIds: chunk.map((r) => r.customId) });

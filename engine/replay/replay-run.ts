@@ -2,6 +2,7 @@ import type { Arm } from '../../shared/domain/run.js';
 import type { Price } from '../../shared/domain/target.js';
 import { callWithRetry, type RetryPolicy } from '../providers/call-with-retry.js';
 import type { ChatProvider, ProviderCompletion, ProviderError } from '../providers/provider.js';
+import { EndpointRefusedError } from '../errors.js';
 import { recordedResult } from '../providers/recorded.js';
 import { loaded, type NewResult, type Store } from '../store/index.js';
 import { caseTokens, type CostEstimate } from './estimate-cost.js';
@@ -84,6 +85,9 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
     failure ??= { error };
     stop.abort();
   };
+  // An endpoint that refuses the request as configured (a 4xx other than 408/409/429) would refuse every call:
+  // the replay stops at once, the refused call is not stored, and the run ends in bad input, not an infra error.
+  let refused: { arm: Arm; error: ProviderError } | null = null;
   const writer = new ResultWriter(store, Math.max(1, opts.concurrency), fail);
   const record = (row: NewResult) => {
     writer.add(row);
@@ -148,6 +152,11 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
       const res = await callOnce(task, conversation.body);
       if (res === null) return null;
       retries += res.retries;
+      if ('error' in res && res.error.configuration) {
+        refused ??= { arm: task.arm, error: res.error };
+        stop.abort();
+        return null;
+      }
       if ('error' in res) {
         consecutiveFailures[task.arm]++;
         return infraErrorResult(runId, task, `${res.error.kind}: ${res.error.message}`, retries);
@@ -199,6 +208,17 @@ export async function replayRun(store: Store, runId: string, providers: Record<A
       // The store itself failed; the error below says why.
     }
     throw (failure as { error: unknown }).error;
+  }
+  if (refused) {
+    const { arm, error } = refused as { arm: Arm; error: ProviderError };
+    store.runs.setStatus(runId, 'interrupted');
+    throw new EndpointRefusedError(
+      `the ${arm} target "${targets[arm].name}" was refused by its endpoint, so no call of this replay can succeed as configured: ${error.message}. ` +
+        'Fix the target in canary-gate.yaml (its params, model, key or base_url) and replay again.',
+      runId,
+      error.status,
+      { field: `targets.${targets[arm].name}` },
+    );
   }
   outcome.lowestConcurrency = { baseline: slots.baseline.lowest, candidate: slots.candidate.lowest };
   outcome.interrupted = finished < total && (signal.aborted || overBudget() || circuitOpen());

@@ -58,6 +58,7 @@ export class RunRepository {
   private readonly shardRunsStmt: Statement;
   private readonly insertMergedStmt: Statement;
   private readonly deleteMergedStmt: Statement;
+  private readonly discardStmt: Statement;
   private readonly mergedStmt: Statement;
   private readonly mergedCandidatesStmt: Statement;
 
@@ -75,6 +76,8 @@ export class RunRepository {
     this.insertMergedStmt = db.prepare(`INSERT INTO merged_shards (run_id, shard_index, shard_count, source_run_id, source_path, results)
       VALUES (?, ?, ?, ?, ?, ?)`);
     this.deleteMergedStmt = db.prepare('DELETE FROM merged_shards WHERE run_id = ?');
+    this.discardStmt = db.prepare(`DELETE FROM runs WHERE id = ?
+      AND NOT EXISTS (SELECT 1 FROM batch_jobs WHERE run_id = ?) AND NOT EXISTS (SELECT 1 FROM merged_shards WHERE run_id = ?)`);
     this.mergedStmt = db.prepare('SELECT * FROM merged_shards WHERE run_id = ? ORDER BY shard_index');
     this.mergedCandidatesStmt = db.prepare('SELECT run_id FROM merged_shards WHERE source_run_id = ? AND shard_index = ? AND shard_count = ?');
   }
@@ -87,6 +90,14 @@ export class RunRepository {
   }
 
   /** One run, or undefined. */
+  /**
+   * Deletes a run with its results and scores (the response cache keeps the answers it paid for), unless batches were
+   * submitted for it (their results still have to be collected) or it was merged; whether it did.
+   */
+  discard(id: string): boolean {
+    return this.discardStmt.run(id, id, id).changes > 0;
+  }
+
   get(id: string): RunRow | undefined {
     const r = this.getStmt.get(id) as RawRun | undefined;
     return r && toRun(r);

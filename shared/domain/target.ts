@@ -10,6 +10,19 @@ export const SIMULATED_BASE_URL = 'sim';
  * `provider: recorded` replays nothing: the production response captured with each sample is the answer
  * ("recorded baseline", for teams that cannot re-run the old model).
  */
+/**
+ * Whether the text is a URL of a scheme the providers cannot call (`file:`, `ftp:`…): bad input, not an endpoint that
+ * is down. (Text that is no URL at all is reported where the workspace is opened.)
+ */
+function isNonHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol !== 'http:' && url.protocol !== 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** The name of an environment variable. */
 const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be the name of an environment variable (letters, digits, _)' });
 
@@ -43,6 +56,9 @@ export const targetSchema = configObject({
   /** The provider's limits for this key: requests and tokens per minute. Operational: not part of the fingerprint. */
   limits: configObject({ rpm: z.number().int().positive().optional(), tpm: z.number().int().positive().optional() }).optional(),
 }).superRefine((t, ctx) => {
+  if (t.base_url !== undefined && t.base_url !== SIMULATED_BASE_URL && isNonHttpUrl(t.base_url)) {
+    ctx.addIssue({ code: 'custom', path: ['base_url'], message: `must be an http:// or https:// URL (or \`${SIMULATED_BASE_URL}\` for the simulated endpoint), got "${t.base_url}"` });
+  }
   if (t.provider !== 'recorded' && t.base_url === undefined) ctx.addIssue({ code: 'custom', path: ['base_url'], message: `required for provider ${t.provider}` });
   if (t.tool_policy === 'replace' && !t.tools) ctx.addIssue({ code: 'custom', path: ['tools'], message: 'required with tool_policy: replace' });
   if (t.tool_policy !== 'replace' && t.tools) ctx.addIssue({ code: 'custom', path: ['tool_policy'], message: 'set tool_policy: replace to offer the tools listed under tools' });
