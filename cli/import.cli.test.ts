@@ -1,6 +1,6 @@
 // CLI integration for `canary-gate import`: the real, built command on the shipped fixtures.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,4 +179,58 @@ describe('canary-gate import: a deeply nested record (issue 14, item 5)', () => 
       expect(s.rejects).toEqual([{ file, line: 2, reason: 'canonical: nested deeper than 256 levels (objects and arrays within one another)' }]);
     });
   }
+});
+
+describe('canary-gate import: links, pipes and standard input (issue 14, item 8)', () => {
+  const line = (id: string, slice = 'links') =>
+    JSON.stringify({ schema: 'canary-gate/capture@1', id, timestamp: '2026-10-02T10:00:00Z', request: { model: 'm', messages: [{ role: 'user', content: `question ${id}` }] }, metadata: { slice } });
+
+  it('follows symbolic links to files and folders in an imported folder, and reports loops and broken links', () => {
+    const root = join(tmp, 'linked');
+    const elsewhere = join(tmp, 'elsewhere');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(root, 'a.jsonl'), `${line('a')}\n`);
+    writeFileSync(join(elsewhere, 'b.jsonl'), `${line('b')}\n`);
+    writeFileSync(join(tmp, 'c.jsonl'), `${line('c')}\n`);
+    symlinkSync(elsewhere, join(root, 'linked-folder'));
+    symlinkSync(join(tmp, 'c.jsonl'), join(root, 'linked-file.jsonl'));
+    symlinkSync(root, join(root, 'sub', 'loop'));
+    symlinkSync(join(tmp, 'missing.jsonl'), join(root, 'broken.jsonl'));
+    const res = cli(['import', root, '--workspace', 'ws-links', '--json']);
+    expect(res.code).toBe(0);
+    const s = JSON.parse(res.stdout);
+    expect(s.imported).toBe(3);
+    expect(s.file_errors.map((e: { file: string; reason: string }) => [e.file, e.reason])).toEqual([
+      [join(root, 'broken.jsonl'), 'broken symbolic link (ENOENT)'],
+      [join(root, 'sub', 'loop'), `symbolic link to a folder already read (${root}): not read again`],
+    ]);
+  });
+
+  it('reads standard input given as - (and gzip through it)', () => {
+    const res = spawnSync(process.execPath, [BIN, 'import', '-', '--workspace', 'ws-stdin', '--json'], { cwd: tmp, input: gzipSync(`${line('s1', 'stdin')}\n${line('s2', 'stdin')}\n`), encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ imported: 2, rejected: 0, files: [{ file: '-', format: 'canonical', records: 2 }] });
+  });
+
+  it('reads a pipe named as a path (/dev/stdin, as <(…) gives /dev/fd/N) instead of failing with ESPIPE', () => {
+    const res = spawnSync('sh', ['-c', `cat | "${process.execPath}" "${BIN}" import /dev/stdin --workspace ws-pipe --json`], { cwd: tmp, input: `${line('p1', 'pipe')}\n`, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(res.stderr).not.toMatch(/ESPIPE/);
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ imported: 1, rejected: 0 });
+  });
+
+  it('a named pipe with no writer waits, and Ctrl-C ends the wait', async () => {
+    const fifo = join(tmp, 'capture.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'import', fifo, '--workspace', 'ws-fifo'], { cwd: tmp, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // The workspace is initialised (and said so) just before the import starts waiting for the pipe's writer.
+    await new Promise<void>((r) => child.stderr!.once('data', () => r()));
+    await new Promise((r) => setTimeout(r, 1000));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(code).toBe(4);
+  }, 20_000);
 });

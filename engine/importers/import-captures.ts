@@ -11,6 +11,7 @@ import { defaultWorkerCount, inProcessPool, workerPool, workersAvailable, type C
 import type { CaptureFormat } from './formats/format.js';
 import { addCounts, compileSettings, type ChunkResult, type PreparedRow, type ProcessSettings, type RecordChunk } from './process-records.js';
 import { discoverFiles } from './read/discover-files.js';
+import { isStreamInput, spoolStream, type SpooledInput } from './read/spool-stream.js';
 import { readRecords } from './read/read-records.js';
 
 /** One line (or element) that could not be imported, and why. Never holds the content: it may hold secrets. */
@@ -209,39 +210,59 @@ export async function importCaptures(paths: readonly string[], store: Store, opt
         await submit(chunk);
       };
       let progressAt = 0;
-      for await (const ev of readRecords(file, {
-        maxRecordBytes,
-        allocBlock: pool.allocBlock,
-        onBytes: (b) => {
-          if (b - progressAt > 1 << 20) {
-            progressAt = b;
-            opts.onProgress?.({ bytesRead: bytesDone + b, bytesTotal, records: summary.records });
-          }
-        },
-      })) {
-        if (ev.kind === 'file-error') {
-          fs.error = ev.reason;
-          const e = { file, line: ev.line, reason: ev.reason };
+      // Standard input and pipes are read once into a private temporary file, then like any file.
+      let source = file;
+      let spooled: SpooledInput | null = null;
+      if (isStreamInput(file)) {
+        try {
+          spooled = await spoolStream(file, opts.signal);
+        } catch (err) {
+          const e = { file, line: null, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+          fs.error = e.reason;
           summary.file_errors.push(e);
           writeReject(e);
           continue;
         }
-        if (ev.kind === 'reject') {
-          await submitRecords();
-          inFlight.push(pending(Promise.resolve({ format: null, records: 1, rows: [], rejects: [{ line: ev.line, reason: ev.reason, whole: true }], skipped: 0, redactions: {} })));
-          continue;
-        }
-        if (ev.kind === 'block') await submit({ file, format: fs.format, block: { firstLine: ev.firstLine, bytes: ev.bytes, longest: ev.longest }, maxRecordBytes });
-        else {
-          records.push({ line: ev.line, text: ev.text });
-          recordBytes += ev.text.length;
-          if (records.length >= CHUNK_RECORDS || recordBytes >= CHUNK_BYTES || fs.format === null) await submitRecords();
-        }
-        if (done()) break;
+        if (spooled === null) break;
+        source = spooled.file;
       }
-      await submitRecords();
-      await drain(0);
-      bytesDone += safeSize(file);
+      try {
+        for await (const ev of readRecords(source, {
+          maxRecordBytes,
+          allocBlock: pool.allocBlock,
+          onBytes: (b) => {
+            if (b - progressAt > 1 << 20) {
+              progressAt = b;
+              opts.onProgress?.({ bytesRead: bytesDone + b, bytesTotal, records: summary.records });
+            }
+          },
+        })) {
+          if (ev.kind === 'file-error') {
+            fs.error = ev.reason;
+            const e = { file, line: ev.line, reason: ev.reason };
+            summary.file_errors.push(e);
+            writeReject(e);
+            continue;
+          }
+          if (ev.kind === 'reject') {
+            await submitRecords();
+            inFlight.push(pending(Promise.resolve({ format: null, records: 1, rows: [], rejects: [{ line: ev.line, reason: ev.reason, whole: true }], skipped: 0, redactions: {} })));
+            continue;
+          }
+          if (ev.kind === 'block') await submit({ file, format: fs.format, block: { firstLine: ev.firstLine, bytes: ev.bytes, longest: ev.longest }, maxRecordBytes });
+          else {
+            records.push({ line: ev.line, text: ev.text });
+            recordBytes += ev.text.length;
+            if (records.length >= CHUNK_RECORDS || recordBytes >= CHUNK_BYTES || fs.format === null) await submitRecords();
+          }
+          if (done()) break;
+        }
+        await submitRecords();
+        await drain(0);
+        bytesDone += safeSize(source);
+      } finally {
+        spooled?.remove();
+      }
       opts.onProgress?.({ bytesRead: bytesDone, bytesTotal, records: summary.records });
     }
     summary.interrupted = Boolean(opts.signal?.aborted);
