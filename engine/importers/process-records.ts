@@ -117,15 +117,14 @@ function processRecord(file: string, line: number, text: string, bytes: Uint8Arr
     out.rejects.push({ line, reason: 'not a recognised capture format (canonical, openai-chat, openai-responses, anthropic, otel, langfuse)', whole: true });
     return;
   }
-  const before = { rows: rows.length, rejects: out.rejects.length, skipped: out.skipped, skippedBy: out.skippedBy && { ...out.skippedBy } };
+  // What to roll back to should the record fail half-way (plain locals: this runs for every record).
+  const rowsBefore = rows.length;
+  const rejectsBefore = out.rejects.length;
   try {
     mapRecord(file, line, text, bytes, value, f, p, out, rows);
   } catch (err) {
-    rows.length = before.rows;
-    out.rejects.length = before.rejects;
-    out.skipped = before.skipped;
-    if (before.skippedBy) out.skippedBy = before.skippedBy;
-    else delete out.skippedBy;
+    rows.length = rowsBefore;
+    out.rejects.length = rejectsBefore;
     // Too deep to walk: the walks stop at the one nesting limit; any other recursion that ran out of stack is
     // measured against the same limit (iteratively), so the verdict does not depend on the thread's stack size.
     if (!(err instanceof NestingTooDeepError || err instanceof RangeError)) throw err;
@@ -145,8 +144,6 @@ function mapRecord(file: string, line: number, text: string, bytes: Uint8Array |
   }
   // Parts of a multi-part record (spans, observations) that failed while their siblings mapped.
   for (const e of mapped.errors ?? []) out.rejects.push({ line, reason: `${f}: ${e.field}: ${e.message}`, whole: false });
-  out.skipped += mapped.skipped;
-  if (mapped.skippedBy) addCounts((out.skippedBy ??= {}), mapped.skippedBy);
   // A canonical line is its own sample: its text (and bytes) can be stored as is when nothing changes it.
   const raw = f === 'canonical' && mapped.samples.length === 1 ? { text, bytes } : undefined;
   for (const sample of mapped.samples) {
@@ -155,6 +152,9 @@ function mapRecord(file: string, line: number, text: string, bytes: Uint8Array |
     const json = prepared.unchanged && raw?.bytes ? raw.bytes : prepared.json;
     rows.push({ line, sourceId: prepared.sample.id, fingerprint: prepared.fingerprint, slice: prepared.slice, capturedAt: prepared.sample.timestamp, json });
   }
+  // Counted last: a record rejected while its samples were prepared has no skipped parts either.
+  out.skipped += mapped.skipped;
+  if (mapped.skippedBy) addCounts((out.skippedBy ??= {}), mapped.skippedBy);
 }
 
 /** Adds counts by key into `into`. */
