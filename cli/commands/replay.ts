@@ -4,6 +4,7 @@ import { workspacePrices } from '../../engine/prices/price-table.js';
 import { runCalls, runCompleteness } from '../../engine/gates/run-completeness.js';
 import { assertDistinctTargets, prepareResume, prepareRun } from '../../engine/replay/prepare-run.js';
 import { estimateRunCost } from '../../engine/replay/replay-run.js';
+import { acquireReplayLease, describeHolder, waitForReplayLease, type ReplayLease, type TakenOver } from '../../engine/replay/replay-lease.js';
 import { estimateCost, type CostEstimate } from '../../engine/replay/estimate-cost.js';
 import { casesOfShard, parseShard, shardLabel } from '../../engine/replay/shard.js';
 import { AA_LABEL, isAaRun, type Shard } from '../../shared/domain/run.js';
@@ -37,7 +38,8 @@ export const replayCommand: Command = {
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs (--run <id>: that one)',
   usage:
     'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--repeats <k> (default 1)] [--new] [--shard <i/n>] [--allow-identical-targets] | replay --run <id>; ' +
-    'either with [--concurrency <n>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--batch]',
+    'either with [--concurrency <n>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--batch] [--wait]; ' +
+    'a run another process is replaying is refused (exit 4) unless --wait, which waits for it and then resumes',
   options: {
     run: { type: 'string' },
     suite: { type: 'string' },
@@ -53,6 +55,7 @@ export const replayCommand: Command = {
     'no-cache': { type: 'boolean', default: false },
     'retry-infra-errors': { type: 'boolean', default: false },
     batch: { type: 'boolean', default: false },
+    wait: { type: 'boolean', default: false },
     'sim-time-scale': { type: 'string' },
     shard: { type: 'string' },
   },
@@ -69,6 +72,7 @@ export const replayCommand: Command = {
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    let lease: ReplayLease | undefined;
     try {
       const concurrency = values.concurrency === undefined ? undefined : positiveInt(values.concurrency, 'concurrency', 1);
       const simTimeScale = values['sim-time-scale'] === undefined ? undefined : nonNegativeNumber(values['sim-time-scale'], 'sim-time-scale');
@@ -117,6 +121,33 @@ export const replayCommand: Command = {
         for (const w of prepared.suite.warnings) io.err(`Warning: ${w}`);
         caseCount = shard ? `shard ${shardLabel(shard)}: ${casesOfShard(prepared.suite.cases.map((c) => ({ key: c.id })), shard).length} of ${prepared.suite.cases.length}` : `${prepared.suite.cases.length}`;
       }
+      // One process per run: another replay of it is refused (exit 4), or waited for with --wait.
+      let tookOver: TakenOver | null;
+      if (values.wait) {
+        let waitingFor = '';
+        const showProgress = io.isTty && !values.json;
+        const bar = progressBar('waiting', showProgress);
+        const got = await waitForReplayLease(ctx.store, runId, {
+          signal: abort.signal,
+          onWaiting: (holder) => {
+            if (!values.json && holder.token !== waitingFor) io.err(`Run ${runId} is being replayed by ${describeHolder(holder)}; waiting for it (--wait)…`);
+            waitingFor = holder.token;
+            if (!showProgress) return;
+            const calls = runCalls(ctx.store, ctx.store.runs.get(runId)!);
+            bar.update(calls.answeredCalls, calls.expectedCalls, 'stored by the other replay');
+          },
+        });
+        bar.finish();
+        if (got === null) {
+          if (!values.json) io.err(`Interrupted while waiting for run ${runId}; nothing was called.`);
+          return EXIT.infra;
+        }
+        ({ lease, tookOver } = got);
+        if (!values.json && waitingFor) io.err(`Run ${runId} is free after ${Math.round(got.waitedMs / 1000)} s; resuming it.`);
+      } else {
+        ({ lease, tookOver } = acquireReplayLease(ctx.store, runId));
+      }
+      if (tookOver && !values.json) io.err(`Took over run ${runId} from ${describeHolder(tookOver.holder)}: ${tookOver.reason}.`);
       const repeats = ctx.store.runs.get(runId)!.repeats;
       const aa = isAaRun({ baseline, candidate });
       if (values['retry-infra-errors'] && resumed) {
@@ -139,6 +170,7 @@ export const replayCommand: Command = {
         ...(deadlineMs !== undefined ? { deadlineMs } : {}),
         cache: !values['no-cache'],
         batch,
+        lease,
         env: io.env,
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
         onBatch: (b) => {
@@ -162,7 +194,8 @@ export const replayCommand: Command = {
         if (outcome.unreplayableToolCalls > 0) io.out(`${outcome.unreplayableToolCalls} result(s) stopped at a tool call no recorded tool result matches (not judged; listed in the gate report).`);
         io.out(`Spent $${outcome.spentUsd.toFixed(4)} on this replay.`);
         const missing = completeness ? ` ${completeness.missingCalls} of ${completeness.expectedCalls} calls have no result yet; gate refuses the run until they do.` : '';
-        if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row.${missing} When it is back, resume with: ${resume} --retry-infra-errors`);
+        if (lease.lost && outcome.interrupted) io.out(`Stopped: ${lease.lostTo ? `${describeHolder(lease.lostTo)} took run ${outcome.runId} over` : `another process took run ${outcome.runId} over`} (this process had missed its heartbeats); it carries on from the results stored so far.`);
+        else if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row.${missing} When it is back, resume with: ${resume} --retry-infra-errors`);
         else if (outcome.stoppedBy === 'deadline' && 'batches' in outcome) io.out(`Stopped at the deadline — the batches keep running at the provider.${missing} Collect them into ${outcome.runId} with: ${resume}`);
         else if (outcome.stoppedBy === 'deadline') io.out(`Stopped at the deadline; calls in flight were abandoned.${missing} Resume with: ${resume}`);
         else if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget.${missing} Resume with a higher budget: ${resume} --max-cost <usd>`);
@@ -173,6 +206,7 @@ export const replayCommand: Command = {
       }
       return outcome.interrupted ? EXIT.infra : EXIT.ok;
     } finally {
+      lease?.release();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       ctx.close();

@@ -17,6 +17,7 @@ import { targetSecrets, type ResolvedTarget } from '../targets/resolve-target.js
 import type { Workspace } from '../workspace.js';
 import { batchReplayRun, type BatchJobView, type BatchReplayOutcome } from './batch-replay.js';
 import { replayRun, type ReplayOutcome } from './replay-run.js';
+import { acquireReplayLease, type ReplayLease } from './replay-lease.js';
 
 export interface ExecuteReplayOptions {
   concurrency?: number;
@@ -37,6 +38,11 @@ export interface ExecuteReplayOptions {
   batchPollMs?: number;
   /** Batch mode: told of each batch as it is submitted or picked up again, and once its results are stored. */
   onBatch?: (b: BatchJobView) => void;
+  /**
+   * The run's replay lease, taken by the caller (e.g. after waiting for it). Without one, executeReplay takes it
+   * itself and throws RunLeasedError when another process replays the run.
+   */
+  lease?: ReplayLease;
   env?: NodeJS.ProcessEnv;
   events?: EventBus;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
@@ -68,7 +74,30 @@ export async function executeReplay(
   targets: Record<Arm, ResolvedTarget>,
   opts: ExecuteReplayOptions = {},
 ): Promise<(ReplayOutcome | BatchReplayOutcome) & Scored> {
+  if (opts.lease && opts.lease.runId !== runId) throw new Error(`internal error: the lease of run ${opts.lease.runId} was given for run ${runId}`);
+  // Taken before anything is started or called, and held until the run is scored.
+  const ownLease = opts.lease ? null : acquireReplayLease(store, runId).lease;
+  try {
+    return await executeLeased(store, workspace, runId, targets, opts, (opts.lease ?? ownLease)!);
+  } finally {
+    ownLease?.release();
+  }
+}
+
+async function executeLeased(
+  store: Store,
+  workspace: Workspace,
+  runId: string,
+  targets: Record<Arm, ResolvedTarget>,
+  opts: ExecuteReplayOptions,
+  lease: ReplayLease,
+): Promise<(ReplayOutcome | BatchReplayOutcome) & Scored> {
   const env = opts.env ?? process.env;
+  // The caller's stop, or the lease taken over by another process: either way this one stops calling. (Not
+  // AbortSignal.any: its listeners on a long-lived caller's signal stay until garbage collection.)
+  const stop = new AbortController();
+  const signal = stop.signal;
+  const onStop = () => stop.abort();
   // The API keys and `{ env }` headers, read now and held only in memory.
   const secrets = { baseline: targetSecrets(targets.baseline, env, workspace.configFile), candidate: targetSecrets(targets.candidate, env, workspace.configFile) };
   const needsSim = targets.baseline.simulated || targets.candidate.simulated;
@@ -95,7 +124,7 @@ export async function executeReplay(
   const common = {
     retry: { ...defaultRetryPolicy, maxRetries: workspace.config.defaults.max_retries, timeoutMs: workspace.config.defaults.timeout_ms },
     prices: workspacePrices(workspace.config),
-    ...(opts.signal ? { signal: opts.signal } : {}),
+    signal,
     ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
     ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
     onProgress: (p: { done: number; total: number; infraErrors: number }) => {
@@ -103,6 +132,10 @@ export async function executeReplay(
       opts.events?.emit('replay.progress', { runId, done: p.done, total: p.total, infraErrors: p.infraErrors });
     },
   };
+  for (const s of [opts.signal, lease.signal]) {
+    if (s?.aborted) stop.abort();
+    s?.addEventListener('abort', onStop, { once: true });
+  }
   const closers: { close(): void }[] = [];
   const restorePageCache = limitPageCache(store.db, REPLAY_PAGE_CACHE_KIB);
   try {
@@ -121,9 +154,13 @@ export async function executeReplay(
       closers.push(providers.baseline, providers.candidate);
       outcome = await replayRun(store, runId, providers, { ...common, concurrency, ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}) });
     }
+    // Scoring is synchronous: beat first, so a long one does not let the lease look stale sooner.
+    lease.beat();
     const scored = scoreRun(store, runId);
     return { ...outcome, scored };
   } finally {
+    opts.signal?.removeEventListener('abort', onStop);
+    lease.signal.removeEventListener('abort', onStop);
     restorePageCache();
     for (const c of closers) c.close();
     await sim?.close();

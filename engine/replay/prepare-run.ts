@@ -54,9 +54,13 @@ export function prepareRun(
   const suiteId = store.suites.upsert(suite.name, suite.digest, opts.suiteSource, suite.cases);
   const baselineId = store.targets.upsert(opts.baseline.name, opts.baseline.fingerprint, opts.baseline.target, opts.baseline.simulated);
   const candidateId = store.targets.upsert(opts.candidate.name, opts.candidate.fingerprint, opts.candidate.target, opts.candidate.simulated);
-  const existing = opts.forceNew ? undefined : store.runs.findResumable(suiteId, baselineId, candidateId, opts.repeats, shard);
-  if (existing) return { run: existing, resumed: true, suite };
-  return { run: store.runs.create(newRunId(), suiteId, baselineId, candidateId, opts.repeats, shard), resumed: false, suite };
+  // Found or created under one write lock: two replays started together resume the same run (and then meet at
+  // its lease) instead of creating one run each and calling everything twice.
+  return store.db.transaction((): PreparedRun => {
+    const existing = opts.forceNew ? undefined : store.runs.findResumable(suiteId, baselineId, candidateId, opts.repeats, shard);
+    if (existing) return { run: existing, resumed: true, suite };
+    return { run: store.runs.create(newRunId(), suiteId, baselineId, candidateId, opts.repeats, shard), resumed: false, suite };
+  }).immediate();
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { BatchJobRepository } from './batch-job-repository.js';
 import { GateRepository } from './gate-repository.js';
 import { openDatabase, openDatabaseReadOnly } from './open-database.js';
+import { ReplayLeaseRepository } from './replay-lease-repository.js';
 import { ReportRepository } from './report-repository.js';
 import { ResponseCacheRepository } from './response-cache-repository.js';
 import { ResultRepository } from './result-repository.js';
@@ -16,6 +17,7 @@ export { migrate, SchemaError } from './migrate.js';
 export { resultKey } from './result-repository.js';
 export type { NewResult, ResultRow, ScorableResult } from './result-repository.js';
 export type { BatchJob } from './batch-job-repository.js';
+export type { LeaseTake, ReplayLeaseRow } from './replay-lease-repository.js';
 export type { MergedShard, RunRow } from './run-repository.js';
 export { loaded, type ScoringInput, type StoredCase } from './suite-repository.js';
 export type { StoredTarget } from './target-repository.js';
@@ -35,6 +37,7 @@ export interface Store {
   reports: ReportRepository;
   responseCache: ResponseCacheRepository;
   batchJobs: BatchJobRepository;
+  replayLeases: ReplayLeaseRepository;
   close(): void;
 }
 
@@ -61,6 +64,7 @@ function storeOn(db: Database): Store {
     reports: new ReportRepository(db),
     responseCache: new ResponseCacheRepository(db),
     batchJobs: new BatchJobRepository(db),
+    replayLeases: new ReplayLeaseRepository(db),
     close: () => db.close(),
   };
 }

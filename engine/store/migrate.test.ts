@@ -61,7 +61,7 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['_migrations', 'batch_jobs', 'cases', 'gate_evaluations', 'merged_shards', 'reports', 'response_cache', 'results', 'runs', 'scores', 'suites', 'targets', 'traffic_bulk_load', 'traffic_samples']);
+    expect(tables).toEqual(['_migrations', 'batch_jobs', 'cases', 'gate_evaluations', 'merged_shards', 'replay_leases', 'reports', 'response_cache', 'results', 'runs', 'scores', 'suites', 'targets', 'traffic_bulk_load', 'traffic_samples']);
     expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: migrations.length });
     db.close();
   });

@@ -60,14 +60,19 @@ export function migrate(db: Database, list: readonly Migration[]): { applied: nu
   const applied = db.prepare('SELECT id, name, sha256 FROM _migrations ORDER BY id').all() as AppliedRow[];
   const done = checkApplied(applied, list);
   const insert = db.prepare('INSERT INTO _migrations (id, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
+  const appliedSince = db.prepare('SELECT 1 FROM _migrations WHERE id = ?');
   const newlyApplied: number[] = [];
   for (const m of [...list].sort((a, b) => a.id - b.id)) {
     if (done.has(m.id)) continue;
-    db.transaction(() => {
+    // Checked again under the write lock: two commands started together on a new workspace (two replays, say)
+    // both read "not applied" above, and the second would fail on "table … already exists".
+    const applied = db.transaction(() => {
+      if (appliedSince.get(m.id)) return false;
       db.exec(m.sql);
       insert.run(m.id, m.name, sha256(m.sql), new Date().toISOString());
-    })();
-    newlyApplied.push(m.id);
+      return true;
+    }).immediate();
+    if (applied) newlyApplied.push(m.id);
   }
   return { applied: newlyApplied };
 }

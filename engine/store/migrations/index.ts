@@ -8,6 +8,7 @@ import { migration006 } from './006-batch-jobs.js';
 import { migration007 } from './007-tool-replay.js';
 import { migration008 } from './008-droppable-traffic-fingerprint-index.js';
 import { migration009 } from './009-response-cache-rowid.js';
+import { migration010 } from './010-replay-leases.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
