@@ -20,7 +20,8 @@ function escapeHtml(text: string): string {
  */
 export function escapeMarkdownText(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-  return escapeCell(flat.replace(/[\\`*_[\]()!~#]/g, '\\$&'));
+  // An underscore inside a word (tool_use) cannot open emphasis in CommonMark, so it stays readable as it is.
+  return escapeCell(flat.replace(/[\\`*[\]()!~#]/g, '\\$&').replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_'));
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
