@@ -37,7 +37,8 @@ export function recordedResult(
     latencyMs: recorded.latency_ms,
     promptTokens: recorded.prompt_tokens,
     completionTokens: recorded.completion_tokens,
-    costUsd: recorded.cost_usd ?? callCost(price, recorded.prompt_tokens, recorded.completion_tokens),
+    // Production's own prompt-cache hits are billed at the cached-input price, as its provider billed them.
+    costUsd: recorded.cost_usd ?? callCost(price, recorded.prompt_tokens, recorded.completion_tokens, recorded.cached_prompt_tokens ?? null),
     retries: 0,
   };
 }

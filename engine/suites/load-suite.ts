@@ -64,12 +64,15 @@ function recordedOf(sample: TrafficSample): RecordedResponse | undefined {
   if (!choice) return undefined;
   const content = choice.message.content;
   const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p) => p.text ?? '').join('') : '';
+  const cached = sample.response?.usage?.prompt_tokens_details?.cached_tokens ?? undefined;
   return {
     text,
     finish_reason: choice.finish_reason ?? null,
     tool_calls: (choice.message.tool_calls ?? []).map((t) => ({ id: t.id, name: t.function.name, arguments: t.function.arguments })),
     prompt_tokens: sample.response?.usage?.prompt_tokens ?? null,
     completion_tokens: sample.response?.usage?.completion_tokens ?? null,
+    // Only when logged, so the cases of captures without it stay exactly as they were.
+    ...(cached === undefined ? {} : { cached_prompt_tokens: cached }),
     latency_ms: sample.latency_ms ?? null,
     cost_usd: sample.cost_usd ?? null,
   };

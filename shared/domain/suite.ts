@@ -39,6 +39,8 @@ export const recordedResponseSchema = configObject({
   tool_calls: z.array(configObject({ id: z.string(), name: z.string(), arguments: z.string() })).default([]),
   prompt_tokens: z.number().int().nonnegative().nullable(),
   completion_tokens: z.number().int().nonnegative().nullable(),
+  /** Of the prompt tokens, those production's provider served from its prompt cache (present only when logged). */
+  cached_prompt_tokens: z.number().int().nonnegative().optional(),
   latency_ms: z.number().nonnegative().nullable(),
   cost_usd: z.number().nonnegative().nullable(),
 });
