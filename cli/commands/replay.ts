@@ -9,8 +9,7 @@ import { estimateCost, type CostEstimate } from '../../engine/replay/estimate-co
 import { casesOfShard, parseShard, shardLabel } from '../../engine/replay/shard.js';
 import { AA_LABEL, isAaRun, type Shard } from '../../shared/domain/run.js';
 import { resolveSuite } from '../../engine/suites/load-suite.js';
-import { EndpointRefusedError, InputError } from '../../engine/errors.js';
-import type { Store } from '../../engine/store/index.js';
+import { InputError } from '../../engine/errors.js';
 import { resolveTarget, targetSecrets, type ResolvedTarget } from '../../engine/targets/resolve-target.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
@@ -20,16 +19,6 @@ import { durationMs, nonNegativeNumber, positiveInt } from './option-values.js';
 
 function estimateSentence(e: CostEstimate): string {
   return `estimated cost of ${e.calls} call(s): $${e.total.toFixed(4)} (baseline $${e.baseline.toFixed(4)}, candidate $${e.candidate.toFixed(4)})${e.unpriced.length ? `; no price for ${e.unpriced.join(', ')}` : ''}`;
-}
-
-/**
- * A run this command created that an endpoint refused as configured is deleted again: the configuration was wrong,
- * not the run, and fixing it makes another target (and run) anyway; the answers already paid for stay in the response
- * cache. Rethrows the error.
- */
-function discardRefusedRun(err: unknown, store: Store, runId: string, resumed: boolean): never {
-  if (err instanceof EndpointRefusedError && !resumed) store.runs.discard(runId);
-  throw err;
 }
 
 /** `canary-gate replay`: run a suite against the baseline and candidate targets (resumes an interrupted run). */
@@ -171,6 +160,7 @@ export const replayCommand: Command = {
         cache: !values['no-cache'],
         batch,
         lease,
+        discardRunIfRefused: !resumed,
         env: io.env,
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
         onBatch: (b) => {
@@ -182,7 +172,7 @@ export const replayCommand: Command = {
             : 'submitted';
           io.err(`${b.provider} batch ${b.batchId} (${b.arm}, ${b.requests} call(s)): ${what}`);
         },
-      }).catch((err: unknown) => discardRefusedRun(err, ctx.store, runId, resumed));
+      });
       bar.finish();
       // The exact command that completes this run (with --batch if its calls went to batches) — "the same command" would start another run after --new.
       const completeness = outcome.interrupted ? runCompleteness(ctx.store, runId, typeof values.workspace === 'string' ? { workspaceArg: values.workspace } : {}) : null;

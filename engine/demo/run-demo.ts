@@ -66,6 +66,7 @@ export async function runDemo(opts: {
       simTimeScale: opts.simTimeScale ?? 0.05,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      discardRunIfRefused: !prepared.resumed,
       onProgress: (p) => opts.onProgress?.(p.done, p.total),
     });
     if (replay.interrupted) throw Object.assign(new Error('interrupted'), { replay });

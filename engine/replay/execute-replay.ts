@@ -1,5 +1,6 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { EventBus } from '../api/events.js';
+import { EndpointRefusedError } from '../errors.js';
 import { defaultRetryPolicy } from '../providers/call-with-retry.js';
 import { AnthropicBatchClient } from '../providers/anthropic-batch.js';
 import { AnthropicMessagesProvider } from '../providers/anthropic-messages.js';
@@ -43,6 +44,12 @@ export interface ExecuteReplayOptions {
    * itself and throws RunLeasedError when another process replays the run.
    */
   lease?: ReplayLease;
+  /**
+   * The caller created this run for this replay: when an endpoint refuses the target as configured
+   * (EndpointRefusedError), the run is deleted again — the configuration was wrong, not the run, and fixing it makes
+   * another target and run anyway; the answers already paid for stay in the response cache. A resumed run is kept.
+   */
+  discardRunIfRefused?: boolean;
   env?: NodeJS.ProcessEnv;
   events?: EventBus;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
@@ -79,6 +86,9 @@ export async function executeReplay(
   const ownLease = opts.lease ? null : acquireReplayLease(store, runId).lease;
   try {
     return await executeLeased(store, workspace, runId, targets, opts, (opts.lease ?? ownLease)!);
+  } catch (err) {
+    if (err instanceof EndpointRefusedError && opts.discardRunIfRefused) store.runs.discard(runId);
+    throw err;
   } finally {
     ownLease?.release();
   }
