@@ -1,7 +1,7 @@
 /** max_rate: an absolute ceiling on a rate (infra errors over both arms, or a failure share of the candidate). */
 
 import type { GateSpec } from '../domain/policy.js';
-import type { GateResult, Verdict } from '../domain/gate-result.js';
+import type { GateResult } from '../domain/gate-result.js';
 import { clusteredRateInterval } from '../stats/clustered-rate.js';
 import type { ClusteredRate, RateItem } from '../stats/clustered-rate.js';
 import type { CaseOutcome } from './case-outcome.js';
@@ -78,7 +78,7 @@ export function evaluateMaxRate(spec: MaxRateSpec, cases: readonly CaseOutcome[]
     extra.infra_imputed_verdict = flipped.verdict;
     if (flipped.verdict !== verdict) {
       reason = `${verdict} only while the ${lost.length} case(s) with infra errors are left out: counted as ${towardsFail ? 'failures' : 'passes'} the rate is ${formatValue(imputed.estimate, 'rate')} (${reason})`;
-      verdict = 'INCONCLUSIVE' satisfies Verdict;
+      verdict = 'INCONCLUSIVE';
       rule = 'infra-imputation';
     }
   }

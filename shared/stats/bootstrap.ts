@@ -205,7 +205,8 @@ export function pairedBootstrapRatio(
   return { estimate: candStat / baseStat, ...interval, baseline: baseStat, candidate: candStat, replicates: count, method };
 }
 
-function sortIndices(values: readonly number[]): Uint32Array {
+/** The indices of `values` in ascending order of value. */
+export function sortIndices(values: readonly number[]): Uint32Array {
   const idx = new Uint32Array(values.length);
   for (let i = 0; i < idx.length; i++) idx[i] = i;
   idx.sort((x, y) => (values[x] as number) - (values[y] as number));

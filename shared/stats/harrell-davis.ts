@@ -12,7 +12,7 @@
  * order with the resample's multiplicities gives the estimate in O(n), without sorting.
  */
 
-import { createRng, quantile } from './bootstrap.js';
+import { createRng, quantile, sortIndices } from './bootstrap.js';
 import type { BootstrapOptions, BootstrapRatioResult } from './bootstrap.js';
 import { regularizedIncompleteBeta } from './incomplete-beta.js';
 
@@ -23,13 +23,6 @@ function cumulativeWeights(n: number, q: number): Float64Array {
   const w = new Float64Array(n + 1);
   for (let k = 0; k <= n; k++) w[k] = k === 0 ? 0 : k === n ? 1 : regularizedIncompleteBeta(k / n, a, b);
   return w;
-}
-
-function sortIndices(values: readonly number[]): Uint32Array {
-  const idx = new Uint32Array(values.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  idx.sort((x, y) => (values[x] as number) - (values[y] as number));
-  return idx;
 }
 
 /** Below this a weight difference is dropped: the walk stops once the remaining weights are all smaller. */
