@@ -2,22 +2,11 @@ import { describe, it, expect } from 'vitest';
 import { gatePolicySchema, gateEvaluationSchema } from '../domain/index.js';
 import type { GateResult } from '../domain/index.js';
 import { pairedDifference, pairedWaldInterval } from '../stats/index.js';
-import type { ArmOutcome, CaseOutcome } from './case-outcome.js';
+import type { CaseOutcome } from './case-outcome.js';
+import { armOutcome } from './operating-characteristics/scenarios.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 
-function arm(over: Partial<ArmOutcome> = {}): ArmOutcome {
-  return {
-    infraError: false,
-    taskSuccess: 1,
-    highSeverityFailure: 0,
-    citationValid: null,
-    abstentionOk: null,
-    overRefusal: null,
-    latencyMs: 100,
-    costUsd: 0.01,
-    ...over,
-  };
-}
+const arm = armOutcome;
 
 /** Cases with given counts of (baseline pass, candidate pass) outcomes on task success. */
 function successCases(counts: { both: number; newFail: number; fixed: number; bothFail: number }, cluster?: (i: number) => string): CaseOutcome[] {

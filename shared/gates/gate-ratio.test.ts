@@ -3,20 +3,11 @@ import { gatePolicySchema, gateEvaluationSchema } from '../domain/index.js';
 import type { GateResult } from '../domain/index.js';
 import { createRng, harrellDavisQuantile, quantile } from '../stats/index.js';
 import type { ArmOutcome, CaseOutcome } from './case-outcome.js';
+import { armOutcome } from './operating-characteristics/scenarios.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 
 function arm(latencyMs: number | null, costUsd: number | null, over: Partial<ArmOutcome> = {}): ArmOutcome {
-  return {
-    infraError: false,
-    taskSuccess: 1,
-    highSeverityFailure: 0,
-    citationValid: null,
-    abstentionOk: null,
-    overRefusal: null,
-    latencyMs,
-    costUsd,
-    ...over,
-  };
+  return armOutcome({ latencyMs, costUsd, ...over });
 }
 
 /** Lognormal-ish paired latencies/costs: candidate = baseline · exp(N(log(factor), noise)). */
