@@ -3,7 +3,7 @@
  *
  * Why: the percentile bootstrap of a type-7 P95 over-covered in the operating-characteristics simulations
  * (95 % for a nominal 90 %, so it rarely PASSed a good candidate: 22 % at n = 200, 36 % at n = 400); on the
- * Harrell–Davis estimate it covers 91 % and PASSes 29 % and 45 %, with P(PASS | margin) still ≤ 5 %.
+ * Harrell–Davis estimate it covers 91–92 % and PASSes 29–31 % and 43–45 %, with P(PASS | margin) still ≤ 5 %.
  *
  * The Harrell–Davis estimate of the q-quantile is a weighted mean of all order statistics,
  * Σ_k w_k·x_(k) with w_k = I_{k/n}(a, b) − I_{(k−1)/n}(a, b), a = (n + 1)q, b = (n + 1)(1 − q): a smooth
