@@ -70,5 +70,13 @@ export const replayProgressSchema = z.object({
   done: z.number().int(),
   total: z.number().int(),
   infraErrors: z.number().int(),
+  /** Calls per second over the last few seconds (absent in the first event). */
+  callsPerSecond: z.number().optional(),
+  /** Spend so far in USD at the workspace prices. */
+  spentUsd: z.number().optional(),
+  /** running until the last event, which says how the replay ended. */
+  state: z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']).optional(),
+  /** For state failed: what went wrong, in words a user can act on. */
+  message: z.string().optional(),
 });
 export type ReplayProgress = z.infer<typeof replayProgressSchema>;

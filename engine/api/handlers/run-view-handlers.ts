@@ -1,0 +1,16 @@
+import { InfraError } from '../../errors.js';
+import type { HandlerGroup } from '../handler-context.js';
+
+// BUILDING: replaced by the real handlers in this change; never lands as is.
+const notYet = (m: string): never => {
+  throw new InfraError(`${m} is being built`);
+};
+
+/** Handlers of run overview (slices, distributions, target diff, reports) and the gate drill-down. */
+export const runViewHandlers: HandlerGroup<'runs.slices' | 'runs.distributions' | 'runs.targetDiff' | 'runs.reports' | 'gates.drilldown'> = {
+  'runs.slices': () => notYet('runs.slices'),
+  'runs.distributions': () => notYet('runs.distributions'),
+  'runs.targetDiff': () => notYet('runs.targetDiff'),
+  'runs.reports': () => notYet('runs.reports'),
+  'gates.drilldown': () => notYet('gates.drilldown'),
+};
