@@ -43,7 +43,7 @@ type Responder = { [M in Method]?: (input: MethodInput<M>) => CallResult<MethodO
 /** A WorkbenchClient answering from tables, recording every call. */
 function fakeClient(overrides: Responder = {}): WorkbenchClient & { calls: { method: string; input: unknown }[] } {
   const defaults: Responder = {
-    'workspace.info': () => ({ ok: true, value: { root: '/work/demo', database: '/work/demo/.canary-gate/canary-gate.db', version: '0.1.0' } }),
+    'workspace.info': () => ({ ok: true, value: { root: '/work/demo', database: '/work/demo/.canary-gate/canary-gate.db', version: '0.1.0', reviewer: null } }),
     'runs.list': () => ({ ok: true, value: { runs: [otherRun, gatedRun], total: 2 } }),
     'runs.get': ({ runId }) => (details[runId] ? { ok: true, value: details[runId] } : { ok: false, error: { code: 'not_found', message: `no run "${runId}"` } }),
   };

@@ -68,7 +68,7 @@ const result: MethodOutput<'import.run'> = {
 /** A WorkbenchClient answering from tables, recording every call, with events the test can push. */
 function fakeClient(overrides: Responder = {}): FakeClient {
   const defaults: Responder = {
-    'workspace.info': () => ({ ok: true, value: { root: '/work/demo', database: '/work/demo/.canary-gate/canary-gate.db', version: '0.1.0' } }),
+    'workspace.info': () => ({ ok: true, value: { root: '/work/demo', database: '/work/demo/.canary-gate/canary-gate.db', version: '0.1.0', reviewer: null } }),
     'runs.list': () => ({ ok: true, value: { runs: [], total: 0 } }),
     'import.preview': () => ({ ok: true, value: preview }),
     'import.run': () => ({ ok: true, value: result }),
