@@ -1,20 +1,27 @@
 import type { MethodOutput } from '../../../shared/contract/index.js';
+import type { Route, ScreenName } from '../routing/route.js';
+import { hrefOf } from '../routing/use-route.js';
 
-export type View = 'runs' | 'import';
-
-const VIEWS: { id: View; title: string }[] = [
-  { id: 'runs', title: 'Runs' },
-  { id: 'import', title: 'Import' },
+const SCREENS: { id: ScreenName; title: string; route: Route }[] = [
+  { id: 'run', title: 'Runs', route: { screen: 'run' } },
+  { id: 'replay', title: 'Replay', route: { screen: 'replay' } },
+  { id: 'traffic', title: 'Traffic', route: { screen: 'traffic', filter: {} } },
+  { id: 'import', title: 'Import', route: { screen: 'import' } },
 ];
 
+/** Which top-level section a screen belongs to (a run's cases and review are part of Runs). */
+function section(screen: ScreenName): ScreenName {
+  return screen === 'cases' || screen === 'review' ? 'run' : screen;
+}
+
 export interface AppHeaderProps {
-  view: View;
-  onNavigate(view: View): void;
+  route: Route;
   workspace: MethodOutput<'workspace.info'> | null;
 }
 
 /** The top bar: brand, the screens of the app, and which workspace it is working on. */
-export function AppHeader({ view, onNavigate, workspace }: AppHeaderProps) {
+export function AppHeader({ route, workspace }: AppHeaderProps) {
+  const current = section(route.screen);
   return (
     <header className="topbar">
       <div className="topbar-left">
@@ -23,17 +30,16 @@ export function AppHeader({ view, onNavigate, workspace }: AppHeaderProps) {
           Canary Gate
         </div>
         <nav className="nav" aria-label="Screens">
-          {VIEWS.map((v) => (
-            <button
-              key={v.id}
-              type="button"
-              className={v.id === view ? 'nav-item active' : 'nav-item'}
-              data-testid={`nav-${v.id}`}
-              aria-current={v.id === view ? 'page' : undefined}
-              onClick={() => onNavigate(v.id)}
+          {SCREENS.map((s) => (
+            <a
+              key={s.id}
+              href={hrefOf(s.route)}
+              className={s.id === current ? 'nav-item active' : 'nav-item'}
+              data-testid={`nav-${s.id === 'run' ? 'runs' : s.id}`}
+              aria-current={s.id === current ? 'page' : undefined}
             >
-              {v.title}
-            </button>
+              {s.title}
+            </a>
           ))}
         </nav>
       </div>
