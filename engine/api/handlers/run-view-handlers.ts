@@ -6,11 +6,10 @@ const notYet = (m: string): never => {
   throw new InfraError(`${m} is being built`);
 };
 
-/** Handlers of run overview (slices, distributions, target diff, reports) and the gate drill-down. */
-export const runViewHandlers: HandlerGroup<'runs.slices' | 'runs.distributions' | 'runs.targetDiff' | 'runs.reports' | 'gates.drilldown'> = {
+/** Handlers of run overview (slices, distributions, target diff, reports). */
+export const runViewHandlers: HandlerGroup<'runs.slices' | 'runs.distributions' | 'runs.targetDiff' | 'runs.reports'> = {
   'runs.slices': () => notYet('runs.slices'),
   'runs.distributions': () => notYet('runs.distributions'),
   'runs.targetDiff': () => notYet('runs.targetDiff'),
   'runs.reports': () => notYet('runs.reports'),
-  'gates.drilldown': () => notYet('gates.drilldown'),
 };
