@@ -27,3 +27,12 @@ export async function chromiumExecutablePath(): Promise<string> {
   const sparticuz = (await import('@sparticuz/chromium')).default;
   return sparticuz.executablePath();
 }
+
+/**
+ * A page in its own browser context: @axe-core/playwright needs one created with browser.newContext() (it opens
+ * a helper page in the same context), which browser.newPage() does not give.
+ */
+export async function newE2ePage(browser: import('playwright-core').Browser): Promise<import('playwright-core').Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGateRow } from '../shared/report/format-gate.js';
 import { SAMPLE_GATE_EVALUATION, seedWorkspace, type SeededWorkspace } from '../test-support/seed-workspace.js';
-import { CHROMIUM_ARGS, chromiumExecutablePath } from './chromium.js';
+import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
 import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
 import { root, startServe, stop, type ServeInfo } from './serve-process.js';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   serve = started.child;
   info = started.info;
   browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await browser.newPage();
+  page = await newE2ePage(browser);
   page.setDefaultTimeout(10_000);
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumExecutablePath } from './chromium.js';
+import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
 import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
 import { root, startServe, stop, type ServeInfo } from './serve-process.js';
 
@@ -84,7 +84,7 @@ beforeAll(async () => {
   serve = started.child;
   info = started.info;
   browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await browser.newPage();
+  page = await newE2ePage(browser);
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
   page.on('console', (msg) => {

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { root } from './serve-process.js';
@@ -13,8 +13,6 @@ export const VIEWPORTS = [
   { width: 1024, height: 700 },
 ] as const;
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 /** Saves a full-page screenshot of the current screen as `<name>-<w>x<h>.png`. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -24,14 +22,14 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 
 /** axe-core's WCAG 2.1 A/AA and best-practice violations on the current screen, one line each (empty = clean). */
 export async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses an injected <script>.
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
+  // @axe-core/playwright injects axe through the DevTools protocol, which the page's CSP (script-src 'self') allows.
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Only the violations that block: axe's serious and critical ones. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  return (await axeViolations(page)).filter((v) => / \((serious|critical)\):/.test(v));
 }
 
 /** True when the page itself does not scroll sideways (wide tables scroll inside their own wrapper). */
