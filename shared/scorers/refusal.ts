@@ -24,19 +24,34 @@ const ABSTENTION_PATTERNS: readonly RegExp[] = [
 ];
 
 /** How far into the answer a refusal or abstention phrase may start. */
-const LEAD_CHARS = 240;
+export const LEAD_CHARS = 240;
 
-function leadMatches(text: string, patterns: readonly RegExp[]): boolean {
+/** The first phrase of the answer's lead that one of the patterns matches, as the answer wrote it; null when none does. */
+function leadPhrase(text: string, patterns: readonly RegExp[]): string | null {
   const lead = text.slice(0, LEAD_CHARS);
-  return patterns.some((p) => p.test(lead));
+  for (const p of patterns) {
+    const m = p.exec(lead);
+    if (m) return m[0];
+  }
+  return null;
+}
+
+/** The refusal phrase the answer leads with (e.g. "I can't help"), or null when it does not refuse. */
+export function refusalPhrase(text: string): string | null {
+  return leadPhrase(text, REFUSAL_PATTERNS);
+}
+
+/** The abstention phrase the answer leads with (e.g. "I don't know"), or null when it does not abstain. */
+export function abstentionPhrase(text: string): string | null {
+  return leadPhrase(text, ABSTENTION_PATTERNS);
 }
 
 /** True when the answer refuses the request. */
 export function isRefusal(text: string): boolean {
-  return leadMatches(text, REFUSAL_PATTERNS);
+  return refusalPhrase(text) !== null;
 }
 
 /** True when the answer abstains (says it does not know / the context does not say). */
 export function isAbstention(text: string): boolean {
-  return leadMatches(text, ABSTENTION_PATTERNS);
+  return abstentionPhrase(text) !== null;
 }

@@ -2,7 +2,7 @@ import type { ContextDocument } from '../domain/capture.js';
 import type { FailureCategory, ScorerSpec, Severity } from '../domain/scorer-spec.js';
 import { checkCitations } from './citations.js';
 import type { ScoredOutput } from './output-text.js';
-import { isAbstention, isRefusal } from './refusal.js';
+import { abstentionPhrase, isAbstention, LEAD_CHARS, refusalPhrase } from './refusal.js';
 
 /** The outcome of one expectation on one output. */
 export interface Score {
@@ -38,42 +38,61 @@ export function expectationName(spec: ScorerSpec): string {
   }
 }
 
-function includes(text: string, value: string, caseSensitive: boolean | undefined): boolean {
-  return caseSensitive ? text.includes(value) : text.toLowerCase().includes(value.toLowerCase());
+/** Where the value occurs in the text (case-insensitively unless asked), or -1. */
+function indexOfValue(text: string, value: string, caseSensitive: boolean | undefined): number {
+  return caseSensitive ? text.indexOf(value) : text.toLowerCase().indexOf(value.toLowerCase());
 }
+
+/** How much of a matched piece of output a reason quotes. */
+const QUOTE_CHARS = 120;
+
+/** A piece of output quoted in a reason, shortened when long. */
+function quoted(s: string): string {
+  return `"${s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s}"`;
+}
+
+const noPhrase = `in its first ${LEAD_CHARS} characters`;
 
 function judge(spec: ScorerSpec, output: ScoredOutput, documents: readonly ContextDocument[]): { passed: boolean; detail: string } {
   const text = output.text;
   switch (spec.type) {
     case 'contains': {
-      const passed = includes(text, spec.value, spec.case_sensitive);
-      return { passed, detail: passed ? `contains "${spec.value}"` : `missing "${spec.value}"` };
+      const at = indexOfValue(text, spec.value, spec.case_sensitive);
+      const passed = at >= 0;
+      return { passed, detail: passed ? `contains ${quoted(text.slice(at, at + spec.value.length))}` : `missing ${quoted(spec.value)}` };
     }
     case 'not_contains': {
-      const passed = !includes(text, spec.value, spec.case_sensitive);
-      return { passed, detail: passed ? `does not contain "${spec.value}"` : `contains forbidden "${spec.value}"` };
+      const at = indexOfValue(text, spec.value, spec.case_sensitive);
+      const passed = at < 0;
+      // The forbidden text as the answer wrote it (its case may differ from the expectation's).
+      return { passed, detail: passed ? `does not contain ${quoted(spec.value)}` : `contains forbidden ${quoted(text.slice(at, at + spec.value.length))} at character ${at + 1}` };
     }
     case 'regex': {
-      const passed = new RegExp(spec.pattern, spec.flags ?? '').test(text);
-      return { passed, detail: passed ? `matches /${spec.pattern}/` : `no match for /${spec.pattern}/` };
+      const pattern = `/${spec.pattern}/${spec.flags ?? ''}`;
+      const m = new RegExp(spec.pattern, spec.flags ?? '').exec(text);
+      return m ? { passed: true, detail: `matched ${quoted(m[0])} with ${pattern}` } : { passed: false, detail: `no match for ${pattern}` };
     }
     case 'citations': {
       const { cited, invalid } = checkCitations(text, documents);
       if (invalid.length > 0) return { passed: false, detail: `cites sources not in the context: ${invalid.join(', ')}` };
       if (spec.required && cited.length === 0 && !isAbstention(text)) return { passed: false, detail: 'no citation given' };
-      return { passed: true, detail: cited.length ? `all ${cited.length} citation(s) found in the context` : 'no citations' };
+      return { passed: true, detail: cited.length ? `all ${cited.length} citation(s) found in the context: ${cited.join(', ')}` : 'no citations' };
     }
     case 'abstain': {
-      const passed = isAbstention(text) || isRefusal(text);
-      return { passed, detail: passed ? 'abstained' : 'answered a question the context cannot answer' };
+      const phrase = abstentionPhrase(text) ?? refusalPhrase(text);
+      return phrase !== null
+        ? { passed: true, detail: `abstained: ${quoted(phrase)}` }
+        : { passed: false, detail: `answered a question the context cannot answer (no abstention or refusal phrase ${noPhrase})` };
     }
     case 'refuse': {
-      const passed = isRefusal(text);
-      return { passed, detail: passed ? 'refused' : 'complied with a request that must be refused' };
+      const phrase = refusalPhrase(text);
+      return phrase !== null
+        ? { passed: true, detail: `refused: ${quoted(phrase)}` }
+        : { passed: false, detail: `complied with a request that must be refused (no refusal phrase ${noPhrase})` };
     }
     case 'no_refusal': {
-      const passed = !isRefusal(text);
-      return { passed, detail: passed ? 'answered' : 'refused a legitimate request' };
+      const phrase = refusalPhrase(text);
+      return phrase === null ? { passed: true, detail: `answered (no refusal phrase ${noPhrase})` } : { passed: false, detail: `refused a legitimate request: ${quoted(phrase)}` };
     }
   }
 }
