@@ -1,16 +1,10 @@
-import { relative, resolve } from 'node:path';
-import { executeReplay } from '../../engine/replay/execute-replay.js';
-import { workspacePrices } from '../../engine/prices/price-table.js';
-import { runCalls, runCompleteness } from '../../engine/gates/run-completeness.js';
-import { assertDistinctTargets, prepareResume, prepareRun } from '../../engine/replay/prepare-run.js';
-import { estimateRunCost } from '../../engine/replay/replay-run.js';
-import { acquireReplayLease, describeHolder, waitForReplayLease, type ReplayLease, type TakenOver } from '../../engine/replay/replay-lease.js';
-import { estimateCost, type CostEstimate } from '../../engine/replay/estimate-cost.js';
-import { casesOfShard, parseShard, shardLabel } from '../../engine/replay/shard.js';
-import { AA_LABEL, isAaRun, type Shard } from '../../shared/domain/run.js';
-import { resolveSuite } from '../../engine/suites/load-suite.js';
+import { runCalls } from '../../engine/gates/run-completeness.js';
+import { describeHolder, type ReplayLease } from '../../engine/replay/replay-lease.js';
+import type { CostEstimate } from '../../engine/replay/estimate-cost.js';
+import { parseShard, shardLabel } from '../../engine/replay/shard.js';
+import { aaNotice, assertReplayTargets, estimateReplay, startReplay, type ReplaySelection } from '../../engine/replay/start-replay.js';
+import { AA_LABEL } from '../../shared/domain/run.js';
 import { InputError } from '../../engine/errors.js';
-import { resolveTarget, targetSecrets, type ResolvedTarget } from '../../engine/targets/resolve-target.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -68,100 +62,80 @@ export const replayCommand: Command = {
       const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
       const deadlineMs = values.deadline === undefined ? undefined : durationMs(values.deadline, 'deadline');
       if (maxCostUsd !== undefined && !(maxCostUsd >= 0)) throw new InputError(`expected an amount in USD, got "${String(values['max-cost'])}"`, { field: '--max-cost' });
-      let runId: string;
-      let resumed: boolean;
-      let shard: Shard | null;
-      let caseCount: string;
-      let baseline: ResolvedTarget;
-      let candidate: ResolvedTarget;
+      const wait = Boolean(values.wait);
+      let selection: ReplaySelection;
       if (resumeId !== undefined) {
-        const resume = prepareResume(ctx.store, resumeId, ws.config, ws.configFile);
-        ({ baseline, candidate } = resume.targets);
-        runId = resume.run.id;
-        resumed = true;
-        shard = resume.run.shard;
-        caseCount = `${shard ? `shard ${shardLabel(shard)}: ` : ''}${runCalls(ctx.store, resume.run).cases}`;
+        selection = { runId: resumeId };
       } else {
-        const suiteFile = resolve(ws.root, String(values.suite ?? ws.config.defaults.suite));
-        baseline = resolveTarget(ws.config, String(values.baseline ?? ws.config.defaults.baseline), ws.configFile);
-        candidate = resolveTarget(ws.config, String(values.candidate ?? ws.config.defaults.candidate), ws.configFile);
-        const repeats = positiveInt(values.repeats ?? '1', 'repeats', 1);
-        shard = values.shard === undefined ? null : parseShard(String(values.shard));
-        const allowIdenticalTargets = Boolean(values['allow-identical-targets']);
+        const chosen = {
+          ...(values.suite !== undefined ? { suite: String(values.suite) } : {}),
+          ...(values.baseline !== undefined ? { baseline: String(values.baseline) } : {}),
+          ...(values.candidate !== undefined ? { candidate: String(values.candidate) } : {}),
+          repeats: positiveInt(values.repeats ?? '1', 'repeats', 1),
+          shard: values.shard === undefined ? null : parseShard(String(values.shard)),
+          forceNew: Boolean(values.new),
+          allowIdenticalTargets: Boolean(values['allow-identical-targets']),
+        };
         if (values.estimate) {
-          if (!allowIdenticalTargets) assertDistinctTargets(baseline, candidate, { file: ws.configFile });
+          assertReplayTargets(ws, chosen);
           // Side-effect free: the whole suite (or its shard), without creating a run.
-          const suite = resolveSuite(suiteFile, ctx.store);
-          for (const w of suite.warnings) io.err(`Warning: ${w}`);
-          const cases = casesOfShard(suite.cases.map((evalCase) => ({ key: evalCase.id, evalCase })), shard).map((c) => c.evalCase);
-          const pending = cases.flatMap((evalCase) => Array.from({ length: repeats }, () => [{ evalCase, arm: 'baseline' as const }, { evalCase, arm: 'candidate' as const }]).flat());
-          const estimate = estimateCost(pending, { baseline: baseline.target, candidate: candidate.target }, workspacePrices(ws.config));
-          if (values.json) io.out(JSON.stringify({ suite: suite.name, estimate }));
-          else io.out(`Suite ${suite.name}: ${estimateSentence(estimate)}. Nothing was called.`);
+          const plan = estimateReplay(ctx.store, ws, chosen);
+          for (const w of plan.warnings) io.err(`Warning: ${w}`);
+          if (values.json) io.out(JSON.stringify({ suite: plan.suite.name, estimate: plan.estimate }));
+          else io.out(`Suite ${plan.suite.name}: ${estimateSentence(plan.estimate)}. Nothing was called.`);
           return EXIT.ok;
         }
-        // The key variables and `{ env }` headers are checked before a run row exists: a missing one is exit 2, and no empty run is left behind.
-        for (const t of [baseline, candidate]) targetSecrets(t, io.env, ws.configFile);
-        const prepared = prepareRun(ctx.store, {
-          suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats, forceNew: Boolean(values.new), shard, allowIdenticalTargets, configFile: ws.configFile,
-        });
-        runId = prepared.run.id;
-        resumed = prepared.resumed;
-        for (const w of prepared.suite.warnings) io.err(`Warning: ${w}`);
-        caseCount = shard ? `shard ${shardLabel(shard)}: ${casesOfShard(prepared.suite.cases.map((c) => ({ key: c.id })), shard).length} of ${prepared.suite.cases.length}` : `${prepared.suite.cases.length}`;
+        selection = chosen;
       }
       // One process per run: another replay of it is refused (exit 4), or waited for with --wait.
-      let tookOver: TakenOver | null;
-      if (values.wait) {
-        let waitingFor = '';
-        const showProgress = io.isTty && !values.json;
-        const bar = progressBar('waiting', showProgress);
-        const got = await waitForReplayLease(ctx.store, runId, {
-          signal: abort.signal,
-          onWaiting: (holder) => {
-            if (!values.json && holder.token !== waitingFor) io.err(`Run ${runId} is being replayed by ${describeHolder(holder)}; waiting for it (--wait)…`);
-            waitingFor = holder.token;
-            if (!showProgress) return;
-            const calls = runCalls(ctx.store, ctx.store.runs.get(runId)!);
-            bar.update(calls.answeredCalls, calls.expectedCalls, 'stored by the other replay');
-          },
-        });
-        bar.finish();
-        if (got === null) {
-          if (!values.json) io.err(`Interrupted while waiting for run ${runId}; nothing was called.`);
-          return EXIT.infra;
-        }
-        ({ lease, tookOver } = got);
-        if (!values.json && waitingFor) io.err(`Run ${runId} is free after ${Math.round(got.waitedMs / 1000)} s; resuming it.`);
-      } else {
-        ({ lease, tookOver } = acquireReplayLease(ctx.store, runId));
+      let waitingFor = '';
+      const showWaiting = wait && io.isTty && !values.json;
+      const waitBar = wait ? progressBar('waiting', showWaiting) : null;
+      const started = await startReplay(ctx.store, ws, selection, {
+        env: io.env,
+        wait,
+        signal: abort.signal,
+        onWarning: (w) => io.err(`Warning: ${w}`),
+        onWaiting: (holder) => {
+          const runId = holder.runId;
+          if (!values.json && holder.token !== waitingFor) io.err(`Run ${runId} is being replayed by ${describeHolder(holder)}; waiting for it (--wait)…`);
+          waitingFor = holder.token;
+          if (!showWaiting) return;
+          const calls = runCalls(ctx.store, ctx.store.runs.get(runId)!);
+          waitBar!.update(calls.answeredCalls, calls.expectedCalls, 'stored by the other replay');
+        },
+      });
+      waitBar?.finish();
+      if ('stoppedWaiting' in started) {
+        if (!values.json) io.err(`Interrupted while waiting for run ${started.runId}; nothing was called.`);
+        return EXIT.infra;
       }
+      lease = started.lease;
+      const { runId, resumed, shard, caseCount, repeats, aa, tookOver } = started;
+      const { baseline, candidate } = started.targets;
+      if (wait && !values.json && waitingFor) io.err(`Run ${runId} is free after ${Math.round(started.waitedMs / 1000)} s; resuming it.`);
       if (tookOver && !values.json) io.err(`Took over run ${runId} from ${describeHolder(tookOver.holder)}: ${tookOver.reason}.`);
-      const repeats = ctx.store.runs.get(runId)!.repeats;
-      const aa = isAaRun({ baseline, candidate });
-      if (values['retry-infra-errors'] && resumed) {
-        const n = ctx.store.results.deleteInfraErrors(runId);
-        if (!values.json && n > 0) io.err(`Retrying ${n} call(s) that ended in infra errors.`);
-      }
-      const estimateText = estimateSentence(estimateRunCost(ctx.store, runId, workspacePrices(ws.config)));
-      if (!values.json) io.err(`${estimateText}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
-      if (!values.json) {
-        io.err(`${resumed ? 'Resuming' : 'Starting'} run ${runId}: ${caseCount} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
-        if (aa) io.err(`${AA_LABEL} run: baseline and candidate are the same target (${baseline.fingerprint}); its gates measure noise, not a change.`);
-      }
       const batch = Boolean(values.batch);
       const bar = progressBar(batch ? 'batch' : 'replay', io.isTty && !values.json);
-      const outcome = await executeReplay(ctx.store, ws, runId, { baseline, candidate }, {
+      const { outcome, completeness } = await started.run({
         ...(concurrency ? { concurrency } : {}),
-        ...(simTimeScale !== undefined && Number.isFinite(simTimeScale) ? { simTimeScale } : {}),
+        ...(simTimeScale !== undefined ? { simTimeScale } : {}),
         signal: abort.signal,
         ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
         ...(deadlineMs !== undefined ? { deadlineMs } : {}),
         cache: !values['no-cache'],
         batch,
-        lease,
-        discardRunIfRefused: !resumed,
-        env: io.env,
+        retryInfraErrors: Boolean(values['retry-infra-errors']),
+        ...(typeof values.workspace === 'string' ? { workspaceArg: values.workspace } : {}),
+        onRetrying: (n) => {
+          if (!values.json) io.err(`Retrying ${n} call(s) that ended in infra errors.`);
+        },
+        onStarting: (estimate) => {
+          if (values.json) return;
+          io.err(`${estimateSentence(estimate)}${maxCostUsd !== undefined ? `; budget $${maxCostUsd.toFixed(4)}` : ''}`);
+          io.err(`${resumed ? 'Resuming' : 'Starting'} run ${runId}: ${caseCount} cases × 2 arms × ${repeats}${baseline.simulated || candidate.simulated ? ' (SIMULATED endpoints)' : ''}`);
+          if (aa) io.err(aaNotice(started));
+        },
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
         onBatch: (b) => {
           if (values.json) return;
@@ -174,8 +148,6 @@ export const replayCommand: Command = {
         },
       });
       bar.finish();
-      // The exact command that completes this run (with --batch if its calls went to batches) — "the same command" would start another run after --new.
-      const completeness = outcome.interrupted ? runCompleteness(ctx.store, runId, typeof values.workspace === 'string' ? { workspaceArg: values.workspace } : {}) : null;
       const resume = completeness?.resume ?? '';
       if (values.json) {
         io.out(JSON.stringify({ run_id: runId, resumed, ...(shard ? { shard } : {}), labels: aa ? [AA_LABEL] : [], ...outcome, ...(completeness ? { missing_calls: completeness.missingCalls, resume } : {}) }));

@@ -3,6 +3,7 @@ import { BatchJobRepository } from './batch-job-repository.js';
 import { GateRepository } from './gate-repository.js';
 import { openDatabase, openDatabaseReadOnly } from './open-database.js';
 import { ReplayLeaseRepository } from './replay-lease-repository.js';
+import { ReplayWatchRepository } from './replay-watch-repository.js';
 import { ReportRepository } from './report-repository.js';
 import { ResponseCacheRepository } from './response-cache-repository.js';
 import { ResultRepository } from './result-repository.js';
@@ -38,6 +39,7 @@ export interface Store {
   responseCache: ResponseCacheRepository;
   batchJobs: BatchJobRepository;
   replayLeases: ReplayLeaseRepository;
+  replayWatch: ReplayWatchRepository;
   close(): void;
 }
 
@@ -65,6 +67,7 @@ function storeOn(db: Database): Store {
     responseCache: new ResponseCacheRepository(db),
     batchJobs: new BatchJobRepository(db),
     replayLeases: new ReplayLeaseRepository(db),
+    replayWatch: new ReplayWatchRepository(db),
     close: () => db.close(),
   };
 }

@@ -1,0 +1,63 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ReplayLeaseRow } from './replay-lease-repository.js';
+
+interface RawLease {
+  run_id: string;
+  token: string;
+  pid: number;
+  host: string;
+  machine_key: string | null;
+  acquired_at: number;
+  heartbeat_at: number;
+}
+
+/**
+ * What watching a replay reads: every replay lease, the spend of the results written after a cursor, and the
+ * database's data_version. Read often (a few times a second), so every query is bounded by what is new.
+ */
+export class ReplayWatchRepository {
+  private readonly leasesStmt: Statement;
+  private readonly lastIdStmt: Statement;
+  private readonly firstIdSinceStmt: Statement;
+  private readonly spendStmt: Statement;
+
+  constructor(private readonly db: Database) {
+    this.leasesStmt = db.prepare('SELECT * FROM replay_leases ORDER BY acquired_at');
+    this.lastIdStmt = db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM results');
+    // Results are appended, so their rowids grow with created_at: the first row at or after a time bounds the spend.
+    this.firstIdSinceStmt = db.prepare('SELECT id FROM results NOT INDEXED WHERE created_at >= ? ORDER BY id LIMIT 1');
+    // The rowid range, not the run's index: only the rows written since the cursor are read.
+    this.spendStmt = db.prepare(
+      'SELECT COALESCE(SUM(CASE WHEN run_id = ? AND cached = 0 THEN cost_usd END), 0) AS spent, COALESCE(MAX(id), ?) AS last FROM results NOT INDEXED WHERE id > ?',
+    );
+  }
+
+  /** Every replay lease in the workspace (held, or left behind by a process that died). */
+  leases(): ReplayLeaseRow[] {
+    return (this.leasesStmt.all() as RawLease[]).map((r) => ({
+      runId: r.run_id, token: r.token, pid: r.pid, host: r.host, machineKey: r.machine_key, acquiredAt: r.acquired_at, heartbeatAt: r.heartbeat_at,
+    }));
+  }
+
+  /** The newest result's id (0 when there is none): a spend cursor that counts only what comes next. */
+  lastResultId(): number {
+    return (this.lastIdStmt.get() as { id: number }).id;
+  }
+
+  /** A spend cursor just before the first result written at or after `atMs` (ms since the epoch). */
+  cursorAt(atMs: number): number {
+    const row = this.firstIdSinceStmt.get(new Date(atMs).toISOString()) as { id: number } | undefined;
+    return row ? row.id - 1 : this.lastResultId();
+  }
+
+  /** USD of the run's answers that were called (not from the response cache) after the cursor, and the new cursor. */
+  spendAfter(runId: string, cursor: number): { spentUsd: number; cursor: number } {
+    const row = this.spendStmt.get(runId, cursor, cursor) as { spent: number; last: number };
+    return { spentUsd: row.spent, cursor: row.last };
+  }
+
+  /** SQLite's data_version of this connection: it changes when another connection commits. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+}
