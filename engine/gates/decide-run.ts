@@ -11,17 +11,19 @@ import { caseOutcomes } from './case-outcomes.js';
 import { incompleteRecord, incompleteRunMessage, runCompleteness, type RunCompleteness } from './run-completeness.js';
 import { unknownRunError } from '../runs/unknown-run.js';
 
-/** A policy file as read: the parsed policy and the digest of its exact bytes (locked into the report). */
+/** A policy file as read: the parsed policy, its exact text and the digest of that text (locked into the report). */
 export interface LoadedPolicy {
   file: string;
   policy: GatePolicy;
   digest: string;
+  /** The file's exact text, stored with each evaluation so its slices can be gated with the same policy later. */
+  text: string;
 }
 
 /** Reads and validates a gate policy YAML file. */
 export function loadPolicy(file: string): LoadedPolicy {
   const { value, text } = readYamlFile(file, gatePolicySchema);
-  return { file, policy: value, digest: `sha256:${sha256Hex(text)}` };
+  return { file, policy: value, digest: `sha256:${sha256Hex(text)}`, text };
 }
 
 /** How {@link decideRun} treats a partial run. */
@@ -71,6 +73,6 @@ export function decideRun(
   const outcomes = caseOutcomes(store, runId);
   const evaluated = evaluatePolicy(loaded.policy, outcomes, loaded.digest);
   const evaluation = completeness.complete ? evaluated : markIncomplete(evaluated, completeness);
-  const evaluationId = store.gates.insert(runId, evaluation);
+  const evaluationId = store.gates.insert(runId, evaluation, loaded.text);
   return { evaluation, evaluationId, outcomes, completeness };
 }

@@ -15,6 +15,8 @@ export const runSlicesSchema = z.object({
   /** The policy the slices were gated with (the one of the run's latest evaluation), null when the run was never gated. */
   policy: z.object({ name: z.string(), digest: z.string() }).nullable(),
   slices: z.array(sliceResultSchema),
+  /** Why there are no slices (never gated; the policy of its evaluation is not at hand), saying what to run. */
+  reason: z.string().optional(),
 });
 export type RunSlices = z.infer<typeof runSlicesSchema>;
 

@@ -1,0 +1,25 @@
+import type { Migration } from '../migration.js';
+
+/**
+ * The exact YAML text of the policy each gate evaluation was decided with. Until now only the policy's name and
+ * digest were kept, so the run overview could not gate the run's slices with the same policy once the file had
+ * been edited (or was never in this workspace). NULL for evaluations stored before this migration.
+ *
+ * And the slices gated with that policy, once computed: on a 100,000-case run the bootstrap gates of all slices
+ * take about as long as the run's own gates (tens of seconds), too long to repeat each time the overview opens.
+ * `results_key` says which results they were computed on (a resumed or re-scored run computes them again).
+ */
+export const migration013: Migration = {
+  id: 13,
+  name: 'gate-policy-text',
+  sql: `
+ALTER TABLE gate_evaluations ADD COLUMN policy_text TEXT;
+
+CREATE TABLE gate_slice_results (
+  gate_evaluation_id  INTEGER PRIMARY KEY REFERENCES gate_evaluations(id) ON DELETE CASCADE,
+  results_key         TEXT NOT NULL,
+  slices_json         TEXT NOT NULL,
+  created_at          TEXT NOT NULL
+);
+`,
+};
