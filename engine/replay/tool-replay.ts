@@ -67,7 +67,7 @@ export function splitRecordedToolExchange(messages: readonly ChatMessage[]): { m
 }
 
 /** The recorded result of a call: same tool, arguments equal after normalisation. */
-function findRecorded(results: readonly RecordedToolResult[], name: string, args: string): RecordedToolResult | undefined {
+export function findRecorded(results: readonly RecordedToolResult[], name: string, args: string): RecordedToolResult | undefined {
   const wanted = normaliseToolArguments(args);
   return results.find((r) => r.name === name && normaliseToolArguments(r.arguments) === wanted);
 }
