@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../engine/api/dispatch.js';
 import { EventBus } from '../engine/api/events.js';
+import type { HandlerContext } from '../engine/api/handlers.js';
 import { openSeededContext } from '../test-support/seeded-context.js';
 import { appPageUrl, CALL_CHANNEL, EVENT_CHANNEL, forwardEvents, isAppPage, registerWorkbenchIpc, type InvokeEventLike, type IpcMainLike } from './ipc.js';
 
@@ -32,6 +34,9 @@ beforeAll(() => {
 });
 afterAll(() => seeded?.close());
 
+/** What the EngineProcess does in the app, minus the utility process: the same dispatch on the same context. */
+const engineCall = (ctx: HandlerContext) => (method: string, input: unknown) => dispatch(method, input, ctx);
+
 describe('appPageUrl / isAppPage', () => {
   it('is the file:// URL of the built page', () => {
     expect(appUrl).toBe('file:///opt/Canary%20Gate/resources/app/dist/renderer/index.html');
@@ -48,9 +53,9 @@ describe('appPageUrl / isAppPage', () => {
 });
 
 describe('registerWorkbenchIpc', () => {
-  it('routes a call from the app page to dispatch and returns its CallResult', async () => {
+  it('routes a call from the app page to the engine and returns its CallResult', async () => {
     const ipc = new FakeIpcMain();
-    registerWorkbenchIpc({ ipcMain: ipc, ctx: seeded.ctx, appUrl });
+    registerWorkbenchIpc({ ipcMain: ipc, call: engineCall(seeded.ctx), appUrl });
     const [gatedRunId] = seeded.seeded.runIds;
     const result = (await ipc.invoke(appUrl, 'runs.get', { runId: gatedRunId })) as { ok: true; value: { id: string; verdict: string; gate: { gates: unknown[] } } };
     expect(result.ok).toBe(true);
@@ -61,7 +66,7 @@ describe('registerWorkbenchIpc', () => {
 
   it('keeps error codes as data', async () => {
     const ipc = new FakeIpcMain();
-    registerWorkbenchIpc({ ipcMain: ipc, ctx: seeded.ctx, appUrl });
+    registerWorkbenchIpc({ ipcMain: ipc, call: engineCall(seeded.ctx), appUrl });
     expect(await ipc.invoke(appUrl, 'runs.get', { runId: 'run-missing' })).toEqual({ ok: false, error: { code: 'not_found', message: 'no run "run-missing"' } });
     expect(await ipc.invoke(appUrl, 'no.such', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'unknown method "no.such"' } });
     expect(await ipc.invoke(appUrl, 42, {})).toEqual({ ok: false, error: { code: 'bad_input', message: 'method must be a string' } });
@@ -69,24 +74,26 @@ describe('registerWorkbenchIpc', () => {
 
   it('rejects calls from a foreign frame without reaching the engine', async () => {
     const ipc = new FakeIpcMain();
-    const ctx = { ...seeded.ctx, store: { ...seeded.ctx.store, runs: { ...seeded.ctx.store.runs, list: vi.fn() } } } as unknown as typeof seeded.ctx;
-    registerWorkbenchIpc({ ipcMain: ipc, ctx, appUrl });
+    const call = vi.fn(engineCall(seeded.ctx));
+    registerWorkbenchIpc({ ipcMain: ipc, call, appUrl });
     for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'about:blank', null]) {
       await expect(ipc.invoke(url, 'runs.list', {}), String(url)).rejects.toThrow(/not the Canary Gate app page/);
     }
-    expect(ctx.store.runs.list).not.toHaveBeenCalled();
+    expect(call).not.toHaveBeenCalled();
+    await ipc.invoke(appUrl, 'runs.list', {});
+    expect(call).toHaveBeenCalledTimes(1);
   });
 
   it('rejects a subframe even when it shows the app page', async () => {
     const ipc = new FakeIpcMain();
-    registerWorkbenchIpc({ ipcMain: ipc, ctx: seeded.ctx, appUrl });
+    registerWorkbenchIpc({ ipcMain: ipc, call: engineCall(seeded.ctx), appUrl });
     const handler = ipc.handlers.get(CALL_CHANNEL)!;
     await expect(Promise.resolve().then(() => handler({ senderFrame: { url: appUrl, parent: {} } }, 'runs.list', {}))).rejects.toThrow(/not the Canary Gate app page/);
   });
 
   it('returns an unregister function that removes the handler', () => {
     const ipc = new FakeIpcMain();
-    const unregister = registerWorkbenchIpc({ ipcMain: ipc, ctx: seeded.ctx, appUrl });
+    const unregister = registerWorkbenchIpc({ ipcMain: ipc, call: engineCall(seeded.ctx), appUrl });
     expect([...ipc.handlers.keys()]).toEqual(['workbench:call']);
     unregister();
     expect(ipc.handlers.size).toBe(0);

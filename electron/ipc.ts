@@ -1,8 +1,5 @@
 import { pathToFileURL } from 'node:url';
 import type { CallResult } from '../shared/contract/index.js';
-import { dispatch } from '../engine/api/dispatch.js';
-import type { EventBus } from '../engine/api/events.js';
-import type { HandlerContext } from '../engine/api/handlers.js';
 
 // The two fixed channels of the preload (electron/preload.cts repeats them: a sandboxed preload cannot
 // import local files).
@@ -46,12 +43,20 @@ export function isAppPage(url: string, appUrl: string): boolean {
   return parsed.protocol === app.protocol && parsed.host === app.host && parsed.pathname === app.pathname;
 }
 
+/** Runs one contract call (in the app: forwarded to the engine's utility process, which runs dispatch). */
+export type EngineCall = (method: string, input: unknown) => Promise<CallResult<unknown>>;
+
+/** Anything that fans engine events out: the EngineProcess in the app, an EventBus in tests. */
+export interface EngineEventSource {
+  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+}
+
 /**
- * Registers `workbench:call`: only the app page's top frame may call, and every call goes through the same
- * dispatch as the HTTP server. Returns a function that removes the handler.
+ * Registers `workbench:call`: only the app page's top frame may call, and every call goes to the engine, which
+ * runs the same dispatch as the HTTP server. Returns a function that removes the handler.
  */
-export function registerWorkbenchIpc(opts: { ipcMain: IpcMainLike; ctx: HandlerContext; appUrl: string }): () => void {
-  const { ipcMain, ctx, appUrl } = opts;
+export function registerWorkbenchIpc(opts: { ipcMain: IpcMainLike; call: EngineCall; appUrl: string }): () => void {
+  const { ipcMain, call, appUrl } = opts;
   ipcMain.handle(CALL_CHANNEL, async (event, method, input): Promise<CallResult<unknown>> => {
     const frame = event.senderFrame;
     // A frame that navigated away (or a subframe someone injected) must not reach the engine; throwing
@@ -60,14 +65,14 @@ export function registerWorkbenchIpc(opts: { ipcMain: IpcMainLike; ctx: HandlerC
       throw new Error(`${CALL_CHANNEL} refused: the sender is not the Canary Gate app page`);
     }
     if (typeof method !== 'string') return { ok: false, error: { code: 'bad_input', message: 'method must be a string' } };
-    return dispatch(method, input, ctx);
+    return call(method, input);
   });
   return () => ipcMain.removeHandler(CALL_CHANNEL);
 }
 
 /** Forwards every engine event to the window as `workbench:event` {event, payload}; returns the unsubscribe. */
-export function forwardEvents(bus: EventBus, contents: WebContentsSenderLike): () => void {
-  return bus.subscribe((event, payload) => {
+export function forwardEvents(source: EngineEventSource, contents: WebContentsSenderLike): () => void {
+  return source.subscribe((event, payload) => {
     if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });
   });
 }

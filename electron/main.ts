@@ -1,74 +1,63 @@
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { dirname, join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventBus } from '../engine/api/events.js';
-import type { HandlerContext } from '../engine/api/handlers.js';
-import { openStore } from '../engine/store/index.js';
-import { openWorkspace } from '../engine/workspace.js';
+import { EngineProcess } from './engine-process.js';
 import { appPageUrl, forwardEvents, registerWorkbenchIpc } from './ipc.js';
-import { applyContentSecurityPolicy, denyAllPermissions, hardenedWebPreferences, hardenWebContents } from './security.js';
+import { createMainWindow } from './main-window.js';
+import { applyContentSecurityPolicy, denyAllPermissions, hardenWebContents } from './security.js';
+import { workspaceArg } from './workspace-arg.js';
 
-// Compiled to dist/electron/main.js, beside preload.cjs; the renderer is built into dist/renderer.
+// Compiled to dist/electron/main.js, beside preload.cjs and engine-host.js; the renderer is built into dist/renderer.
 const here = dirname(fileURLToPath(import.meta.url));
 const indexHtml = join(here, '..', 'renderer', 'index.html');
 const preloadPath = join(here, 'preload.cjs');
+const engineHostPath = join(here, 'engine-host.js');
 const appUrl = appPageUrl(indexHtml);
-
-/** The workspace folder: --workspace <dir> (or --workspace=<dir>), else CANARY_GATE_WORKSPACE, else the cwd. */
-function workspaceDir(argv: readonly string[]): string {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--workspace' && argv[i + 1]) return argv[i + 1]!;
-    if (arg.startsWith('--workspace=')) return arg.slice('--workspace='.length);
-  }
-  return process.env.CANARY_GATE_WORKSPACE || process.cwd();
-}
 
 // Every renderer is sandboxed, and every web contents (including any a bug might create) is kept on the app page.
 app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appUrl));
 
+function fatal(message: string, exitCode: number): void {
+  dialog.showErrorBox('Canary Gate', message);
+  app.exit(exitCode);
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
-  const dir = workspaceDir(process.argv);
-  let ctx: HandlerContext;
-  try {
-    const workspace = openWorkspace(dir);
-    ctx = { workspace, store: openStore(workspace.databaseFile), events: new EventBus() };
-  } catch (err) {
-    dialog.showErrorBox('Canary Gate', `Cannot open the workspace ${dir}:\n${(err as Error).message}`);
-    app.exit(2);
-    return;
-  }
+  // --workspace <dir>, else CANARY_GATE_WORKSPACE, else the folder the app was started in.
+  const dir = resolve(workspaceArg(process.argv) ?? (process.env.CANARY_GATE_WORKSPACE || process.cwd()));
 
   applyContentSecurityPolicy(session.defaultSession);
   denyAllPermissions(session.defaultSession);
-  const unregister = registerWorkbenchIpc({ ipcMain, ctx, appUrl });
 
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 760,
-    minHeight: 480,
-    title: `Canary Gate — ${ctx.workspace.root}`,
-    show: false,
-    webPreferences: hardenedWebPreferences(preloadPath),
+  // The engine (SQLite, imports, replays, scoring) runs in a utility process: a long call never blocks the
+  // main process, so the window keeps painting and answering input; a crash there is restarted, not fatal.
+  const engine = new EngineProcess({
+    fork: () => utilityProcess.fork(engineHostPath, [`--workspace=${dir}`], { serviceName: 'Canary Gate engine', stdio: 'inherit' }),
+    onFailed: (message) => fatal(`Cannot open the workspace ${dir}:\n${message}`, 2),
   });
-  const stopForwarding = forwardEvents(ctx.events, win.webContents);
-  win.once('ready-to-show', () => win.show());
+  let root: string;
+  try {
+    root = await engine.ready();
+  } catch (err) {
+    // A workspace that cannot be opened was already reported by onFailed; anything else is reported here.
+    fatal(`The engine could not start:\n${(err as Error).message}`, 1);
+    return;
+  }
+
+  const unregister = registerWorkbenchIpc({ ipcMain, call: (method, input) => engine.call(method, input), appUrl });
+  const win = createMainWindow(BrowserWindow, { preloadPath, title: `Canary Gate — ${root}` });
+  const stopForwarding = forwardEvents(engine, win.webContents);
   win.on('closed', stopForwarding);
 
-  // One window per workspace: closing it ends the app on every platform, and the database is closed cleanly.
+  // One window per workspace: closing it ends the app on every platform, after the engine closed the database.
   app.on('window-all-closed', () => {
     unregister();
-    ctx.store.close();
-    app.quit();
+    void engine.stop().then(() => app.quit());
   });
 
   await win.loadFile(indexHtml);
 }
 
-start().catch((err: unknown) => {
-  dialog.showErrorBox('Canary Gate', `Startup failed:\n${(err as Error).stack ?? String(err)}`);
-  app.exit(1);
-});
+start().catch((err: unknown) => fatal(`Startup failed:\n${(err as Error).stack ?? String(err)}`, 1));

@@ -4,7 +4,6 @@ import {
   applyContentSecurityPolicy,
   CONTENT_SECURITY_POLICY,
   denyAllPermissions,
-  hardenedWebPreferences,
   hardenWebContents,
   type HardenableContentsLike,
   type NavigationEventLike,
@@ -48,23 +47,6 @@ function fakeSession() {
   };
   return { session, calls };
 }
-
-describe('hardenedWebPreferences', () => {
-  it('isolates and sandboxes the renderer with no Node access', () => {
-    const prefs = hardenedWebPreferences('/app/dist/electron/preload.cjs');
-    expect(prefs).toMatchObject({
-      preload: '/app/dist/electron/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
-  });
-});
 
 describe('hardenWebContents', () => {
   it('prevents navigation away from the app page', () => {

@@ -32,24 +32,6 @@ export interface HardenableContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void;
 }
 
-/** BrowserWindow webPreferences: the renderer gets no Node, an isolated context and Chromium's sandbox. */
-export function hardenedWebPreferences(preloadPath: string) {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  } as const;
-}
-
 /** Adds the CSP to every response of the session (the page also carries it as a meta tag for file://). */
 export function applyContentSecurityPolicy(session: SessionLike): void {
   session.webRequest.onHeadersReceived((details, callback) => {

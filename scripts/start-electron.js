@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: checks that Electron is there, builds, compiles electron/ and opens the desktop app on a workspace. The electron package is an
-// optional dependency whose binary download fails on many machines (CI, sandboxes); there, say so plainly
-// and point at browser mode, which serves the very same UI.
+// `npm start`: checks that Electron is there, builds (`npm run build` compiles electron/ too) and opens the desktop
+// app on a workspace. The electron package is an optional dependency whose binary download fails on many machines
+// (CI, sandboxes); there, say so plainly and point at browser mode, which serves the very same UI.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,8 +22,7 @@ function electronBinary() {
   }
 }
 
-// Checked before anything is built (the build takes half a minute, and would be wasted), and before compiling:
-// tsconfig.electron.json needs the package's types, so without it the compile would fail with a less helpful error.
+// Checked before anything is built: the build takes half a minute, and would be wasted.
 const electron = electronBinary();
 if (!electron) {
   process.stderr.write(
@@ -32,18 +31,18 @@ if (!electron) {
   process.exit(1);
 }
 
-// The CLI and renderer build (`npm run build`), through the npm that runs this script when there is one.
+// The CLI, renderer and desktop build (`npm run build`), through the npm that runs this script when there is one.
 const npmCli = process.env.npm_execpath;
 const build = npmCli
   ? spawnSync(process.execPath, [npmCli, 'run', 'build'], { cwd: root, stdio: 'inherit' })
   : spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.electron.json'], { cwd: root, stdio: 'inherit' });
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
-  process.stderr.write('canary-gate: dist/renderer is missing; run `npm run build` first\n');
-  process.exit(1);
+for (const built of [join('dist', 'renderer', 'index.html'), join('dist', 'electron', 'main.js')]) {
+  if (!existsSync(join(root, built))) {
+    process.stderr.write(`canary-gate: ${built} is missing after the build; run \`npm run build\` and read its errors\n`);
+    process.exit(1);
+  }
 }
 
 // '.' makes Electron load package.json "main" (dist/electron/main.js); extra arguments such as

@@ -1,0 +1,15 @@
+// The entry of the engine's utility process (forked by electron/engine-process.ts). Everything that touches the
+// workspace — SQLite, imports, replays, scoring — runs here, so the window and the main process never wait on it.
+import { openEngineContext } from './engine-context.js';
+import { serveEngine, type ParentPortLike } from './engine-service.js';
+import { workspaceArg } from './workspace-arg.js';
+
+// Electron adds parentPort to `process` only inside a utility process.
+const port = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+if (!port) {
+  process.stderr.write('canary-gate: engine-host.js runs only as an Electron utility process (started by the desktop app)\n');
+  process.exit(2);
+}
+
+const dir = workspaceArg(process.argv) ?? process.cwd();
+serveEngine({ port, open: () => openEngineContext(dir), onShutdown: () => process.exit(0) });
