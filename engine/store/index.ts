@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { BatchJobRepository } from './batch-job-repository.js';
+import { CaseReviewRepository } from './case-review-repository.js';
+import { CaseSearchRepository } from './case-search-repository.js';
 import { GateRepository } from './gate-repository.js';
 import { openDatabase, openDatabaseReadOnly } from './open-database.js';
 import { ReplayLeaseRepository } from './replay-lease-repository.js';
@@ -39,6 +41,8 @@ export interface Store {
   responseCache: ResponseCacheRepository;
   batchJobs: BatchJobRepository;
   replayLeases: ReplayLeaseRepository;
+  caseSearch: CaseSearchRepository;
+  caseReview: CaseReviewRepository;
   replayWatch: ReplayWatchRepository;
   close(): void;
 }
@@ -67,6 +71,8 @@ function storeOn(db: Database): Store {
     responseCache: new ResponseCacheRepository(db),
     batchJobs: new BatchJobRepository(db),
     replayLeases: new ReplayLeaseRepository(db),
+    caseSearch: new CaseSearchRepository(db),
+    caseReview: new CaseReviewRepository(db),
     replayWatch: new ReplayWatchRepository(db),
     close: () => db.close(),
   };

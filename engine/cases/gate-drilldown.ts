@@ -1,0 +1,68 @@
+import type { GateDrilldown } from '../../shared/domain/case-review.js';
+import type { Store } from '../store/index.js';
+import { caseIndexFor } from './case-index-cache.js';
+import { gateViewFor } from './list-cases.js';
+import { CHANGES, MEMBERSHIP } from './gate-view.js';
+
+/** How many case ids each list of a drill-down carries (the counts are complete). */
+export const DRILLDOWN_IDS = 200;
+/** How many of the largest candidate ÷ baseline ratios a latency or cost gate lists. */
+export const LARGEST_RATIOS = 50;
+
+const REGRESSION = CHANGES.indexOf('regression');
+const IMPROVEMENT = CHANGES.indexOf('improvement');
+
+/**
+ * The cases behind one gate of the run's latest evaluation: how many pairs it used, its regressions and
+ * improvements, what it left out and why, and for latency and cost gates the largest ratios. The engine function
+ * behind `gates.drilldown`; the same gate view as the case list's gate filter, so its counts match that list's.
+ */
+export function gateDrilldown(store: Store, runId: string, gate: string): GateDrilldown {
+  const index = caseIndexFor(store, runId);
+  const view = gateViewFor(index, gate);
+  const idList = () => ({ count: 0, case_ids: [] as string[] });
+  const regressions = idList();
+  const improvements = idList();
+  const infra = idList();
+  const unreplayable = idList();
+  const add = (list: { count: number; case_ids: string[] }, key: string) => {
+    if (list.case_ids.length < DRILLDOWN_IDS) list.case_ids.push(key);
+    list.count++;
+  };
+  let used = 0;
+  let missingArm = 0;
+  let notApplicable = 0;
+  const ratios: { case_id: string; ratio: number }[] = [];
+  const ratioMetric = view.metric === 'latency_ms' || view.metric === 'cost_usd';
+  index.cases.forEach((c, i) => {
+    switch (view.membership[i]) {
+      case MEMBERSHIP.used:
+        used++;
+        if (view.change[i] === REGRESSION) add(regressions, c.key);
+        else if (view.change[i] === IMPROVEMENT) add(improvements, c.key);
+        if (ratioMetric && view.baseline[i]! > 0) ratios.push({ case_id: c.key, ratio: view.candidate[i]! / view.baseline[i]! });
+        break;
+      case MEMBERSHIP.infra:
+        add(infra, c.key);
+        break;
+      case MEMBERSHIP.unreplayable:
+        add(unreplayable, c.key);
+        break;
+      case MEMBERSHIP.missingArm:
+        missingArm++;
+        break;
+      default:
+        notApplicable++;
+    }
+  });
+  ratios.sort((a, b) => b.ratio - a.ratio);
+  return {
+    gate,
+    metric: view.metric,
+    used,
+    regressions,
+    improvements,
+    excluded: { infra_error: infra, unreplayable, missing_arm: missingArm, not_applicable: notApplicable },
+    largest_ratios: ratios.slice(0, LARGEST_RATIOS),
+  };
+}

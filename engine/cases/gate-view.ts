@@ -1,0 +1,94 @@
+import type { MetricName } from '../../shared/domain/policy.js';
+import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
+import { armValue, collectPairs, isProportionMetric } from '../../shared/gates/metric-values.js';
+import { outcomeChangeSchema, type OutcomeChange } from '../../shared/domain/case-review.js';
+
+/** Outcome changes by code: the position in outcomeChangeSchema's options. */
+export const CHANGES: readonly OutcomeChange[] = outcomeChangeSchema.options;
+const [REGRESSION, IMPROVEMENT, BOTH_FAIL, BOTH_PASS, UNJUDGED] = [0, 1, 2, 3, 4] as const;
+
+/** Why a case is or is not one of a gate's pairs, by code. */
+export const MEMBERSHIP = { used: 0, missingArm: 1, infra: 2, unreplayable: 3, notApplicable: 4 } as const;
+
+/** What one gate (or, without a gate, task success) says of every case of a run, by position in the suite. */
+export interface GateView {
+  metric: MetricName;
+  /** A {@link MEMBERSHIP} code per case. */
+  membership: Uint8Array;
+  /** A {@link CHANGES} code per case. */
+  change: Uint8Array;
+  /** Both arms' oriented values (larger is worse) of the pairs the estimate used, NaN elsewhere. */
+  baseline: Float64Array;
+  candidate: Float64Array;
+}
+
+/** The kind and metric of a decided gate: what decides which cases it used. */
+export interface GateShape {
+  kind: string;
+  metric: MetricName;
+}
+
+/**
+ * How a case moved between the arms, from its two oriented values: worse in the candidate is a regression. On a
+ * failure share averaged over repeats a larger share is a regression; equal shares are both_pass at 0, both_fail
+ * above. For latency and cost equal values are both_pass (nothing failed).
+ */
+function changeOf(metric: MetricName, baseline: number, candidate: number): number {
+  if (candidate > baseline) return REGRESSION;
+  if (candidate < baseline) return IMPROVEMENT;
+  return isProportionMetric(metric) && baseline > 0 ? BOTH_FAIL : BOTH_PASS;
+}
+
+/**
+ * The gate's view of every case: its membership and its change, from the very pairs the gate's estimate used
+ * (collectPairs, and for new_failures the same "failed at all" reading of an arm). A max_rate gate reads the
+ * candidate arm alone (infra_error: any arm present), as evaluateMaxRate counts its items.
+ */
+export function gateView(gate: GateShape, outcomes: readonly CaseOutcome[], positionOf: ReadonlyMap<string, number>): GateView {
+  const n = outcomes.length;
+  const view: GateView = {
+    metric: gate.metric,
+    membership: new Uint8Array(n).fill(MEMBERSHIP.notApplicable),
+    change: new Uint8Array(n).fill(UNJUDGED),
+    baseline: new Float64Array(n).fill(Number.NaN),
+    candidate: new Float64Array(n).fill(Number.NaN),
+  };
+  const needsProportion = gate.kind === 'paired_proportion' || gate.kind === 'new_failures' || gate.kind === 'max_rate';
+  // A gate that could not apply to its metric (paired_proportion on latency) used no case.
+  if (needsProportion && !isProportionMetric(gate.metric)) return view;
+
+  const data = collectPairs(gate.metric, outcomes);
+  const binary = gate.kind === 'new_failures';
+  for (const p of data.pairs) {
+    const i = positionOf.get(p.caseId)!;
+    const [b, c] = binary ? [p.baseline > 0 ? 1 : 0, p.candidate > 0 ? 1 : 0] : [p.baseline, p.candidate];
+    view.baseline[i] = b;
+    view.candidate[i] = c;
+    view.change[i] = changeOf(gate.metric, b, c);
+  }
+
+  if (gate.kind === 'max_rate') {
+    outcomes.forEach((o, i) => (view.membership[i] = maxRateMembership(gate.metric, o)));
+    return view;
+  }
+  for (const p of data.pairs) view.membership[positionOf.get(p.caseId)!] = MEMBERSHIP.used;
+  const infraExcluded = new Set(data.infraExcluded.map((e) => e.caseId));
+  outcomes.forEach((o, i) => {
+    if (view.membership[i] === MEMBERSHIP.used) return;
+    // The order of collectPairs' own tests, so that each reason's count is the one the gate reports.
+    if (o.baseline === null || o.candidate === null) view.membership[i] = MEMBERSHIP.missingArm;
+    else if (infraExcluded.has(o.caseId)) view.membership[i] = MEMBERSHIP.infra;
+    else if (gate.metric !== 'infra_error' && (o.baseline.unreplayableToolCall || o.candidate.unreplayableToolCall)) view.membership[i] = MEMBERSHIP.unreplayable;
+  });
+  return view;
+}
+
+/** Whether evaluateMaxRate counted the case: the candidate's value (infra_error: the case, if any arm ran). */
+function maxRateMembership(metric: MetricName, o: CaseOutcome): number {
+  if (metric === 'infra_error') return o.baseline === null && o.candidate === null ? MEMBERSHIP.missingArm : MEMBERSHIP.used;
+  const a = o.candidate;
+  if (a === null) return MEMBERSHIP.missingArm;
+  if (a.infraError) return MEMBERSHIP.infra;
+  if (armValue(metric, a) !== null) return MEMBERSHIP.used;
+  return a.unreplayableToolCall ? MEMBERSHIP.unreplayable : MEMBERSHIP.notApplicable;
+}
