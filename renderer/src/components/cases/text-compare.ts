@@ -1,0 +1,81 @@
+import { diffWords } from 'diff';
+import { checkCitations } from '../../../../shared/scorers/citations.js';
+
+/** A run of text in one side of a word diff: same on both sides, or only on this side. */
+export interface DiffPart {
+  text: string;
+  changed: boolean;
+}
+
+/** Both sides of a word diff: left holds the common words and the left-only ones, right likewise. */
+export interface SideBySideDiff {
+  left: DiffPart[];
+  right: DiffPart[];
+  /** False when the diff gave up (texts too long or too different to diff within the time budget). */
+  complete: boolean;
+}
+
+// A word diff of two long, unrelated answers can take seconds; past this the two texts are shown plain.
+const DIFF_TIMEOUT_MS = 150;
+
+/** A word-level diff (jsdiff diffWords) split into the two texts, each with its own changed words marked. */
+export function sideBySideDiff(left: string, right: string): SideBySideDiff {
+  const changes = diffWords(left, right, { timeout: DIFF_TIMEOUT_MS });
+  if (!changes) return { left: [{ text: left, changed: false }], right: [{ text: right, changed: false }], complete: false };
+  const l: DiffPart[] = [];
+  const r: DiffPart[] = [];
+  for (const c of changes) {
+    if (c.added) r.push({ text: c.value, changed: true });
+    else if (c.removed) l.push({ text: c.value, changed: true });
+    else {
+      l.push({ text: c.value, changed: false });
+      r.push({ text: c.value, changed: false });
+    }
+  }
+  return { left: l, right: r, complete: true };
+}
+
+/** What the answers cite: the documents they name, and the ids that name no document (fabricated). */
+export interface CitationCheck {
+  /** Ids of documents cited by at least one answer (numeric citations resolved to the n-th document). */
+  cited: Set<string>;
+  /** Cited ids that are not among the documents, in order of first appearance. */
+  fabricated: string[];
+}
+
+/** Checks the citations of answers against the case's documents with the same rule as the citation scorer. */
+export function checkAnswerCitations(answers: readonly (string | null)[], documents: readonly { id: string; text: string }[]): CitationCheck {
+  const cited = new Set<string>();
+  const fabricated: string[] = [];
+  const docs = documents.map((d) => ({ id: d.id, text: d.text }));
+  for (const answer of answers) {
+    if (!answer) continue;
+    const { cited: ids, invalid } = checkCitations(answer, docs);
+    const bad = new Set(invalid);
+    for (const id of ids) {
+      if (bad.has(id)) {
+        if (!fabricated.includes(id)) fabricated.push(id);
+        continue;
+      }
+      const byPosition = /^\d+$/.test(id) && !docs.some((d) => d.id === id) ? docs[Number(id) - 1] : undefined;
+      cited.add(byPosition ? byPosition.id : id);
+    }
+  }
+  return { cited, fabricated };
+}
+
+/** Splits an answer into plain text and citation markers, each marker flagged valid or fabricated. */
+export function splitCitations(text: string, fabricated: readonly string[]): { text: string; citation: 'valid' | 'fabricated' | null }[] {
+  const out: { text: string; citation: 'valid' | 'fabricated' | null }[] = [];
+  const bad = new Set(fabricated);
+  let at = 0;
+  for (const m of text.matchAll(/\[([^\]\s]{1,64})\]/g)) {
+    const id = m[1]!;
+    if (!/\d/.test(id)) continue;
+    if (m.index > at) out.push({ text: text.slice(at, m.index), citation: null });
+    out.push({ text: m[0], citation: bad.has(id) ? 'fabricated' : 'valid' });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), citation: null });
+  return out;
+}
