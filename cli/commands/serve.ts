@@ -1,27 +1,42 @@
 import { join } from 'node:path';
-import { startHttpServer } from '../../engine/api/http-server.js';
+import { startHttpServer, type HttpServerHandle } from '../../engine/api/http-server.js';
+import { serveToken } from '../../engine/api/serve-token.js';
 import { InputError } from '../../engine/errors.js';
 import { packageRoot } from '../../engine/package-root.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
-/** `canary-gate serve`: the desktop UI in a browser, on 127.0.0.1 with a per-launch token. */
+/** The port `serve` tries first when --port is not given. */
+export const DEFAULT_SERVE_PORT = 4873;
+
+/** `canary-gate serve`: the desktop UI in a browser, on 127.0.0.1 with the workspace's token. */
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Serve the workbench UI in a browser (127.0.0.1 only, per-launch token)',
-  usage: 'serve [--port <n>] [--workspace <dir>]',
-  options: { port: { type: 'string', default: '4873' } },
+  summary: 'Serve the workbench UI in a browser (127.0.0.1 only; the token is kept in .canary-gate/serve-token, --new-token replaces it)',
+  usage: `serve [--port <n> (default ${DEFAULT_SERVE_PORT}, or a free one when it is taken)] [--new-token] [--workspace <dir>]`,
+  options: { port: { type: 'string' }, 'new-token': { type: 'boolean', default: false } },
   async run({ values }, io) {
-    const port = Number(values.port);
+    const explicitPort = values.port !== undefined;
+    const port = explicitPort ? Number(values.port) : DEFAULT_SERVE_PORT;
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       io.err(`canary-gate serve: --port: expected a port number 0-65535, got "${String(values.port)}"`);
       return EXIT.badInput;
     }
     const ctx = openContext(values, io);
-    let server;
+    const staticDir = join(packageRoot(), 'dist', 'renderer');
+    let server: HttpServerHandle;
     try {
-      server = await startHttpServer({ ctx, staticDir: join(packageRoot(), 'dist', 'renderer'), port });
+      const { token } = serveToken(ctx.workspace, Boolean(values['new-token']));
+      const listen = (p: number) => startHttpServer({ ctx, staticDir, port: p, token });
+      try {
+        server = await listen(port);
+      } catch (err) {
+        // Without --port, a taken default is no reason to stop: any free port will do, and the link says which.
+        if (explicitPort || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        server = await listen(0);
+        io.err(`Port ${port} on 127.0.0.1 is in use; serving on port ${server.port} instead.`);
+      }
     } catch (err) {
       ctx.close();
       const code = (err as NodeJS.ErrnoException).code;
@@ -30,13 +45,15 @@ export const serveCommand: Command = {
       throw err;
     }
     const link = `${server.url}/?token=${server.token}`;
-    if (values.json) io.out(JSON.stringify({ url: server.url, token: server.token, link }));
+    if (values.json) io.out(JSON.stringify({ url: server.url, port: server.port, token: server.token, link }));
     else io.out(`Canary Gate UI (workspace ${ctx.workspace.root}):\n  ${link}\nPress Ctrl-C to stop.`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    // Replays started from the UI stop cleanly: what was answered is kept and each run can be resumed.
+    await ctx.replays?.close();
     await server.close();
     ctx.close();
     return EXIT.ok;

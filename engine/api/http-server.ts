@@ -6,6 +6,7 @@ import { extname, resolve, sep } from 'node:path';
 import type { CallResult } from '../../shared/contract/index.js';
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
+import { startWorkspaceWatch, type WorkspaceWatchOptions } from './workspace-watch.js';
 
 /** The policy of every page the UI runs in; Electron applies the same one (electron/security.ts). */
 export const CONTENT_SECURITY_POLICY =
@@ -52,8 +53,13 @@ export interface HttpServerOptions {
   host?: string;
   /** 0 picks an ephemeral port. */
   port?: number;
-  /** Fixed token (tests); a fresh 32-byte random one per launch otherwise. */
+  /** Fixed token (tests; `serve` keeps one in the workspace); a fresh 32-byte random one per launch otherwise. */
   token?: string;
+  /**
+   * Watch the workspace database for other processes' changes (workspace.changed, and live progress of their
+   * replays) while the server runs: on unless false.
+   */
+  watch?: false | WorkspaceWatchOptions;
 }
 
 export interface HttpServerHandle {
@@ -317,6 +323,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   port = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`${ALLOWED_HOST}:${port}`, `localhost:${port}`]);
   allowedOrigins = new Set([`http://${ALLOWED_HOST}:${port}`, `http://localhost:${port}`]);
+  const watch = opts.watch === false ? null : startWorkspaceWatch(ctx, opts.watch ?? {});
 
   let closing: Promise<void> | undefined;
   return {
@@ -325,6 +332,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     token,
     close() {
       closing ??= new Promise<void>((resolveClose, rejectClose) => {
+        watch?.stop();
         // SSE streams never end on their own; without this close() would wait forever.
         for (const res of streams) res.end();
         server.close((err) => (err ? rejectClose(err) : resolveClose()));

@@ -87,6 +87,11 @@ function staleReason(h: ReplayLeaseRow, now: number, staleMs: number): string | 
   return pidExists(h.pid) ? null : `its process ${h.pid} no longer exists`;
 }
 
+/** Why a lease's holder is judged gone (its lease may be taken over), or null while it may still be replaying. */
+export function leaseHolderGone(h: ReplayLeaseRow, now = Date.now(), staleMs = DEFAULT_LEASE_STALE_MS): string | null {
+  return staleReason(h, now, staleMs);
+}
+
 /** A run's replay lease held by this process: heartbeats until released, and tells when it was lost. */
 export class ReplayLease {
   private readonly lostController = new AbortController();

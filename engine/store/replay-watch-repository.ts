@@ -20,6 +20,7 @@ export class ReplayWatchRepository {
   private readonly lastIdStmt: Statement;
   private readonly firstIdSinceStmt: Statement;
   private readonly spendStmt: Statement;
+  private readonly progressStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.leasesStmt = db.prepare('SELECT * FROM replay_leases ORDER BY acquired_at');
@@ -30,6 +31,13 @@ export class ReplayWatchRepository {
     this.spendStmt = db.prepare(
       'SELECT COALESCE(SUM(CASE WHEN run_id = ? AND cached = 0 THEN cost_usd END), 0) AS spent, COALESCE(MAX(id), ?) AS last FROM results NOT INDEXED WHERE id > ?',
     );
+    // Both counts come from the (run_id, arm, status) index alone.
+    this.progressStmt = db.prepare(`SELECT COUNT(*) AS done, COALESCE(SUM(status = 'infra_error'), 0) AS infraErrors FROM results WHERE run_id = ?`);
+  }
+
+  /** Results stored for a run so far (infra errors included), and how many are infra errors. */
+  progress(runId: string): { done: number; infraErrors: number } {
+    return this.progressStmt.get(runId) as { done: number; infraErrors: number };
   }
 
   /** Every replay lease in the workspace (held, or left behind by a process that died). */

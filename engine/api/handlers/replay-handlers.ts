@@ -1,16 +1,10 @@
-import { InfraError } from '../../errors.js';
-import type { HandlerGroup } from '../handler-context.js';
+import { replaysOf, type HandlerGroup } from '../handler-context.js';
 
-// BUILDING: replaced by the real handlers in this change; never lands as is.
-const notYet = (m: string): never => {
-  throw new InfraError(`${m} is being built`);
-};
-
-/** Handlers of replay control. */
+/** Handlers of replay control: each delegates to the engine process's ReplayController (engine/replay). */
 export const replayHandlers: HandlerGroup<'replay.estimate' | 'replay.start' | 'replay.resume' | 'replay.cancel' | 'replay.active'> = {
-  'replay.estimate': () => notYet('replay.estimate'),
-  'replay.start': () => notYet('replay.start'),
-  'replay.resume': () => notYet('replay.resume'),
-  'replay.cancel': () => notYet('replay.cancel'),
-  'replay.active': () => notYet('replay.active'),
+  'replay.estimate': (input, ctx) => replaysOf(ctx).estimate(input),
+  'replay.start': (input, ctx) => replaysOf(ctx).start(input),
+  'replay.resume': (input, ctx) => replaysOf(ctx).resume(input),
+  'replay.cancel': (input, ctx) => replaysOf(ctx).cancel(input.runId),
+  'replay.active': (_input, ctx) => replaysOf(ctx).active(),
 };
