@@ -7,7 +7,8 @@ import { keysCommand } from './keys.js';
 import { mergeCommand } from './merge.js';
 import { replayCommand } from './replay.js';
 import { serveCommand } from './serve.js';
+import { trafficCommand } from './traffic.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order help lists them (the order of the release loop). */
-export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, replayCommand, mergeCommand, gateCommand, verifyCommand, keysCommand, serveCommand];
+export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, mergeCommand, gateCommand, verifyCommand, keysCommand, serveCommand];

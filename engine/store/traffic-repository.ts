@@ -59,6 +59,7 @@ export class TrafficRepository {
   private readonly bySliceStmt: Statement;
   private readonly slicesStmt: Statement;
   private readonly ownerStmt: Statement;
+  private browseRepo: TrafficIndexRepository | null = null;
 
   constructor(private readonly db: Database) {
     this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM traffic_samples');
@@ -114,6 +115,11 @@ export class TrafficRepository {
     }).immediate();
   }
 
+  /** The Traffic screen's index and queries over these samples (prepared on first use). */
+  get browse(): TrafficIndexRepository {
+    return (this.browseRepo ??= new TrafficIndexRepository(this.db));
+  }
+
   /** Number of stored samples. */
   count(): number {
     return (this.countStmt.get() as { n: number }).n;
@@ -150,6 +156,180 @@ export class TrafficRepository {
     if (this.liveOwner() === undefined) return;
     buildUniqueIndex(this.db);
     this.db.exec('DELETE FROM traffic_bulk_load');
+  }
+}
+
+/** One sample's row of the Traffic screen's index (see migration 014). */
+export interface TrafficIndexEntry {
+  sampleId: number;
+  slice: string | null;
+  model: string;
+  redactions: number;
+  preview: string;
+  /** The sample's searchable text. */
+  text: string;
+}
+
+/** A Traffic screen filter as SQL sees it: `match` is an FTS5 query (already built from the user's words). */
+export interface TrafficQuery {
+  slice?: string | null;
+  model?: string;
+  redacted?: boolean;
+  match?: string;
+}
+
+export interface TrafficListRow {
+  id: number;
+  source_id: string;
+  slice: string | null;
+  model: string;
+  captured_at: string;
+  preview: string;
+  redactions: number;
+  source_file: string | null;
+  source_line: number | null;
+}
+
+export interface TrafficStoredSample {
+  id: number;
+  source_id: string;
+  slice: string | null;
+  captured_at: string;
+  source_file: string | null;
+  source_line: number | null;
+  sample_json: string;
+}
+
+interface FacetValue {
+  value: string;
+  count: number;
+}
+
+/** Counts per value of the Traffic screen's facets. */
+export interface TrafficFacets {
+  slice: FacetValue[];
+  model: FacetValue[];
+  redacted: number;
+}
+
+/** The slice facet's value for samples without a slice. */
+export const NO_SLICE = '(none)';
+
+/**
+ * The Traffic screen's reads: the side index of slice, model, redactions and text (migration 014), filled lazily
+ * from traffic_samples, and the filtered, paged queries over it.
+ */
+export class TrafficIndexRepository {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** The highest sample id the index holds (0 when empty), and how many samples it and the table hold. */
+  state(): { watermark: number; indexed: number; samples: number } {
+    return this.stmt(
+      `SELECT (SELECT COALESCE(MAX(sample_id), 0) FROM traffic_sample_index) AS watermark,
+              (SELECT COUNT(*) FROM traffic_sample_index) AS indexed,
+              (SELECT COUNT(*) FROM traffic_samples) AS samples`,
+    ).get() as { watermark: number; indexed: number; samples: number };
+  }
+
+  /** Stored samples after an id, in id order, a page at a time (what the index has not seen yet). */
+  samplesAfter(id: number, limit: number): { id: number; slice: string | null; sample_json: string }[] {
+    return this.stmt('SELECT id, slice, sample_json FROM traffic_samples WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as {
+      id: number;
+      slice: string | null;
+      sample_json: string;
+    }[];
+  }
+
+  /** Adds entries to the index and its full-text table, in one transaction. */
+  addEntries(entries: readonly TrafficIndexEntry[]): void {
+    const meta = this.stmt('INSERT OR REPLACE INTO traffic_sample_index (sample_id, slice, model, redactions, preview) VALUES (?, ?, ?, ?, ?)');
+    const text = this.stmt('INSERT OR REPLACE INTO traffic_search (rowid, text) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const e of entries) {
+        meta.run(e.sampleId, e.slice, e.model, e.redactions, e.preview);
+        text.run(e.sampleId, e.text);
+      }
+    })();
+  }
+
+  /** Drops index entries whose sample is gone (a bulk load's duplicate clean-up deletes rows); returns how many. */
+  dropOrphans(): number {
+    return this.db.transaction(() => {
+      this.stmt('DELETE FROM traffic_search WHERE rowid NOT IN (SELECT id FROM traffic_samples)').run();
+      return this.stmt('DELETE FROM traffic_sample_index WHERE sample_id NOT IN (SELECT id FROM traffic_samples)').run().changes;
+    })();
+  }
+
+  private where(q: TrafficQuery, skip: 'slice' | 'model' | 'redacted' | null): { sql: string; params: unknown[] } {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (q.slice !== undefined && skip !== 'slice') {
+      parts.push('m.slice IS ?');
+      params.push(q.slice);
+    }
+    if (q.model !== undefined && skip !== 'model') {
+      parts.push('m.model = ?');
+      params.push(q.model);
+    }
+    if (q.redacted && skip !== 'redacted') parts.push('m.redactions > 0');
+    // The search's matches, found once per query (see `query`), not once per count.
+    if (q.match !== undefined) parts.push('m.sample_id IN (SELECT id FROM temp.traffic_match)');
+    return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  }
+
+  /**
+   * A page of matching samples in import order, how many match in all, and the facet counts: per slice and per
+   * model under every filter but the facet's own, and the redacted count likewise. One read transaction, so the
+   * counts and the page agree; a search runs its FTS5 match once into a temporary table that every count joins.
+   */
+  query(q: TrafficQuery, offset: number, limit: number): { rows: TrafficListRow[]; total: number; facets: TrafficFacets } {
+    return this.db.transaction(() => {
+      if (q.match !== undefined) {
+        this.db.exec('CREATE TEMP TABLE IF NOT EXISTS traffic_match (id INTEGER PRIMARY KEY)');
+        this.stmt('DELETE FROM temp.traffic_match').run();
+        this.stmt('INSERT INTO temp.traffic_match (id) SELECT rowid FROM traffic_search WHERE traffic_search MATCH ?').run(q.match);
+      }
+      const w = this.where(q, null);
+      const total = (this.stmt(`SELECT COUNT(*) AS n FROM traffic_sample_index m ${w.sql}`).get(...w.params) as { n: number }).n;
+      const rows = this.stmt(
+        `SELECT s.id, s.source_id, m.slice, m.model, s.captured_at, m.preview, m.redactions, s.source_file, s.source_line
+           FROM (SELECT m.sample_id, m.slice, m.model, m.preview, m.redactions FROM traffic_sample_index m ${w.sql} ORDER BY m.sample_id LIMIT ? OFFSET ?) m
+           JOIN traffic_samples s ON s.id = m.sample_id
+          ORDER BY m.sample_id`,
+      ).all(...w.params, limit, offset) as TrafficListRow[];
+      const bySlice = this.where(q, 'slice');
+      const byModel = this.where(q, 'model');
+      const byRedacted = this.where(q, 'redacted');
+      const slice = this.stmt(
+        `SELECT COALESCE(m.slice, '${NO_SLICE}') AS value, COUNT(*) AS count FROM traffic_sample_index m ${bySlice.sql} GROUP BY m.slice ORDER BY count DESC, value`,
+      ).all(...bySlice.params) as FacetValue[];
+      const model = this.stmt(`SELECT m.model AS value, COUNT(*) AS count FROM traffic_sample_index m ${byModel.sql} GROUP BY m.model ORDER BY count DESC, value`).all(
+        ...byModel.params,
+      ) as FacetValue[];
+      const redactedWhere = byRedacted.sql ? `${byRedacted.sql} AND m.redactions > 0` : 'WHERE m.redactions > 0';
+      const redacted = (this.stmt(`SELECT COUNT(*) AS n FROM traffic_sample_index m ${redactedWhere}`).get(...byRedacted.params) as { n: number }).n;
+      return { rows, total, facets: { slice, model, redacted } };
+    })();
+  }
+
+  /** One stored sample with its provenance, or undefined. */
+  sample(id: number): TrafficStoredSample | undefined {
+    return this.stmt('SELECT id, source_id, slice, captured_at, source_file, source_line, sample_json FROM traffic_samples WHERE id = ?').get(id) as
+      | TrafficStoredSample
+      | undefined;
+  }
+
+  /** The redaction count the index holds for a sample (0 when it is not indexed). */
+  redactionsOf(id: number): number {
+    return ((this.stmt('SELECT redactions FROM traffic_sample_index WHERE sample_id = ?').get(id) as { redactions: number } | undefined)?.redactions) ?? 0;
   }
 }
 

@@ -34,6 +34,11 @@ export const trafficListSchema = z.object({
   rows: z.array(trafficRowSchema),
   total: z.number().int(),
   facets: z.object({ slice: z.array(facetCountSchema), model: z.array(facetCountSchema), redacted: z.number().int() }),
+  /**
+   * Present while the search index is still catching up with a large import: the rows and counts cover the
+   * `indexed` samples of `samples` so far; ask again to see more.
+   */
+  indexing: z.object({ indexed: z.number().int(), samples: z.number().int() }).optional(),
 });
 
 export const trafficDetailSchema = z.object({
