@@ -1,3 +1,4 @@
+import { readReviewer } from '../reviews/index.js';
 import { getRun, listRuns } from '../runs/run-views.js';
 import { toolVersion } from '../version.js';
 import type { Handlers } from './handler-context.js';
@@ -12,7 +13,7 @@ export type { HandlerContext, Handlers } from './handler-context.js';
 
 /** One handler per contract method; a missing one is a compile error. Each domain's handlers live in handlers/. */
 export const handlers: Handlers = {
-  'workspace.info': (_input, ctx) => ({ root: ctx.workspace.root, database: ctx.workspace.databaseFile, version: toolVersion(), reviewer: null }),
+  'workspace.info': (_input, ctx) => ({ root: ctx.workspace.root, database: ctx.workspace.databaseFile, version: toolVersion(), reviewer: readReviewer(ctx.workspace) }),
   'runs.list': (input, ctx) => listRuns(ctx.store, input.limit, input.offset),
   'runs.get': (input, ctx) => getRun(ctx.store, input.runId),
   ...runViewHandlers,

@@ -14,6 +14,7 @@ import { ScoreRepository } from './score-repository.js';
 import { SuiteRepository } from './suite-repository.js';
 import { TargetRepository } from './target-repository.js';
 import { TrafficRepository } from './traffic-repository.js';
+import { VoteRepository } from './vote-repository.js';
 
 export { openDatabase, openDatabaseReadOnly } from './open-database.js';
 export { migrate, SchemaError } from './migrate.js';
@@ -44,6 +45,7 @@ export interface Store {
   caseSearch: CaseSearchRepository;
   caseReview: CaseReviewRepository;
   replayWatch: ReplayWatchRepository;
+  votes: VoteRepository;
   close(): void;
 }
 
@@ -74,6 +76,7 @@ function storeOn(db: Database): Store {
     caseSearch: new CaseSearchRepository(db),
     caseReview: new CaseReviewRepository(db),
     replayWatch: new ReplayWatchRepository(db),
+    votes: new VoteRepository(db),
     close: () => db.close(),
   };
 }

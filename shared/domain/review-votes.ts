@@ -34,6 +34,8 @@ export const intervalEstimateSchema = z.object({
   upper: z.number().nullable(),
   level: z.number(),
   method: z.string(),
+  /** Why the estimate or its interval is null (no decisive votes, every vote on one case, every rating one choice). */
+  reason: z.string().optional(),
 });
 export type IntervalEstimate = z.infer<typeof intervalEstimateSchema>;
 
