@@ -9,14 +9,14 @@ export interface ParentPortLike {
   postMessage(message: FromEngineMessage): void;
 }
 
-/** An open workspace for the engine process; close() releases the database (and any watcher). */
-export type EngineContext = HandlerContext & { close(): void };
+/** An open workspace for the engine process; close() stops its work and releases the database. */
+export type EngineContext = HandlerContext & { close(): void | Promise<void> };
 
 export interface EngineServiceOptions {
   port: ParentPortLike;
   /** Opens the workspace; a throw is reported to main as `failed` (it shows the message and quits). */
   open: () => EngineContext;
-  /** Called once after a `shutdown` message, when the database is closed (the entry exits the process). */
+  /** Called once after a `shutdown` message, when the context is closed (the entry exits the process). */
   onShutdown: () => void;
   /** Where dropped messages are reported (stderr of the utility process, which Electron passes through). */
   log?: (line: string) => void;
@@ -26,7 +26,7 @@ export interface EngineServiceOptions {
  * Runs the engine side of the desktop app: opens the workspace, answers every `call` through the same
  * dispatch as `canary-gate serve`, and forwards every EventBus event to the main process.
  */
-export function serveEngine(opts: EngineServiceOptions): { close(): void } {
+export function serveEngine(opts: EngineServiceOptions): { close(): Promise<void> } {
   const { port, onShutdown } = opts;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let ctx: EngineContext;
@@ -34,16 +34,18 @@ export function serveEngine(opts: EngineServiceOptions): { close(): void } {
     ctx = opts.open();
   } catch (err) {
     port.postMessage({ type: 'failed', message: (err as Error).message });
-    return { close: () => undefined };
+    return { close: () => Promise.resolve() };
   }
 
   const unsubscribe = ctx.events.subscribe((event, payload) => port.postMessage({ type: 'event', event, payload }));
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    ctx.close();
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    // Events emitted while closing (a replay's last `cancelled` progress) still go out.
+    closing ??= Promise.resolve()
+      .then(() => ctx.close())
+      .catch((err: unknown) => log(`canary-gate engine: closing the workspace failed: ${(err as Error).message}`))
+      .finally(unsubscribe);
+    return closing;
   };
 
   port.on('message', ({ data }) => {
@@ -53,12 +55,14 @@ export function serveEngine(opts: EngineServiceOptions): { close(): void } {
       return;
     }
     if (message.type === 'shutdown') {
-      close();
-      onShutdown();
+      void close().then(onShutdown);
       return;
     }
-    if (closed) return;
     const { id, method, input } = message;
+    if (closing) {
+      port.postMessage({ type: 'result', id, result: { ok: false, error: { code: 'infra', message: `${method}: the engine is shutting down` } } });
+      return;
+    }
     // dispatch already turns handler errors into data; the catch is for a bug in dispatch itself, which must
     // still answer the call rather than leave the window waiting forever.
     dispatch(method, input, ctx)
