@@ -57,6 +57,8 @@ export const targetSideSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   /** The system prompt or template the target adds, as text ('' when none). */
   system_prompt: z.string(),
+  /** The template the target wraps the user's last message in (`{{message}}` stands for it); absent when none. */
+  prompt_template: z.string().optional(),
   tools: z.array(z.string()),
   tool_policy: z.string().nullable(),
 });
@@ -81,6 +83,8 @@ export const runReportsSchema = z.object({
       signed: z.boolean(),
       verdict: verdictSchema.nullable(),
       report_sha256: z.string(),
+      /** Whether out_dir's gate-report.json is still this report (a later gate may have written over it). */
+      current: z.boolean().optional(),
       files: z.array(z.object({ name: z.string(), path: z.string(), exists: z.boolean() })),
     }),
   ),
