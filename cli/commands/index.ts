@@ -6,9 +6,11 @@ import { initCommand } from './init.js';
 import { keysCommand } from './keys.js';
 import { mergeCommand } from './merge.js';
 import { replayCommand } from './replay.js';
+import { reviewCommand } from './review.js';
 import { serveCommand } from './serve.js';
+import { showCommand } from './show.js';
 import { trafficCommand } from './traffic.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order help lists them (the order of the release loop). */
-export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, mergeCommand, gateCommand, verifyCommand, keysCommand, serveCommand];
+export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, mergeCommand, gateCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];
