@@ -37,6 +37,7 @@ export const CASE_KEYS: KeyHelp[] = [
 export function CasesScreen({ route }: { route: CasesRoute }) {
   const { runId, filter, sort, caseId } = route;
   const changeCount = useWorkbenchStore((s) => s.changeCount);
+  const client = useWorkbenchStore((s) => s.client);
   const store = useCasesStore;
   const total = useCasesStore((s) => s.total);
   const runCases = useCasesStore((s) => s.runCases);
@@ -64,7 +65,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
     void store.getState().show(query);
     void store.getState().loadRun(runId);
     // filterKey stands for filter: the route object is new on every hash change even when nothing changed.
-  }, [runId, filterKey, sort, store]);
+  }, [runId, filterKey, sort, store, client]);
 
   const firstChange = useRef(changeCount);
   useEffect(() => {
@@ -75,7 +76,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
 
   useEffect(() => {
     if (caseId) void store.getState().loadDetail(runId, caseId);
-  }, [runId, caseId, store]);
+  }, [runId, caseId, store, client]);
 
   // The cursor follows the open case (a link, Back, a reload), and starts again at the top for a new filter.
   useEffect(() => {

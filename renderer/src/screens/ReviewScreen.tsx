@@ -99,6 +99,7 @@ function ReviewerForm({ initial, onDone }: { initial: string; onDone?: () => voi
 export function ReviewScreen({ route }: { route: ReviewRoute }) {
   const { runId, filter, caseId } = route;
   const changeCount = useWorkbenchStore((s) => s.changeCount);
+  const client = useWorkbenchStore((s) => s.client);
   const reviewer = useReviewStore((s) => s.reviewer);
   const reviewerError = useReviewStore((s) => s.reviewerError);
   const votesRun = useReviewStore((s) => s.runId);
@@ -122,7 +123,7 @@ export function ReviewScreen({ route }: { route: ReviewRoute }) {
 
   useEffect(() => {
     if (useReviewStore.getState().reviewer === undefined) void useReviewStore.getState().loadReviewer();
-  }, []);
+  }, [client]);
   useEffect(() => {
     if (reviewer) void useReviewStore.getState().openRun(runId);
   }, [reviewer, runId]);
@@ -130,10 +131,10 @@ export function ReviewScreen({ route }: { route: ReviewRoute }) {
     void cases.getState().show(query);
     void cases.getState().loadRun(runId);
     // filterKey stands for the filter (a new object on every hash change).
-  }, [runId, filterKey, cases]);
+  }, [runId, filterKey, cases, client]);
   useEffect(() => {
     if (caseId) void cases.getState().loadDetail(runId, caseId);
-  }, [runId, caseId, cases]);
+  }, [runId, caseId, cases, client]);
   const [firstChange] = useState(changeCount);
   useEffect(() => {
     if (changeCount === firstChange) return;

@@ -96,6 +96,7 @@ const initial = {
 export function createCasesStore() {
   // Answers can arrive out of order (a slow first filter after a newer one): only the latest generation writes.
   let generation = 0;
+  let askedWith: unknown = null;
   return create<CasesState>()((set, get) => {
     async function fetchPage(query: CaseQuery, key: string, gen: number, page: number, replace: boolean): Promise<void> {
       const client = useWorkbenchStore.getState().client;
@@ -128,7 +129,7 @@ export function createCasesStore() {
             changeMetric: v.change_metric,
             error: null,
             answeredAt: performance.now(),
-            details: s.query?.runId === query.runId ? s.details : {},
+            details: !s.query || s.query.runId === query.runId ? s.details : {},
           };
         }
         if (s.key !== key) return { loadingPages };
@@ -142,7 +143,12 @@ export function createCasesStore() {
       async show(query, opts = {}) {
         const key = queryKey(query);
         const s = get();
-        if (!opts.reload && (s.key === key || s.pendingKey === key)) return;
+        // Without a client yet (the app connects it after the screens mount) the screen asks again once it is there.
+        const client = useWorkbenchStore.getState().client;
+        if (!client) return;
+        // A new client (the app reconnected) asks again even for the query already shown.
+        if (!opts.reload && client === askedWith && (s.key === key || s.pendingKey === key)) return;
+        askedWith = client;
         generation += 1;
         const gen = generation;
         // A reload keeps the rows on screen until the fresh first page replaces them.
@@ -189,6 +195,7 @@ export function createCasesStore() {
 
       reset() {
         generation += 1;
+        askedWith = null;
         set({ ...initial });
       },
     };

@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { AttemptDetail } from '../../../../shared/domain/case-review.js';
 import { formatMs, formatUsd } from './case-format.js';
-import { splitCitations, type DiffPart } from './text-compare.js';
+import { annotateAnswer, type AnswerSegment, type DiffPart } from './text-compare.js';
 
 export interface AnswerColumnProps {
   /** "Baseline · gpt-4.1" in the open view; "Left" / "Right" in blind review. */
@@ -18,26 +18,32 @@ export interface AnswerColumnProps {
   testId?: string;
 }
 
+function DiffSegment({ seg, marking }: { seg: AnswerSegment; marking: AnswerColumnProps['marking'] }) {
+  if (!seg.changed) return <>{seg.text}</>;
+  if (marking === 'removed') return <del className="diff-removed">{seg.text}</del>;
+  if (marking === 'added') return <ins className="diff-added">{seg.text}</ins>;
+  return <span className="diff-changed">{seg.text}</span>;
+}
+
 function OutputText({ parts, marking, fabricated }: Pick<AnswerColumnProps, 'parts' | 'marking' | 'fabricated'>) {
+  const { segments, citations } = useMemo(() => annotateAnswer(parts, fabricated), [parts, fabricated]);
+  // Consecutive pieces of one citation marker are drawn inside one mark.
+  const groups: { citation: number; segs: AnswerSegment[] }[] = [];
+  for (const seg of segments) {
+    const last = groups[groups.length - 1];
+    if (last && seg.citation >= 0 && last.citation === seg.citation) last.segs.push(seg);
+    else groups.push({ citation: seg.citation, segs: [seg] });
+  }
   return (
     <div className="answer-text" data-testid="answer-text">
-      {parts.map((p, i) => {
-        const pieces = splitCitations(p.text, fabricated).map((c, j) =>
-          c.citation ? (
-            <mark key={j} className={`citation ${c.citation}`} title={c.citation === 'fabricated' ? 'names no document of this case (fabricated)' : 'cites a document of this case'}>
-              {c.text}
-            </mark>
-          ) : (
-            c.text
-          ),
-        );
-        if (!p.changed) return <span key={i}>{pieces}</span>;
-        if (marking === 'removed') return <del key={i} className="diff-removed">{pieces}</del>;
-        if (marking === 'added') return <ins key={i} className="diff-added">{pieces}</ins>;
+      {groups.map((g, i) => {
+        const inner = g.segs.map((seg, j) => <DiffSegment key={j} seg={seg} marking={marking} />);
+        if (g.citation < 0) return <span key={i}>{inner}</span>;
+        const kind = citations[g.citation]!.kind;
         return (
-          <span key={i} className="diff-changed">
-            {pieces}
-          </span>
+          <mark key={i} className={`citation ${kind}`} title={kind === 'fabricated' ? 'names no document of this case (fabricated)' : 'cites a document of this case'}>
+            {inner}
+          </mark>
         );
       })}
     </div>

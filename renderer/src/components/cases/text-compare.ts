@@ -64,18 +64,52 @@ export function checkAnswerCitations(answers: readonly (string | null)[], docume
   return { cited, fabricated };
 }
 
-/** Splits an answer into plain text and citation markers, each marker flagged valid or fabricated. */
-export function splitCitations(text: string, fabricated: readonly string[]): { text: string; citation: 'valid' | 'fabricated' | null }[] {
-  const out: { text: string; citation: 'valid' | 'fabricated' | null }[] = [];
+/** A piece of an answer: its text, whether the word diff marks it, and the citation it belongs to (if any). */
+export interface AnswerSegment {
+  text: string;
+  changed: boolean;
+  /** Index of the citation marker this piece is part of, or -1. */
+  citation: number;
+}
+
+/** A citation marker in an answer ("[kb-1]"), valid or naming no document. */
+export interface CitationMark {
+  kind: 'valid' | 'fabricated';
+}
+
+/**
+ * Lays the citation markers over a side of the word diff. Both are found on the whole text, so a marker the
+ * diff split ("[kb-" same, "9" changed, "]" same) is still one citation.
+ */
+export function annotateAnswer(parts: readonly DiffPart[], fabricated: readonly string[]): { segments: AnswerSegment[]; citations: CitationMark[] } {
+  const text = parts.map((p) => p.text).join('');
   const bad = new Set(fabricated);
-  let at = 0;
+  const ranges: { start: number; end: number }[] = [];
+  const citations: CitationMark[] = [];
   for (const m of text.matchAll(/\[([^\]\s]{1,64})\]/g)) {
-    const id = m[1]!;
-    if (!/\d/.test(id)) continue;
-    if (m.index > at) out.push({ text: text.slice(at, m.index), citation: null });
-    out.push({ text: m[0], citation: bad.has(id) ? 'fabricated' : 'valid' });
-    at = m.index + m[0].length;
+    if (!/\d/.test(m[1]!)) continue;
+    ranges.push({ start: m.index, end: m.index + m[0].length });
+    citations.push({ kind: bad.has(m[1]!) ? 'fabricated' : 'valid' });
   }
-  if (at < text.length) out.push({ text: text.slice(at), citation: null });
-  return out;
+  const segments: AnswerSegment[] = [];
+  let at = 0;
+  let r = 0;
+  for (const part of parts) {
+    const end = at + part.text.length;
+    let pos = at;
+    while (pos < end) {
+      while (r < ranges.length && ranges[r]!.end <= pos) r += 1;
+      const range = ranges[r];
+      let next: number;
+      let citation = -1;
+      if (range && range.start <= pos) {
+        next = Math.min(end, range.end);
+        citation = r;
+      } else next = Math.min(end, range ? range.start : end);
+      segments.push({ text: text.slice(pos, next), changed: part.changed, citation });
+      pos = next;
+    }
+    at = end;
+  }
+  return { segments, citations };
 }
