@@ -6,13 +6,17 @@
 // It scans a staged copy: electron/*.ts without the tests (whose fakes would be reported), preload.cts renamed
 // .ts (electronegativity reads only .js/.ts/.html files), and the renderer page with its CSP meta tag.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(projectRoot, 'package.json'));
+// --root <dir> scans another tree of the same shape (electron/, renderer/index.html, package.json): for the test
+// that proves the check fails on an insecure app.
+const rootFlag = process.argv.indexOf('--root');
+const root = rootFlag >= 0 && process.argv[rootFlag + 1] ? resolve(process.argv[rootFlag + 1]) : projectRoot;
 
 // AvailableSecurityFixesGlobalCheck asks GitHub for Electron's release list: not reachable from CI, and a
 // finding that depends on the network would make the check flaky. Dependency updates are a separate job.
@@ -46,7 +50,24 @@ function electronVersion() {
   return version.replace(/^[\^~]/, '');
 }
 
+/**
+ * Keeps the scan offline and quick: electronegativity downloads translations with `got` before every run (1 s
+ * timeout, retried: about 7 s lost where there is no network, as in CI). With this stand-in the download fails at
+ * once and the bundled English texts are used, exactly as they are after a timeout.
+ */
+function offlineGot() {
+  const electronegativity = require.resolve('@doyensec/electronegativity');
+  const gotPath = createRequire(electronegativity).resolve('got');
+  const refuse = () => Promise.reject(new Error('offline: check-electron-security makes no network requests'));
+  const stub = new Module(gotPath);
+  stub.filename = gotPath;
+  stub.loaded = true;
+  stub.exports = Object.assign(refuse, { get: refuse, head: refuse });
+  require.cache[gotPath] = stub;
+}
+
 async function main() {
+  offlineGot();
   const run = require('@doyensec/electronegativity');
   const { dir, renamed } = stage();
   // Electronegativity tries to download translations and says so on stdout when it cannot (always, offline).
