@@ -1,11 +1,11 @@
 // Runs the real `canary-gate serve` for the browser tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../engine/package-root.js';
 
-/** The package root (where bin/ and dist/ are). */
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package root (where bin/ and dist/ are), from source or from dist/ (bench/ui runs compiled). */
+export const root = packageRoot();
 
 export interface ServeInfo {
   url: string;
@@ -14,10 +14,10 @@ export interface ServeInfo {
 }
 
 /** Starts the real CLI and resolves with the JSON line it prints once listening. */
-export function startServe(workspace: string): Promise<{ child: ChildProcess; info: ServeInfo }> {
+export function startServe(workspace: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; info: ServeInfo }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'canary-gate.js'), 'serve', '--workspace', workspace, '--port', '0', '--json'], {
     cwd: root,
-    env: { ...process.env, CI: '1' },
+    env: { ...process.env, CI: '1', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
