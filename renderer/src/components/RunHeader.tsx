@@ -3,22 +3,20 @@ import { formatTimestamp, shortDigest } from '../format.js';
 import { AaLabel } from './RunLabels.js';
 import { RunShardLabel } from './RunShardLabel.js';
 import { TargetLabel } from './TargetLabel.js';
+import { VerdictBadge } from './VerdictBadge.js';
 
-/** What was compared in a run: suite version, both targets, and how many calls it made. */
+/** What was compared in a run: suite version, both targets, its state, and how many calls it made. */
 export function RunHeader({ run }: { run: RunDetail }) {
   return (
     <header className="run-header">
-      <h2 className="run-title">
+      <h1 className="run-title">
         <span className="run-id">{run.id}</span>
+        <VerdictBadge verdict={run.verdict} />
         <span className={`status status-${run.status}`}>{run.status}</span>
         <RunShardLabel run={run} />
         <AaLabel run={run} />
-      </h2>
+      </h1>
       <dl className="run-facts">
-        <div>
-          <dt>Created</dt>
-          <dd>{formatTimestamp(run.created_at)}</dd>
-        </div>
         <div>
           <dt>Suite</dt>
           <dd>
@@ -28,21 +26,15 @@ export function RunHeader({ run }: { run: RunDetail }) {
             </code>
           </dd>
         </div>
-        <div>
-          <dt>Baseline</dt>
+        <div className="run-targets">
+          <dt>Baseline → candidate</dt>
           <dd>
-            <TargetLabel target={run.baseline} />
-          </dd>
-        </div>
-        <div>
-          <dt>Candidate</dt>
-          <dd>
-            <TargetLabel target={run.candidate} />
+            <TargetLabel target={run.baseline} /> <span className="arrow" aria-label="to">→</span> <TargetLabel target={run.candidate} />
           </dd>
         </div>
         <div>
           <dt>Cases · results · infra errors</dt>
-          <dd>
+          <dd className="nums">
             {run.cases} · {run.results} · <span className={run.infra_errors > 0 ? 'warn' : undefined}>{run.infra_errors}</span>
           </dd>
         </div>
@@ -62,6 +54,10 @@ export function RunHeader({ run }: { run: RunDetail }) {
             </dd>
           </div>
         )}
+        <div>
+          <dt>Created</dt>
+          <dd>{formatTimestamp(run.created_at)}</dd>
+        </div>
         {run.gate_evaluated_at && (
           <div>
             <dt>Gated</dt>

@@ -1,5 +1,6 @@
-import type { RunSummary } from '../../../shared/domain/run.js';
+import type { ReplayProgress, RunSummary } from '../../../shared/domain/run.js';
 import { formatTimestamp } from '../format.js';
+import { hrefOf } from '../routing/use-route.js';
 import { AaLabel } from './RunLabels.js';
 import { RunShardLabel } from './RunShardLabel.js';
 import { TargetLabel } from './TargetLabel.js';
@@ -8,24 +9,20 @@ import { VerdictBadge } from './VerdictBadge.js';
 export interface RunListProps {
   runs: readonly RunSummary[];
   selectedId: string | null;
-  onSelect(runId: string): void;
+  /** Replays in flight by run id: their runs show how far they are. */
+  progress?: Readonly<Record<string, ReplayProgress>>;
 }
 
-/** The runs of the workspace, newest first; each is a button that selects it. */
-export function RunList({ runs, selectedId, onSelect }: RunListProps) {
+/** The runs of the workspace, newest first; each is a link to its overview, so Back and middle-click work. */
+export function RunList({ runs, selectedId, progress = {} }: RunListProps) {
   return (
     <ul className="run-list" data-testid="run-list">
       {runs.map((run) => {
         const selected = run.id === selectedId;
+        const live = progress[run.id];
         return (
           <li key={run.id}>
-            <button
-              type="button"
-              className={selected ? 'run-item selected' : 'run-item'}
-              data-run-id={run.id}
-              aria-current={selected ? 'true' : undefined}
-              onClick={() => onSelect(run.id)}
-            >
+            <a className={selected ? 'run-item selected' : 'run-item'} data-run-id={run.id} aria-current={selected ? 'page' : undefined} href={hrefOf({ screen: 'run', runId: run.id })}>
               <span className="run-item-top">
                 <span className="run-id">{run.id}</span>
                 <VerdictBadge verdict={run.verdict} />
@@ -36,13 +33,20 @@ export function RunList({ runs, selectedId, onSelect }: RunListProps) {
                 <RunShardLabel run={run} />
                 <AaLabel run={run} />
                 {run.status !== 'completed' && <span className={`status status-${run.status}`}>{run.status}</span>}
+                {live && (!live.state || live.state === 'running') && (
+                  <span className="run-live">
+                    replaying {live.done}/{live.total}
+                  </span>
+                )}
               </span>
               <span className="run-item-models">
                 <TargetLabel target={run.baseline} />
-                <span className="arrow" aria-label="to">→</span>
+                <span className="arrow" aria-label="to">
+                  →
+                </span>
                 <TargetLabel target={run.candidate} />
               </span>
-            </button>
+            </a>
           </li>
         );
       })}
