@@ -13,7 +13,11 @@ export const FACET_VALUES = 100;
 
 // One bit per filter; a facet's counts ignore its own bit.
 const F = { slice: 0, tag: 1, severity: 2, origin: 3, change: 4, failed: 5, category: 6, infra: 7, unreplayable: 8, gate: 9, q: 10 } as const;
-const FACETED = [F.slice, F.tag, F.severity, F.origin, F.change, F.failed, F.category, F.infra, F.unreplayable] as const;
+const FACETED_BITS = [F.slice, F.tag, F.severity, F.origin, F.change, F.failed, F.category, F.infra, F.unreplayable].reduce<number>((m, b) => m | (1 << b), 0);
+const SEVERITIES = severitySchema.options;
+const ORIGINS = caseOriginSchema.options;
+const SEVERITY_CODE = Object.fromEntries(SEVERITIES.map((v, k) => [v, k])) as Record<(typeof SEVERITIES)[number], number>;
+const ORIGIN_CODE = Object.fromEntries(ORIGINS.map((v, k) => [v, k])) as Record<(typeof ORIGINS)[number], number>;
 
 /** What a page of the case list asks for (the parsed cases.list input). */
 export interface CaseListQuery {
@@ -100,39 +104,36 @@ function filterMasks(store: Store, index: CaseIndex, filter: CaseFilter, view: G
 
 /** Facet counts: a case counts for a facet when it passes every filter but (perhaps) that facet's own. */
 function countFacets(index: CaseIndex, masks: Uint16Array, view: GateView, filter: CaseFilter): CaseFacets {
-  const slice = new Map<number, number>();
-  const tag = new Map<number, number>();
-  const failed = new Map<number, number>();
-  const severity = new Map<string, number>();
-  const origin = new Map<string, number>();
+  const slice = new Uint32Array(index.slices.length);
+  const tag = new Uint32Array(index.tags.length);
+  const failed = new Uint32Array(index.names.length);
+  const severity = new Uint32Array(SEVERITIES.length);
+  const origin = new Uint32Array(ORIGINS.length);
   const change = new Uint32Array(CHANGES.length);
   const category = new Uint32Array(failureCategories.length);
   let infra = 0;
   let unreplayable = 0;
-  const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+  const cases = index.cases;
   for (let i = 0; i < masks.length; i++) {
     const m = masks[i]!;
-    // Shown, or hidden by exactly one faceted filter: only that facet counts it.
-    if (m !== 0 && (m & (m - 1)) !== 0) continue;
-    const only = m === 0 ? -1 : 31 - Math.clz32(m);
-    if (only >= 0 && !(FACETED as readonly number[]).includes(only)) continue;
-    const c = index.cases[i]!;
-    const counts = (bit: number) => only === -1 || only === bit;
-    if (counts(F.slice) && c.slice >= 0) bump(slice, c.slice);
-    if (counts(F.tag)) for (const t of c.tags) bump(tag, t);
-    if (counts(F.failed)) for (const f of c.failed) bump(failed, f);
-    if (counts(F.severity)) bump(severity, c.severity);
-    if (counts(F.origin)) bump(origin, c.origin);
-    if (counts(F.change)) change[view.change[i]!]!++;
-    if (counts(F.category)) for (let b = 0; b < failureCategories.length; b++) if (c.categories & (1 << b)) category[b]!++;
-    if (counts(F.infra) && c.infra) infra++;
-    if (counts(F.unreplayable) && c.unreplayable) unreplayable++;
+    // Shown (m = 0), or hidden by exactly one faceted filter: then only that facet counts it.
+    if (m !== 0 && ((m & (m - 1)) !== 0 || (m & FACETED_BITS) === 0)) continue;
+    const c = cases[i]!;
+    if ((m & ~(1 << F.slice)) === 0 && c.slice >= 0) slice[c.slice]!++;
+    if ((m & ~(1 << F.tag)) === 0) for (const t of c.tags) tag[t]!++;
+    if ((m & ~(1 << F.failed)) === 0) for (const f of c.failed) failed[f]!++;
+    if ((m & ~(1 << F.severity)) === 0) severity[SEVERITY_CODE[c.severity]]!++;
+    if ((m & ~(1 << F.origin)) === 0) origin[ORIGIN_CODE[c.origin]]!++;
+    if ((m & ~(1 << F.change)) === 0) change[view.change[i]!]!++;
+    if ((m & ~(1 << F.category)) === 0 && c.categories !== 0) for (let b = 0; b < failureCategories.length; b++) if (c.categories & (1 << b)) category[b]!++;
+    if ((m & ~(1 << F.infra)) === 0 && c.infra) infra++;
+    if ((m & ~(1 << F.unreplayable)) === 0 && c.unreplayable) unreplayable++;
   }
   return {
     slice: topValues(slice, index.slices, filter.slice),
     tag: topValues(tag, index.tags, filter.tag),
-    severity: severitySchema.options.map((v) => ({ value: v, count: severity.get(v) ?? 0 })),
-    origin: caseOriginSchema.options.map((v) => ({ value: v, count: origin.get(v) ?? 0 })),
+    severity: SEVERITIES.map((v, k) => ({ value: v, count: severity[k]! })),
+    origin: ORIGINS.map((v, k) => ({ value: v, count: origin[k]! })),
     change: CHANGES.map((v, k) => ({ value: v, count: change[k]! })),
     failed: topValues(failed, index.names, filter.failed),
     category: failureCategories.flatMap((v, k) => (category[k]! > 0 ? [{ value: v, count: category[k]! }] : [])),
@@ -142,8 +143,11 @@ function countFacets(index: CaseIndex, masks: Uint16Array, view: GateView, filte
 }
 
 /** The most frequent values (ties by name), capped, always with the selected value. */
-function topValues(counts: Map<number, number>, names: readonly string[], selected: string | undefined): FacetCount[] {
-  const all = [...counts].map(([id, count]) => ({ value: names[id]!, count }));
+function topValues(counts: Uint32Array, names: readonly string[], selected: string | undefined): FacetCount[] {
+  const all: FacetCount[] = [];
+  counts.forEach((count, id) => {
+    if (count > 0) all.push({ value: names[id]!, count });
+  });
   all.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const top = all.slice(0, FACET_VALUES);
   if (selected !== undefined && !top.some((f) => f.value === selected)) top.push(all.find((f) => f.value === selected) ?? { value: selected, count: 0 });

@@ -1,0 +1,48 @@
+// `npm run bench -- case-views [cases]`: the engine behind the case list, detail and gate drill-down on a run of
+// `cases` cases × 2 arms (default 100,000): how long the index takes to build, and each filtered, faceted page after.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gateDrilldown, getCaseDetail, listCases, type CaseListQuery } from '../engine/cases/index.js';
+import { openStore } from '../engine/store/index.js';
+import { buildBigRunWorkspace } from '../test-support/big-run.js';
+import { emit, median } from './bench-output.js';
+
+const cases = Number(process.argv[2] ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), 'canary-gate-bench-cases-'));
+try {
+  const big = buildBigRunWorkspace(dir, { cases });
+  emit({ bench: 'case-views', metric: `workspace build (${cases} cases)`, value: big.buildMs, unit: 'ms' });
+  const store = openStore(big.databaseFile);
+  const page = (filter: CaseListQuery['filter'], sort: CaseListQuery['sort'] = 'suite', offset = 0): CaseListQuery => ({ runId: big.runId, filter, sort, offset, limit: 100 });
+  const time = (f: () => unknown) => {
+    const t = performance.now();
+    f();
+    return performance.now() - t;
+  };
+  emit({ bench: 'case-views', metric: 'index build (first cases.list)', value: time(() => listCases(store, page({}))), unit: 'ms' });
+  const queries: [string, CaseListQuery][] = [
+    ['page, no filter', page({})],
+    ['slice filter', page({ slice: 'refunds' })],
+    ['slice + tag + severity', page({ slice: 'billing', tag: 'vip', severity: 'high' })],
+    ['gate regressions', page({ gate: 'Core task success', change: 'regression' })],
+    ['gate exclusions', page({ gate: 'Citation validity', membership: 'excluded' })],
+    ['failed expectation + category', page({ failed: 'cites sources', category: 'citation_validity' })],
+    ['regressions_first sort, page 50', page({ gate: 'High-severity policy failures' }, 'regressions_first', 5000)],
+    ['latency_ratio sort', page({ slice: 'shipping' }, 'latency_ratio')],
+  ];
+  for (const [name, q] of queries) {
+    const runs = Array.from({ length: 7 }, () => time(() => listCases(store, q)));
+    emit({ bench: 'case-views', metric: `cases.list ${name} (median of 7)`, value: median(runs), unit: 'ms' });
+  }
+  emit({ bench: 'case-views', metric: 'first search (builds the FTS index)', value: time(() => listCases(store, page({ q: 'refund' }))), unit: 'ms' });
+  for (const q of ['parcel', 'hunter2 admin', '"admin password"', 'deliv*', 'Question 4242']) {
+    emit({ bench: 'case-views', metric: `cases.list search ${q} (first time)`, value: time(() => listCases(store, page({ q, slice: 'safety' }))), unit: 'ms' });
+  }
+  emit({ bench: 'case-views', metric: 'gates.drilldown P95 latency', value: median(Array.from({ length: 5 }, () => time(() => gateDrilldown(store, big.runId, 'P95 latency')))), unit: 'ms' });
+  emit({ bench: 'case-views', metric: 'cases.get', value: median(Array.from({ length: 5 }, (_, k) => time(() => getCaseDetail(store, big.runId, `case-${String(k * 997).padStart(6, '0')}`)))), unit: 'ms' });
+  emit({ bench: 'case-views', metric: 'peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' });
+  store.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
