@@ -113,6 +113,7 @@ export interface FleissOptions {
   seed?: number;
 }
 
+/** The review summary's level, bootstrap size and seed: a fixed seed, so the same votes always give the same interval. */
 export const FLEISS_DEFAULTS = { twoSidedLevel: 0.95, replicates: 2000, seed: 1971 } as const;
 
 /** Fleiss' kappa from its parts: per-case agreements P_i (mean P̄) and pooled category totals. */
