@@ -259,7 +259,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
  */
 function CaseNote({ runId, caseId, filter, onClose }: { runId: string; caseId: string; filter: CaseFilter; onClose(): void }) {
   const reviewer = useReviewStore((s) => s.reviewer);
-  const votesRun = useReviewStore((s) => s.runId);
+  const votesRun = useReviewStore((s) => s.votesLoadedFor);
   const vote = useReviewStore((s) => s.votes[caseId]);
   useEffect(() => {
     const s = useReviewStore.getState();

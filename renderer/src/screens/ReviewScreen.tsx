@@ -102,7 +102,7 @@ export function ReviewScreen({ route }: { route: ReviewRoute }) {
   const client = useWorkbenchStore((s) => s.client);
   const reviewer = useReviewStore((s) => s.reviewer);
   const reviewerError = useReviewStore((s) => s.reviewerError);
-  const votesRun = useReviewStore((s) => s.runId);
+  const votesRun = useReviewStore((s) => s.votesLoadedFor);
   const votes = useReviewStore((s) => s.votes);
   const summary = useReviewStore((s) => s.summary);
   const summaryError = useReviewStore((s) => s.summaryError);

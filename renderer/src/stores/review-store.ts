@@ -20,6 +20,8 @@ export interface ReviewState {
   runId: string | null;
   /** This reviewer's votes on the run, by case id. */
   votes: Record<string, Vote>;
+  /** The run whose votes have arrived (or failed): until then, which cases are voted is unknown. */
+  votesLoadedFor: string | null;
   votesError: string | null;
   summary: VoteSummary | null;
   summaryError: string | null;
@@ -43,6 +45,7 @@ const initial = {
   reviewerError: null,
   runId: null,
   votes: {},
+  votesLoadedFor: null,
   votesError: null,
   summary: null,
   summaryError: null,
@@ -67,7 +70,7 @@ export const useReviewStore = create<ReviewState>()((set, get) => ({
     if (!client) return 'not connected to the engine';
     const res = await client.call('workspace.setReviewer', { reviewer: name });
     if (!res.ok) return describeError(res);
-    set({ reviewer: res.value.reviewer, reviewerError: null, runId: null, votes: {} });
+    set({ reviewer: res.value.reviewer, reviewerError: null, runId: null, votes: {}, votesLoadedFor: null });
     return null;
   },
 
@@ -75,11 +78,11 @@ export const useReviewStore = create<ReviewState>()((set, get) => ({
     const { reviewer, runId: current } = get();
     const client = useWorkbenchStore.getState().client;
     if (!client || !reviewer || (current === runId && !opts.reload)) return;
-    if (current !== runId) set({ runId, votes: {}, summary: null, votesError: null, summaryError: null, voteError: null });
+    if (current !== runId) set({ runId, votes: {}, votesLoadedFor: null, summary: null, votesError: null, summaryError: null, voteError: null });
     const res = await client.call('reviews.list', { runId, reviewer });
     if (get().runId !== runId) return;
-    if (res.ok) set({ votes: Object.fromEntries(res.value.votes.map((v) => [v.case_id, v])), votesError: null });
-    else set({ votesError: describeError(res) });
+    if (res.ok) set({ votes: Object.fromEntries(res.value.votes.map((v) => [v.case_id, v])), votesLoadedFor: runId, votesError: null });
+    else set({ votesLoadedFor: runId, votesError: describeError(res) });
     await get().refreshSummary();
   },
 
