@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodOutput } from '../../../shared/contract/index.js';
+import type { MethodInput } from '../../../shared/contract/index.js';
 import type { ReplayEstimate } from '../../../shared/domain/replay-control.js';
 import type { RunSummary } from '../../../shared/domain/run.js';
 import { App } from '../App.js';
