@@ -76,6 +76,7 @@ describe('canary-gate review summary', () => {
 describe('canary-gate review export', () => {
   it('writes the votes as JSONL, oldest first, one vote a line (mode 0600)', () => {
     const res = cli('review', 'export', '--run', runId, '--out', 'votes.jsonl');
+    expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toBe(`Wrote 16 vote(s) of run ${runId} to ${join(ws.dir, 'votes.jsonl')}.\n`);
     const file = join(ws.dir, 'votes.jsonl');
@@ -90,6 +91,7 @@ describe('canary-gate review export', () => {
 
   it('prints the JSONL to standard output without --out, one reviewer with --reviewer', () => {
     const res = cli('review', 'export', '--run', runId, '--reviewer', 'Grace');
+    expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const votes = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(votes.map((v) => [v.case_id, v.choice])).toEqual(CASES.map((c, i) => [c, GRACE[i]]));
