@@ -21,10 +21,19 @@ function settingsFile(workspace: Workspace): string {
   return join(workspace.stateDir, LOCAL_SETTINGS_FILE);
 }
 
+/**
+ * The local settings; a file that is not a YAML map reads as empty. It is this tool's own file, and a broken one must
+ * not stop the app from opening (workspace.info reads it): the next setReviewer writes it anew.
+ */
 function readSettings(workspace: Workspace): z.output<typeof localSettingsSchema> {
   const file = settingsFile(workspace);
   if (!existsSync(file)) return {};
-  return readYamlFile(file, localSettingsSchema.nullable()).value ?? {};
+  try {
+    return readYamlFile(file, localSettingsSchema.nullable()).value ?? {};
+  } catch (err) {
+    if (err instanceof InputError) return {};
+    throw err;
+  }
 }
 
 /** The reviewer name kept in this workspace, or null until one was given. */

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSeededContext } from '../../test-support/seeded-context.js';
@@ -137,6 +137,11 @@ describe('the reviewer name', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(ws.configFile, 'utf8')).toBe(config);
     expect(() => setReviewer(ws, ' ')).toThrow(InputError);
+    // A broken settings file reads as no name (the app still opens) and is written anew by the next name.
+    writeFileSync(file, 'reviewer: [unclosed\n');
+    expect(readReviewer(ws)).toBeNull();
+    expect(setReviewer(ws, 'Grace')).toBe('Grace');
+    expect(readReviewer(ws)).toBe('Grace');
     expect(() => setReviewer(ws, 'x'.repeat(81))).toThrow(/1 to 80 characters/);
   });
 });
