@@ -1,7 +1,7 @@
 import type { ImportPreview } from '../../../shared/domain/import.js';
 
 /** Per input file: the format it was read as, what it held, and why it could not be read if so. */
-export function FileTable({ files, testId }: { files: ImportPreview['files']; testId: string }) {
+export function FileTable({ files, testId, note }: { files: ImportPreview['files']; testId: string; note?: string }) {
   if (files.length === 0) {
     return (
       <p className="placeholder" data-testid={testId}>
@@ -12,6 +12,7 @@ export function FileTable({ files, testId }: { files: ImportPreview['files']; te
   return (
     <div className="table-wrap">
       <table className="data-table file-table" data-testid={testId}>
+        {note && <caption className="file-table-note">{note}</caption>}
         <thead>
           <tr>
             <th scope="col">File</th>

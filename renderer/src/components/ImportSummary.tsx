@@ -1,5 +1,6 @@
 import type { ImportResult } from '../../../shared/domain/import.js';
 import { formatCounts } from '../format.js';
+import { hrefOf } from '../routing/use-route.js';
 import { FileTable } from './FileTable.js';
 import { RedactionCounts } from './RedactionCounts.js';
 import { RejectList } from './RejectList.js';
@@ -21,6 +22,18 @@ export function ImportSummary({ result }: { result: ImportResult }) {
     <section className="panel import-summary" data-testid="import-summary" aria-label="Import summary">
       <h2>{result.interrupted ? 'Import interrupted' : 'Import finished'}</h2>
       {result.interrupted && <p className="warning-box">The import stopped before the end: whole batches were stored, and running it again adds the rest.</p>}
+      {result.imported + result.duplicates > 0 && (
+        <div className="import-next" data-testid="import-next">
+          <span className="import-next-label">Next step</span>
+          <a className="button primary" href={hrefOf({ screen: 'replay' })}>
+            Replay this traffic →
+          </a>
+          <a className="button" href={hrefOf({ screen: 'traffic', filter: {} })}>
+            Browse the samples
+          </a>
+          <span className="hint">Replay the suite against a candidate target, with a cost estimate before anything is spent.</span>
+        </div>
+      )}
       <dl className="count-grid">
         {COUNTS.map((c) => (
           <div key={c.key} data-count={c.key} title={c.hint}>

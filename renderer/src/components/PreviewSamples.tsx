@@ -13,8 +13,9 @@ export function PreviewSamples({ samples }: { samples: readonly PreviewSample[] 
   }
   return (
     <ol className="sample-list" data-testid="preview-samples">
-      {samples.map((s) => (
-        <li key={s.id} className="sample" data-sample-id={s.id}>
+      {/* Keyed by position too: a file may repeat a sample id, and equal keys leave stale cards behind. */}
+      {samples.map((s, i) => (
+        <li key={`${i}:${s.id}`} className="sample" data-sample-id={s.id}>
           <div className="sample-head">
             <code className="sample-id">{s.id}</code>
             <span className={s.slice ? 'sample-slice' : 'sample-slice muted'}>{s.slice ?? 'no slice'}</span>
@@ -22,8 +23,8 @@ export function PreviewSamples({ samples }: { samples: readonly PreviewSample[] 
             <span className="sample-time muted">{formatTimestamp(s.timestamp)}</span>
           </div>
           <ol className="messages">
-            {s.messages.map((m, i) => (
-              <li key={i} className={`message role-${m.role}`}>
+            {s.messages.map((m, j) => (
+              <li key={j} className={`message role-${m.role}`}>
                 <span className="role">{m.role}</span>
                 <RedactedText className="message-text" text={m.text} />
               </li>

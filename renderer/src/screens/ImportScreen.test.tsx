@@ -98,10 +98,9 @@ function callsOf(client: FakeClient, method: Method): unknown[] {
 }
 
 async function openImport(client: FakeClient) {
+  window.location.hash = '#/import';
   render(<App client={client} />);
-  await screen.findByTestId('empty-runs');
-  fireEvent.click(screen.getByTestId('nav-import'));
-  return screen.getByTestId('import-paths') as HTMLTextAreaElement;
+  return (await screen.findByTestId('import-paths')) as HTMLTextAreaElement;
 }
 
 function typePaths(text: string) {
@@ -119,6 +118,7 @@ async function previewPaths(text: string) {
 
 afterEach(() => {
   cleanup();
+  window.location.hash = '';
   useRunsStore.getState().reset();
   useImportStore.getState().reset();
 });
@@ -132,13 +132,15 @@ describe('navigation', () => {
     expect(screen.getByTestId('nav-import').getAttribute('aria-current')).toBeNull();
     expect(screen.queryByTestId('import-paths')).toBeNull();
 
-    fireEvent.click(screen.getByTestId('nav-import'));
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Import traffic');
+    // The header's links are real links (#/import): following one is a hash change.
+    expect(screen.getByTestId('nav-import').getAttribute('href')).toBe('#/import');
+    window.location.hash = '#/import';
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Import traffic'));
     expect(screen.getByTestId('nav-import').getAttribute('aria-current')).toBe('page');
     expect(screen.queryByTestId('empty-runs')).toBeNull();
 
-    fireEvent.click(screen.getByTestId('nav-runs'));
-    expect(screen.getByTestId('empty-runs')).toBeTruthy();
+    window.location.hash = screen.getByTestId('nav-runs').getAttribute('href')!;
+    expect(await screen.findByTestId('empty-runs')).toBeTruthy();
   });
 });
 
@@ -385,5 +387,68 @@ describe('import', () => {
     await screen.findByTestId('import-summary');
     expect(screen.queryByTestId('import-error')).toBeNull();
     expect(callsOf(client, 'import.run')).toHaveLength(2);
+  });
+});
+
+describe('issue 15 fixes', () => {
+  const sampleOf = (id: string, text: string) => ({ id, timestamp: '2026-11-02T09:15:00.000Z', slice: null, model: 'gpt-4.1-mini', messages: [{ role: 'user', text }], response: null });
+
+  it('a duplicate sample id leaves no ghost card behind when the preview changes', async () => {
+    const client = fakeClient({
+      'import.preview': (input) => ({
+        ok: true,
+        value: { ...preview, samples: input.paths[0] === 'dup.jsonl' ? [sampleOf('same', 'first copy'), sampleOf('same', 'second copy'), sampleOf('other', 'third')] : [sampleOf('fresh', 'only one')] },
+      }),
+    });
+    await openImport(client);
+    await previewPaths('dup.jsonl');
+    expect([...screen.getByTestId('preview-samples').querySelectorAll('[data-sample-id]')].map((i) => i.getAttribute('data-sample-id'))).toEqual(['same', 'same', 'other']);
+    typePaths('clean.jsonl');
+    fireEvent.click(previewButton());
+    await waitFor(() => expect(screen.getByTestId('preview-samples').textContent).toContain('only one'));
+    expect([...screen.getByTestId('preview-samples').querySelectorAll('[data-sample-id]')].map((i) => i.getAttribute('data-sample-id'))).toEqual(['fresh']);
+  });
+
+  it('says the preview stopped early with the counts it limits (the file table), not above the preview', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => sampleOf(`s${i}`, `question ${i}`));
+    const client = fakeClient({ 'import.preview': () => ({ ok: true, value: { ...preview, samples: many } }) });
+    await openImport(client);
+    await previewPaths('big.jsonl');
+    const caption = screen.getByTestId('preview-files').querySelector('caption');
+    expect(caption?.textContent).toBe('The preview stopped after the first 20 samples: these counts cover only what it read, and files after that point were not opened.');
+    expect(screen.getByText(/First samples/).textContent).toBe('First samples 20 (the preview stops at 20)');
+  });
+
+  it('keeps Import disabled when the preview found no capture file at the paths, and says why', async () => {
+    const client = fakeClient({
+      'import.preview': () => ({ ok: true, value: { ...preview, files: [], samples: [], redactions: {}, rejects: [], file_errors: [{ file: MISSING, line: null, reason: 'cannot read: ENOENT' }] } }),
+    });
+    await openImport(client);
+    await previewPaths(MISSING);
+    expect(runButton().disabled).toBe(true);
+    expect(screen.getByTestId('import-blocker').textContent).toBe('No capture file was found at these paths (see the file errors below): correct them and preview again.');
+    fireEvent.click(runButton());
+    expect(callsOf(client, 'import.run')).toEqual([]);
+  });
+
+  it('keeps Import disabled when every file the preview found failed to read', async () => {
+    const client = fakeClient({
+      'import.preview': () => ({ ok: true, value: { ...preview, files: [preview.files[1]!], samples: [] } }),
+    });
+    await openImport(client);
+    await previewPaths('captures/broken.jsonl.gz');
+    expect(runButton().disabled).toBe(true);
+    expect(screen.getByTestId('import-blocker').textContent).toBe('None of these files could be read (see the errors below): correct the paths and preview again.');
+  });
+
+  it('offers the replay as the next step after an import, and the imported traffic', async () => {
+    const client = fakeClient();
+    await openImport(client);
+    await previewPaths('captures/support.jsonl');
+    await waitFor(() => expect(runButton().disabled).toBe(false));
+    fireEvent.click(runButton());
+    const next = await screen.findByTestId('import-next');
+    expect(within(next).getByRole('link', { name: 'Replay this traffic →' }).getAttribute('href')).toBe('#/replay');
+    expect(within(next).getByRole('link', { name: 'Browse the samples' }).getAttribute('href')).toBe('#/traffic');
   });
 });

@@ -9,6 +9,7 @@ import { RejectList } from '../components/RejectList.js';
 import { buildImportRequest, captureFormatLabels, captureFormats, type CaptureFormat } from '../import-form.js';
 import { importBlocker, PREVIEW_LIMIT, useImportStore } from '../stores/import-store.js';
 import { useRunsStore } from '../stores/runs-store.js';
+import '../styles/import.css';
 
 function ImportForm() {
   const id = useId();
@@ -141,6 +142,7 @@ function PreviewPanel() {
   if (!preview) return status === 'loading' ? <p className="placeholder">Reading the first samples…</p> : null;
 
   const rejectedTotal = preview.files.reduce((a, f) => a + f.rejected, 0);
+  const stopped = preview.samples.length >= PREVIEW_LIMIT;
   return (
     <section className={stale ? 'panel preview stale' : 'panel preview'} aria-label="Preview" aria-busy={status === 'loading'} data-testid="import-preview">
       <div className="panel-head">
@@ -152,10 +154,12 @@ function PreviewPanel() {
           The inputs changed since this preview. Preview again before importing.
         </p>
       )}
-      {preview.samples.length >= PREVIEW_LIMIT && (
-        <p className="hint">Reading stopped at the first {PREVIEW_LIMIT} samples, so the counts below cover only what was read so far.</p>
-      )}
-      <FileTable files={preview.files} testId="preview-files" />
+      {/* The note sits with the counts it qualifies: the preview stops reading once it has its samples. */}
+      <FileTable
+        files={preview.files}
+        testId="preview-files"
+        {...(stopped ? { note: `The preview stopped after the first ${PREVIEW_LIMIT} samples: these counts cover only what it read, and files after that point were not opened.` } : {})}
+      />
       <p className="redactions">
         <span className="label">Redactions</span>
         <RedactionCounts redacted={preview.redacted} counts={preview.redactions} testId="redaction-counts" />
@@ -164,6 +168,7 @@ function PreviewPanel() {
       <RejectList title="Rejected records" items={preview.rejects} total={Math.max(rejectedTotal, preview.rejects.length)} testId="preview-rejects" />
       <h3>
         First samples <span className="count">{preview.samples.length}</span>
+        {stopped && <span className="muted"> (the preview stops at {PREVIEW_LIMIT})</span>}
       </h3>
       <PreviewSamples samples={preview.samples} />
     </section>

@@ -57,13 +57,16 @@ const initial = {
 let previewSeq = 0;
 
 /** Why Import cannot be pressed now, or null when it can: the reason is shown next to the button. */
-export function importBlocker(s: Pick<ImportState, 'form' | 'previewStatus' | 'previewKey' | 'previewImported' | 'runStatus'>): string | null {
+export function importBlocker(s: Pick<ImportState, 'form' | 'previewStatus' | 'previewKey' | 'previewImported' | 'runStatus' | 'preview'>): string | null {
   if (s.runStatus === 'running') return 'Importing…';
   const built = buildImportRequest(s.form);
   if (!built.ok) return 'Fill in the inputs, then preview them.';
   if (s.previewStatus === 'loading') return 'Waiting for the preview…';
   if (s.previewStatus !== 'ready' || s.previewKey === null) return 'Preview these inputs first.';
   if (s.previewKey !== built.key) return 'The inputs changed since the preview: preview again.';
+  // A preview that found nothing to read (a mistyped path answers with file errors only) has nothing to import.
+  if (!s.preview || s.preview.files.length === 0) return 'No capture file was found at these paths (see the file errors below): correct them and preview again.';
+  if (s.preview.files.every((f) => f.error !== null)) return 'None of these files could be read (see the errors below): correct the paths and preview again.';
   if (s.previewImported) return 'Imported. Preview again to import these inputs once more.';
   return null;
 }
