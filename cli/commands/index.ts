@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { caseCommand, casesCommand } from './cases.js';
 import { demoCommand } from './demo.js';
 import { gateCommand } from './gate.js';
 import { importCommand } from './import.js';
@@ -13,4 +14,4 @@ import { trafficCommand } from './traffic.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order help lists them (the order of the release loop). */
-export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, mergeCommand, gateCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];
+export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, mergeCommand, gateCommand, casesCommand, caseCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];
