@@ -192,3 +192,28 @@ describe('electron/main.ts', () => {
     expect(fake.children).toHaveLength(2);
   });
 });
+
+describe('electron/main.ts on a folder that is not a workspace', () => {
+  it('shows the reason once, exits 2 and opens no window', async () => {
+    vi.resetModules();
+    fake.order.length = 0;
+    fake.children.length = 0;
+    fake.FakeWindow.created.length = 0;
+    fake.ipcHandlers.clear();
+    process.argv = [...argv.slice(0, 2), '--workspace=/tmp/not-a-workspace'];
+    const entry = './main.js';
+    await import(/* @vite-ignore */ entry);
+    await tick();
+    expect(child().args).toEqual(['--workspace=/tmp/not-a-workspace']);
+    child().emit('message', { type: 'failed', message: 'not a Canary Gate workspace (run `canary-gate init`)' });
+    await tick();
+    expect(fake.order.filter((o) => o.startsWith('error') || o.startsWith('exit'))).toEqual([
+      'error: Cannot open the workspace /tmp/not-a-workspace:\nnot a Canary Gate workspace (run `canary-gate init`)',
+      'exit 2',
+    ]);
+    expect(fake.FakeWindow.created).toHaveLength(0);
+    expect(fake.ipcHandlers.size).toBe(0);
+    expect(child().killed).toBe(1);
+    expect(fake.children).toHaveLength(1);
+  });
+});

@@ -33,16 +33,21 @@ async function start(): Promise<void> {
 
   // The engine (SQLite, imports, replays, scoring) runs in a utility process: a long call never blocks the
   // main process, so the window keeps painting and answering input; a crash there is restarted, not fatal.
+  let reported = false;
   const engine = new EngineProcess({
     fork: () => utilityProcess.fork(engineHostPath, [`--workspace=${dir}`], { serviceName: 'Canary Gate engine', stdio: 'inherit' }),
-    onFailed: (message) => fatal(`Cannot open the workspace ${dir}:\n${message}`, 2),
+    onFailed: (message) => {
+      reported = true;
+      fatal(`Cannot open the workspace ${dir}:\n${message}`, 2);
+    },
   });
   let root: string;
   try {
     root = await engine.ready();
   } catch (err) {
-    // A workspace that cannot be opened was already reported by onFailed; anything else is reported here.
-    fatal(`The engine could not start:\n${(err as Error).message}`, 1);
+    // A workspace that cannot be opened was already reported by onFailed; anything else (an engine that keeps
+    // crashing while starting) is reported here.
+    if (!reported) fatal(`The engine could not start:\n${(err as Error).message}`, 1);
     return;
   }
 
