@@ -1,4 +1,5 @@
 import type { CaseDetail } from '../../../../shared/domain/case-review.js';
+import { LongText } from './LongText.js';
 
 /** The case's documents, those the answers cite marked, and cited ids that name no document flagged as fabricated. */
 export function DocumentsPanel({ documents, cited, fabricated }: { documents: CaseDetail['input']['documents']; cited: ReadonlySet<string>; fabricated: readonly string[] }) {
@@ -28,7 +29,7 @@ export function DocumentsPanel({ documents, cited, fabricated }: { documents: Ca
                 {d.title && <span className="document-title">{d.title}</span>}
                 {isCited && <span className="cited-badge">cited</span>}
               </div>
-              <div className="document-text">{d.text}</div>
+              <LongText className="document-text" text={d.text} limit={400} />
             </li>
           );
         })}

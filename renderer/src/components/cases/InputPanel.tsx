@@ -1,4 +1,5 @@
 import type { CaseDetail } from '../../../../shared/domain/case-review.js';
+import { LongText } from './LongText.js';
 
 /** A tool's name and description from an OpenAI- or Anthropic-style tool definition (stored as given). */
 function toolInfo(tool: unknown): { name: string; description: string | null } {
@@ -24,7 +25,7 @@ export function InputPanel({ input }: { input: CaseDetail['input'] }) {
               {m.role}
               {m.name ? ` · ${m.name}` : ''}
             </span>
-            {m.text && <div className="message-text">{m.text}</div>}
+            {m.text && <LongText className="message-text" text={m.text} limit={m.role === 'system' ? 200 : 1200} />}
             {m.tool_calls.map((c, j) => (
               <div key={j} className="tool-call">
                 <code>
@@ -61,7 +62,7 @@ export function InputPanel({ input }: { input: CaseDetail['input'] }) {
                 <code>
                   {r.name}({r.arguments})
                 </code>
-                <div className="tool-result">{r.content}</div>
+                <LongText className="tool-result" text={r.content} />
               </li>
             ))}
           </ul>
