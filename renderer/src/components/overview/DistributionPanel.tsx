@@ -1,4 +1,5 @@
 import type { Distribution, RunDistributions } from '../../../../shared/domain/run-overview.js';
+import { ScrollTable } from '../ScrollTable.js';
 import { linearScale, logScale, type Scale } from './scale.js';
 
 const W = 640;
@@ -41,11 +42,34 @@ export function DistributionPanel({ distributions }: { distributions: RunDistrib
         <div className="dist-chart">
           <h3>Latency per request</h3>
           <MirroredHistogram dist={latency} />
+          <MarkerLegend />
           <QuantileTable dist={latency} />
         </div>
         <CostTable cost={cost} />
       </div>
     </section>
+  );
+}
+
+/** What the marker lines mean: one dash pattern per quantile, the same in both arms. */
+function MarkerLegend() {
+  return (
+    <p className="hist-legend" aria-hidden="true">
+      <span>
+        <span className="arm-swatch arm-baseline" /> baseline (above)
+      </span>
+      <span>
+        <span className="arm-swatch arm-candidate" /> candidate (below)
+      </span>
+      {MARKERS.map((q) => (
+        <span key={q}>
+          <svg width="18" height="10" className="legend-line">
+            <line className={`hist-marker hist-marker-${q}`} x1="0" x2="18" y1="5" y2="5" />
+          </svg>{' '}
+          {q}
+        </span>
+      ))}
+    </p>
   );
 }
 
@@ -69,12 +93,6 @@ export function MirroredHistogram({ dist }: { dist: Distribution }) {
   const h = (count: number) => (count / max) * (HALF - 4);
   return (
     <svg className="histogram" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Latency histogram. ${describeArm(dist, 'baseline')}; ${describeArm(dist, 'candidate')}.`} data-testid="latency-chart">
-      <text className="hist-arm-label" x={LEFT} y={12}>
-        ▲ baseline
-      </text>
-      <text className="hist-arm-label" x={LEFT} y={mid + HALF + 2} dy={-4}>
-        ▼ candidate
-      </text>
       {ARMS.map((arm) =>
         dist[arm].counts.map((count, i) => {
           if (count === 0) return null;
@@ -97,20 +115,13 @@ export function MirroredHistogram({ dist }: { dist: Distribution }) {
       )}
       <line className="hist-axis" x1={LEFT} x2={RIGHT} y1={mid} y2={mid} />
       {ARMS.map((arm) =>
-        MARKERS.map((q, k) => {
+        MARKERS.map((q) => {
           const v = dist[arm][q];
           if (v === null) return null;
           const xv = x(v);
-          const up = arm === 'baseline';
-          const y0 = up ? TOP : mid;
-          return (
-            <g key={`${arm}-${q}`} className={`hist-marker hist-marker-${arm}`} data-marker={`${arm}-${q}`} data-x={xv.toFixed(1)}>
-              <line x1={xv} x2={xv} y1={y0} y2={y0 + HALF} />
-              <text x={xv + 3} y={up ? TOP + 10 + k * 11 : mid + HALF - 4 - k * 11}>
-                {q}
-              </text>
-            </g>
-          );
+          const y0 = arm === 'baseline' ? TOP : mid;
+          // Told apart by dash pattern (see the legend), not by a label that would sit on the bars.
+          return <line key={`${arm}-${q}`} className={`hist-marker hist-marker-${q}`} data-marker={`${arm}-${q}`} data-x={xv.toFixed(1)} x1={xv} x2={xv} y1={y0} y2={y0 + HALF} />;
         }),
       )}
       <g className="hist-ticks">
@@ -129,7 +140,7 @@ export function MirroredHistogram({ dist }: { dist: Distribution }) {
 
 function QuantileTable({ dist }: { dist: Distribution }) {
   return (
-    <div className="table-wrap">
+    <ScrollTable label="Latency quantiles">
       <table className="data-table quantile-table" data-testid="latency-quantiles">
         <caption className="visually-hidden">Latency quantiles per arm</caption>
         <thead>
@@ -182,7 +193,7 @@ function QuantileTable({ dist }: { dist: Distribution }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
 
@@ -191,7 +202,7 @@ function CostTable({ cost }: { cost: Distribution }) {
   return (
     <div className="cost-block">
       <h3>Cost</h3>
-      <div className="table-wrap">
+      <ScrollTable label="Cost per arm">
         <table className="data-table cost-table" data-testid="cost-table">
           <caption className="visually-hidden">Cost per request and in total, per arm</caption>
           <thead>
@@ -229,7 +240,7 @@ function CostTable({ cost }: { cost: Distribution }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
       {ratio !== null && (
         <p className="muted cost-ratio" data-testid="cost-ratio">
           The candidate costs ×{ratio.toFixed(3)} the baseline per request.

@@ -5,6 +5,7 @@ import { formatGateRow, gateEvidenceNotes } from '../../../../shared/report/form
 import { shortDigest } from '../../format.js';
 import { hrefOf, navigate } from '../../routing/use-route.js';
 import { IncompleteLabel } from '../RunLabels.js';
+import { ScrollTable } from '../ScrollTable.js';
 import { VerdictBadge } from '../VerdictBadge.js';
 import { GateExclusions } from './GateExclusions.js';
 import { gateCasesRoute } from './gate-links.js';
@@ -12,7 +13,7 @@ import { axisValues, gateValueLabel, groupByUnit, UNIT_AXES, type GateUnit } fro
 import { linearScale, type Scale } from './scale.js';
 
 /** Width of the plot column's drawing, in CSS pixels (the SVG scales with its cell below this). */
-export const PLOT_WIDTH = 240;
+export const PLOT_WIDTH = 220;
 const PLOT_PAD = 10;
 const ROW_H = 26;
 
@@ -57,7 +58,7 @@ export function GateForest({ runId, runCases, evaluation, drilldowns }: GateFore
           <code>{evaluation.incomplete.resume}</code> and gate again.
         </p>
       )}
-      <div className="table-wrap pin-first">
+      <ScrollTable label="Gate table" pinFirst>
         <table className="gate-table forest-table" data-testid="gate-table">
           <caption className="visually-hidden">
             Each gate: baseline and candidate values, the regression with its one-sided bounds, what the policy allows, the cases used and the verdict. Open a gate to list the
@@ -75,13 +76,13 @@ export function GateForest({ runId, runCases, evaluation, drilldowns }: GateFore
                 Candidate
               </th>
               <th scope="col" className="col-delta num">
-                Regression (one-sided bounds)
+                Regression <span className="th-sub">one-sided bounds</span>
               </th>
               <th scope="col" className="col-threshold num">
                 Allowed
               </th>
               <th scope="col" className="col-plot">
-                <span aria-hidden="true">Interval vs allowance</span>
+                Interval vs allowance
               </th>
               <th scope="col" className="col-n num">
                 n
@@ -96,9 +97,11 @@ export function GateForest({ runId, runCases, evaluation, drilldowns }: GateFore
             return (
               <tbody key={group.unit} data-unit={group.unit}>
                 <tr className="axis-row">
-                  <th scope="colgroup" colSpan={5} className="axis-title">
+                  {/* The title stays in the pinned first column: a sticky cell spanning columns would slide over the axis. */}
+                  <th scope="colgroup" className="axis-title">
                     {UNIT_AXES[group.unit].title}
                   </th>
+                  <td colSpan={4} />
                   <td className="col-plot">
                     <AxisSvg unit={group.unit} scale={scale} />
                   </td>
@@ -111,8 +114,19 @@ export function GateForest({ runId, runCases, evaluation, drilldowns }: GateFore
             );
           })}
         </table>
-      </div>
+      </ScrollTable>
     </section>
+  );
+}
+
+/** "+8.35 pts [+5.95, +10.99]" as the estimate and its bounds on two lines, so the column stays narrow. */
+function TwoLineDelta({ text }: { text: string }) {
+  const at = text.indexOf(' [');
+  if (at < 0) return <span className="value">{text}</span>;
+  return (
+    <>
+      <span className="value">{text.slice(0, at)}</span> <span className="value bounds">{text.slice(at + 1)}</span>
+    </>
   );
 }
 
@@ -149,7 +163,7 @@ function GateRow({ runId, runCases, gate, scale, drilldown }: { runId: string; r
         <span className="value-label">{label}</span>
       </td>
       <td data-col="delta" className="num">
-        {row.delta}
+        <TwoLineDelta text={row.delta} />
       </td>
       <td data-col="threshold" className="num">
         {row.threshold}

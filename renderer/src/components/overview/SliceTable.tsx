@@ -2,6 +2,7 @@ import type { GateResult } from '../../../../shared/domain/gate-result.js';
 import type { RunSlices } from '../../../../shared/domain/run-overview.js';
 import { formatGateRow } from '../../../../shared/report/format-gate.js';
 import { hrefOf } from '../../routing/use-route.js';
+import { ScrollTable } from '../ScrollTable.js';
 import { VerdictBadge } from '../VerdictBadge.js';
 import { gateCasesRoute, sliceCasesRoute } from './gate-links.js';
 
@@ -29,7 +30,7 @@ export function SliceTable({ runId, slices }: { runId: string; slices: RunSlices
           No slices: the run’s cases carry no slice label.
         </p>
       ) : (
-        <div className="table-wrap pin-first">
+        <ScrollTable label="Slice table" pinFirst>
           <table className="data-table slice-table" data-testid="slice-table">
             <thead>
               <tr>
@@ -70,7 +71,7 @@ export function SliceTable({ runId, slices }: { runId: string; slices: RunSlices
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );
@@ -81,6 +82,14 @@ function SliceGateCell({ runId, slice, gate }: { runId: string; slice: string | 
     return (
       <td className="num muted" data-col="gate">
         —
+      </td>
+    );
+  }
+  if (gate.n === 0) {
+    // Nothing in this slice to measure (e.g. no high-severity case): not a verdict worth a colour.
+    return (
+      <td className="num muted" data-col="gate" data-gate={gate.metric} title={gate.reason}>
+        no cases
       </td>
     );
   }

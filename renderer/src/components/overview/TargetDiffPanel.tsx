@@ -2,6 +2,7 @@ import { diffLines, diffWordsWithSpace, type Change } from 'diff';
 import { useMemo, useState } from 'react';
 import type { TargetDiff, TargetSide } from '../../../../shared/domain/run-overview.js';
 import { shortDigest } from '../../format.js';
+import { ScrollTable } from '../ScrollTable.js';
 
 type Mode = 'words' | 'lines';
 
@@ -38,7 +39,7 @@ export function TargetDiffPanel({ diff }: { diff: TargetDiff }) {
           ). Its gates measure noise between two replays, not a change.
         </p>
       )}
-      <div className="table-wrap pin-first">
+      <ScrollTable label="Targets side by side" pinFirst>
         <table className="data-table target-table">
           <caption className="visually-hidden">Baseline and candidate targets side by side</caption>
           <thead>
@@ -77,7 +78,7 @@ export function TargetDiffPanel({ diff }: { diff: TargetDiff }) {
             </tr>
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
       <h3>Changed settings</h3>
       {otherChanges.length === 0 ? (
         <p className="muted" data-testid="no-changed-fields">

@@ -1,0 +1,146 @@
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
+import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
+import { root, startServe, stop, type ServeInfo } from './serve-process.js';
+
+// The run overview against `canary-gate serve` on the demo's workspace: a real FAIL run, with slices, both
+// arms' latency, a target diff and a signed report.
+
+let dir: string | undefined;
+let serve: ChildProcess | undefined;
+let info: ServeInfo;
+let browser: Browser | undefined;
+let page: Page;
+let runId: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  for (const built of ['dist/cli/run.js', 'dist/renderer/index.html']) {
+    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx vite build && npx tsc -p tsconfig.node.json, or npm run build)`);
+  }
+  dir = mkdtempSync(join(tmpdir(), 'canary-gate-overview-'));
+  const workspace = join(dir, 'demo');
+  // The simulated endpoints answer at once (time scale 0): the demo's statistics do not depend on the delays.
+  const out = execFileSync(process.execPath, [join(root, 'bin', 'canary-gate.js'), 'demo', '--out', workspace, '--sim-time-scale', '0', '--json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+    timeout: 120_000,
+  });
+  const demo = JSON.parse(out.trim().split('\n').pop()!) as { verdict: string; run_id: string };
+  expect(demo.verdict).toBe('FAIL');
+  runId = demo.run_id;
+  const started = await startServe(workspace);
+  serve = started.child;
+  info = started.info;
+  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
+  page = await newE2ePage(browser);
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stop(serve);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens the overview the way a new user does: the printed link, which lands on the newest run. */
+async function openOverview(): Promise<void> {
+  await page.goto(info.link);
+  await page.waitForURL(`**/#/runs/${runId}`);
+  await page.getByTestId('gate-table').waitFor();
+  await page.getByTestId('latency-chart').waitFor();
+  await page.getByTestId('slice-table').waitFor();
+  await page.getByTestId('target-diff').waitFor();
+  await page.getByTestId('report-list').waitFor();
+  // The exclusions come with the drill-downs, after the table.
+  await page.locator('tr[data-gate="citation_validity"] [data-testid="gate-exclusions"], tr[data-gate="task_success"] [data-testid="gate-exclusions"]').first().waitFor();
+}
+
+describe('run overview on the demo workspace', () => {
+  it('shows the FAIL run’s gate plot, slices, latency chart, target diff and signed report', async () => {
+    await page.setViewportSize(VIEWPORTS[0]);
+    await openOverview();
+    const table = page.getByTestId('gate-table');
+    expect(await page.getByTestId('overall-verdict').textContent()).toBe('FAIL');
+    expect(await table.locator('tr[data-gate="citation_validity"] td[data-col="verdict"]').textContent()).toBe('FAIL');
+    // Every gate with an estimate is drawn: an interval or a point, and its allowance.
+    const drawn = await table.locator('tr[data-gate]').evaluateAll((rows) =>
+      rows.map((r) => ({ gate: r.getAttribute('data-gate'), allowance: r.querySelector('.forest-allowance') !== null, estimate: r.querySelector('.forest-estimate') !== null })),
+    );
+    expect(drawn.length).toBe(6);
+    expect(drawn.every((d) => d.allowance && d.estimate)).toBe(true);
+    // The estimate of a failing gate sits right of (worse than) its allowance.
+    const citation = await table.locator('tr[data-gate="citation_validity"] svg').evaluate((svg) => ({
+      allowance: Number(svg.querySelector('.forest-allowance')!.getAttribute('x1')),
+      lower: Number(svg.querySelector('.forest-interval')!.getAttribute('x1')),
+    }));
+    expect(citation.lower).toBeGreaterThan(citation.allowance);
+    // The demo's unreplayable tool calls are named as what left cases out of n, with a link to them.
+    const exclusions = await table.locator('[data-testid="excluded-unreplayable"]').first().getAttribute('href');
+    expect(exclusions).toMatch(new RegExp(`^#/runs/${runId}/cases\\?gate=.+&membership=excluded_unreplayable$`));
+
+    expect(await page.getByTestId('slice-table').locator('tbody tr').count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('latency-chart').getAttribute('aria-label')).toMatch(/baseline \d+ requests, p50 \d+ ms/);
+    expect(await page.getByTestId('latency-chart').locator('.hist-candidate').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('changed-summary').textContent()).toMatch(/^Changed/);
+    expect(await page.getByTestId('report-list').getByTestId('report-signed').first().textContent()).toBe('✔ signed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens the case list of the failing Citation validity gate from its row', async () => {
+    await page.setViewportSize(VIEWPORTS[0]);
+    await openOverview();
+    await page.locator('tr[data-gate="citation_validity"] a.gate-name').click();
+    await page.waitForURL(/#\/runs\/.+\/cases\?/);
+    const hash = new URL(page.url()).hash;
+    expect(hash).toBe(`#/runs/${runId}/cases?gate=Citation+validity&change=regression`);
+    // Back returns to the overview.
+    await page.goBack();
+    await page.waitForURL(`**/#/runs/${runId}`);
+    await page.getByTestId('gate-table').waitFor();
+  });
+
+  it('looks right at both sizes in light and dark (screenshots saved), fits the width, and passes axe', async () => {
+    // Every size and theme is looked at before failing, so one run saves all four screenshots.
+    const problems: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const size of VIEWPORTS) {
+        const where = `${scheme} ${size.width}×${size.height}`;
+        await page.setViewportSize(size);
+        await openOverview();
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        if (background !== (scheme === 'dark' ? 'rgb(15, 19, 24)' : 'rgb(246, 247, 249)')) problems.push(`${where}: body background ${background}`);
+        await saveScreenshot(page, `run-overview-${scheme}`);
+        if (!(await fitsWidth(page))) problems.push(`${where}: the page scrolls sideways`);
+        // Serious and critical findings fail; moderate and minor ones are printed, to be looked at.
+        const all = await axeViolations(page);
+        for (const v of all.filter((x) => / \((serious|critical)\):/.test(x))) problems.push(`${where}: axe ${v}`);
+        if (all.length > 0) console.warn(`${where}: axe (any impact): ${all.join('; ')}`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('keeps every gate column reachable at 1024×700: the table scrolls inside its card with the gate column pinned', async () => {
+    await page.setViewportSize(VIEWPORTS[1]);
+    await openOverview();
+    const wrap = page.getByTestId('gate-table').locator('xpath=..');
+    const before = await page.locator('tr[data-gate="citation_validity"] th').boundingBox();
+    await wrap.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    const after = await page.locator('tr[data-gate="citation_validity"] th').boundingBox();
+    expect(after?.x).toBe(before?.x);
+    expect(await page.locator('tr[data-gate="citation_validity"] td[data-col="verdict"]').isVisible()).toBe(true);
+  });
+});
