@@ -229,7 +229,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
               )}
             </div>
           ) : (
-            <CaseList total={count} rowAt={getRow} version={pages} activeIndex={active} openCaseId={caseId} onActivate={onActivate} onOpen={onOpen} onRange={onRange} label={`Cases of run ${runId}`} />
+            <CaseList total={count} rowAt={getRow} version={pages} activeIndex={active} openCaseId={caseId} onActivate={onActivate} onOpen={onOpen} onRange={onRange} label={`Cases of run ${runId}`} caption={SORT_LABELS[sort]} />
           )}
         </div>
         {caseId && (

@@ -77,7 +77,7 @@ describe('ReviewScreen', () => {
     // The baseline was on the right: left was the candidate.
     expect(within(after).getByTestId('answer-left').querySelector('h3')!.textContent).toBe('Candidate · gpt-4.1-mini');
     expect(within(after).getByTestId('answer-right').querySelector('h3')!.textContent).toBe('Baseline · sim-baseline');
-    expect(within(after).getByTestId('reveal').textContent).toContain('You voted left better: the candidate is better. Left was the candidate, right the baseline.');
+    expect(within(after).getByTestId('reveal').textContent).toContain('You voted left better: the candidate. Left was the candidate, right the baseline.');
     expect(within(after).getByTestId('score-table')).toBeTruthy();
     expect([...after.querySelectorAll('ins.diff-added')].map((e) => e.textContent)).toEqual(['7', '9']);
     expect(within(after).getByRole('button', { name: /Left better/ }).getAttribute('aria-pressed')).toBe('true');
@@ -143,7 +143,7 @@ describe('ReviewScreen', () => {
     key('k');
     await waitFor(() => expect(parseRoute(window.location.hash)).toMatchObject({ caseId: caseIdAt(0) }));
     const reveal = await within(await screen.findByTestId('blind-case')).findByTestId('reveal');
-    expect(reveal.textContent).toContain('You voted both bad: both are bad.');
+    expect(reveal.textContent).toContain('You voted both bad. Left was the baseline, right the candidate.');
     expect(within(blindCase()).getByRole('button', { name: /Both bad/ }).getAttribute('aria-pressed')).toBe('true');
   });
 

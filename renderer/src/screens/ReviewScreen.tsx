@@ -43,10 +43,10 @@ const PICKS: { key: string; pick: SidePick; label: string }[] = [
 ];
 
 const CHOICE_WORDS: Record<VoteChoice, string> = {
-  baseline: 'the baseline is better',
-  candidate: 'the candidate is better',
-  tie: 'a tie',
-  both_bad: 'both are bad',
+  baseline: 'baseline better',
+  candidate: 'candidate better',
+  tie: 'tie',
+  both_bad: 'both bad',
 };
 
 /** What the reviewer pressed, read back from a stored vote and the side the baseline was on. */
@@ -357,8 +357,9 @@ function BlindCase({ caseId, detail, error, side, vote, voteError, note, baselin
       {vote && side && (
         <div className="reveal" role="status" data-testid="reveal">
           <p>
-            You voted <strong>{PICKS.find((p) => p.pick === picked)?.label.toLowerCase()}</strong>: {CHOICE_WORDS[vote.choice]}. Left was the{' '}
-            <strong>{side === 'left' ? 'baseline' : 'candidate'}</strong>, right the <strong>{side === 'left' ? 'candidate' : 'baseline'}</strong>.
+            You voted <strong>{PICKS.find((p) => p.pick === picked)?.label.toLowerCase()}</strong>
+            {vote.choice === 'baseline' || vote.choice === 'candidate' ? `: the ${vote.choice}.` : '.'} Left was the <strong>{side === 'left' ? 'baseline' : 'candidate'}</strong>, right the{' '}
+            <strong>{side === 'left' ? 'candidate' : 'baseline'}</strong>.
           </p>
           {vote.note && <p className="hint">Your note: {vote.note}</p>}
           {last ? (

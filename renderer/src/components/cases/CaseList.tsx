@@ -18,13 +18,15 @@ export interface CaseListProps {
   /** The rows in view changed: load what is missing. */
   onRange(start: number, end: number): void;
   label: string;
+  /** Words above the rows: what they are sorted by. */
+  caption: string;
 }
 
 /**
  * The virtualised case list: one tab stop (a listbox whose active option follows the arrow keys), rows
  * rendered only while in view.
  */
-export function CaseList({ total, rowAt, version, activeIndex, openCaseId, onActivate, onOpen, onRange, label }: CaseListProps) {
+export function CaseList({ total, rowAt, version, activeIndex, openCaseId, onActivate, onOpen, onRange, label, caption }: CaseListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const idBase = useId();
   const virtualizer = useVirtualizer({
@@ -71,6 +73,11 @@ export function CaseList({ total, rowAt, version, activeIndex, openCaseId, onAct
   const activeVisible = items.some((it) => it.index === activeIndex);
 
   return (
+    <>
+    <div className="case-list-head" aria-hidden="true">
+      <span>{caption}</span>
+      <span title="Latency, candidate ÷ baseline">latency cand. ÷ base.</span>
+    </div>
     <div
       ref={scroller}
       className="case-list"
@@ -92,5 +99,6 @@ export function CaseList({ total, rowAt, version, activeIndex, openCaseId, onAct
         })}
       </div>
     </div>
+    </>
   );
 }

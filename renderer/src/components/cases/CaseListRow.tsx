@@ -43,22 +43,18 @@ export const CaseListRow = memo(function CaseListRow({ row, index, active, open,
     >
       <div className="case-row-line">
         <span className="case-row-id">{row.case_id}</span>
-        <ChangeBadge change={row.change} />
-        {row.slice && <span className="case-row-slice">{row.slice}</span>}
         <span className={`case-row-ratio${ratio !== null && ratio >= 1.5 ? ' slow' : ''}`} title="Latency, candidate ÷ baseline">
           {formatRatio(ratio)}
         </span>
       </div>
       <div className="case-row-line case-row-sub">
-        {failed.length > 0 ? (
-          <span className="case-row-failed">
-            {failed.map((f) => (
-              <span key={f.name} className={`failed-name failed-${f.arm}`} title={f.arm === 'baseline' ? 'failed in the baseline only' : 'failed in the candidate'}>
-                {f.arm === 'baseline' ? `${f.name} (baseline)` : f.name}
-              </span>
-            ))}
+        <ChangeBadge change={row.change} />
+        {failed.map((f) => (
+          <span key={f.name} className={`failed-name failed-${f.arm}`} title={f.arm === 'baseline' ? 'failed in the baseline only' : 'failed in the candidate'}>
+            {f.arm === 'baseline' ? `${f.name} (baseline)` : f.name}
           </span>
-        ) : null}
+        ))}
+        {row.slice && <span className="case-row-slice">{row.slice}</span>}
         <span className="case-row-preview">{row.preview}</span>
       </div>
     </div>
