@@ -63,7 +63,7 @@ export function getCaseDetail(store: Store, runId: string, caseKey: string): Cas
   const results = store.caseReview.resultsOfCase(runId, stored.id);
   const scores = store.caseReview.scoresOfCase(runId, stored.id);
   const byArm: Record<Arm, ResultRow[]> = { baseline: results.filter((r) => r.arm === 'baseline'), candidate: results.filter((r) => r.arm === 'candidate') };
-  const outcome = singleCaseOutcome({ key: stored.key, slice: c.slice, cluster: c.cluster }, byArm, scores);
+  const outcome = singleCaseOutcome({ key: stored.key, slice: c.slice ?? null, cluster: c.cluster ?? null }, byArm, scores);
   // The same view as the list's without a gate: task success pairs, as collectPairs forms them.
   const change = CHANGES[gateView({ kind: 'paired_proportion', metric: 'task_success' }, [outcome], new Map([[stored.key, 0]])).change[0]!]!;
   const scoresOf = (resultId: number) => scores.filter((s) => s.resultId === resultId);

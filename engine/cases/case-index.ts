@@ -1,12 +1,10 @@
 import type { ArmSummary } from '../../shared/domain/case-review.js';
-import type { ChatMessage } from '../../shared/domain/capture.js';
 import type { GateEvaluation } from '../../shared/domain/gate-result.js';
-import type { Arm } from '../../shared/domain/run.js';
 import { failureCategories, type FailureCategory, type Severity } from '../../shared/domain/scorer-spec.js';
 import type { EvalCase } from '../../shared/domain/suite.js';
 import type { ArmOutcome, CaseOutcome } from '../../shared/gates/case-outcome.js';
-import { forEachCaseEvidence, isJudgedAttempt } from '../gates/case-outcomes.js';
-import type { ResultRow, ScoreRow, Store } from '../store/index.js';
+import { forEachCaseEvidence, isJudgedAttempt, type OutcomeResult, type OutcomeScore } from '../gates/case-outcomes.js';
+import type { Store } from '../store/index.js';
 import { gateView, type GateShape, type GateView } from './gate-view.js';
 
 /** How many characters of the last user message a case row shows. */
@@ -85,14 +83,9 @@ class Dictionary {
 
 const categoryBit = new Map<FailureCategory, number>(failureCategories.map((c, i) => [c, 1 << i]));
 
-const textOf = (content: ChatMessage['content']): string =>
-  typeof content === 'string' ? content : Array.isArray(content) ? content.map((p) => p.text ?? '').join(' ') : '';
-
-/** The last user message, on one line and shortened: enough to recognise a case in a list. */
-export function casePreview(messages: readonly ChatMessage[]): string {
-  let last: ChatMessage | undefined;
-  for (const m of messages) if (m.role === 'user') last = m;
-  const text = textOf((last ?? messages.at(-1))?.content).replace(/\s+/g, ' ').trim();
+/** The last user message on one line, shortened: enough to recognise a case in a list. */
+export function casePreview(lastUserText: string | null): string {
+  const text = (lastUserText ?? '').replace(/\s+/g, ' ').trim();
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
 }
 
@@ -117,18 +110,22 @@ export function buildCaseIndex(store: Store, runId: string, state: string): Case
   const names = new Dictionary();
   const cases: IndexedCase[] = [];
   const outcomes: CaseOutcome[] = [];
-  forEachCaseEvidence(store, runId, ({ storedCase, results, scoresByResult, outcome }) => {
-    const c = storedCase.evalCase;
+  const listings = store.caseReview.activeCaseListings(run.suiteId);
+  let k = 0;
+  forEachCaseEvidence(store, runId, ({ labels, results, scoresByResult, outcome }) => {
+    const listing = listings[k++];
+    // Both lists are the suite's active cases in id order; anything else is a concurrent change of the suite.
+    if (listing?.id !== labels.id) throw new Error(`the cases of run ${runId} changed while its case index was built; try again`);
     const arms = { baseline: indexArm(results.baseline, outcome.baseline, scoresByResult, names), candidate: indexArm(results.candidate, outcome.candidate, scoresByResult, names) };
     const failed = [...new Set([...arms.baseline.arm.failed, ...arms.candidate.arm.failed])];
     cases.push({
-      id: storedCase.id,
-      key: storedCase.key,
-      slice: c.slice ? slices.id(c.slice) : -1,
-      tags: [...new Set((c.tags ?? []).map((t) => tags.id(t)))],
-      severity: c.severity ?? 'medium',
-      origin: c.origin ?? 'manual',
-      preview: casePreview(c.input.messages),
+      id: labels.id,
+      key: labels.key,
+      slice: labels.slice ? slices.id(labels.slice) : -1,
+      tags: [...new Set(listing.tags.map((t) => tags.id(t)))],
+      severity: listing.severity,
+      origin: listing.origin,
+      preview: casePreview(listing.lastUserText),
       baseline: arms.baseline.arm,
       candidate: arms.candidate.arm,
       failed,
@@ -159,9 +156,9 @@ export function buildCaseIndex(store: Store, runId: string, state: string): Case
 }
 
 function indexArm(
-  results: readonly ResultRow[],
+  results: readonly OutcomeResult[],
   outcome: ArmOutcome | null,
-  scoresByResult: ReadonlyMap<number, ScoreRow[]>,
+  scoresByResult: ReadonlyMap<number, OutcomeScore[]>,
   names: Dictionary,
 ): { arm: IndexedArm; categories: number; infra: boolean; unreplayable: boolean } {
   const failed = new Set<number>();
@@ -178,7 +175,7 @@ function indexArm(
     arm: { status: armStatus(outcome), passed: outcome?.taskSuccess ?? null, latencyMs: outcome?.latencyMs ?? null, costUsd: outcome?.costUsd ?? null, failed: [...failed] },
     categories,
     infra: results.some((r) => r.status === 'infra_error'),
-    unreplayable: results.some((r) => r.status === 'ok' && Boolean(r.unreplayableToolCall)),
+    unreplayable: results.some((r) => r.status === 'ok' && r.unreplayable),
   };
 }
 
@@ -193,9 +190,4 @@ export function viewOf(index: CaseIndex, gateName: string): GateView | undefined
   const view = gateView(shape, index.outcomes, index.positionOf);
   index.views.set(gateName, view);
   return view;
-}
-
-/** The arm of an indexed case. */
-export function armOf(c: IndexedCase, arm: Arm): IndexedArm {
-  return arm === 'baseline' ? c.baseline : c.candidate;
 }

@@ -1,11 +1,14 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { ArmOutcome, CaseOutcome } from '../../shared/gates/case-outcome.js';
-import type { ResultRow, ScoreRow, Store, StoredCase } from '../store/index.js';
+import type { CaseLabels, OutcomeResult, OutcomeScore } from '../store/case-review-repository.js';
+import type { ResultRow, ScoreRow, Store } from '../store/index.js';
+
+export type { CaseLabels, OutcomeResult, OutcomeScore } from '../store/case-review-repository.js';
 
 const mean = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** Mean over attempts of a per-attempt indicator; null when no attempt has the scores it needs. */
-function meanOf(attempts: readonly ScoreRow[][], applies: (s: ScoreRow) => boolean, indicator: (scores: ScoreRow[]) => number): number | null {
+function meanOf(attempts: readonly OutcomeScore[][], applies: (s: OutcomeScore) => boolean, indicator: (scores: OutcomeScore[]) => number): number | null {
   const values: number[] = [];
   for (const scores of attempts) {
     const relevant = scores.filter(applies);
@@ -15,17 +18,17 @@ function meanOf(attempts: readonly ScoreRow[][], applies: (s: ScoreRow) => boole
 }
 
 /** True when an attempt has an answer to judge: it did not fail at the infrastructure level nor stop at an unreplayable tool call. */
-export function isJudgedAttempt(r: Pick<ResultRow, 'status' | 'unreplayableToolCall'>): boolean {
-  return r.status === 'ok' && !r.unreplayableToolCall;
+export function isJudgedAttempt(r: Pick<OutcomeResult, 'status' | 'unreplayable'>): boolean {
+  return r.status === 'ok' && !r.unreplayable;
 }
 
-function armOutcome(results: readonly ResultRow[], scoresByResult: ReadonlyMap<number, ScoreRow[]>): ArmOutcome | null {
+function armOutcome(results: readonly OutcomeResult[], scoresByResult: ReadonlyMap<number, OutcomeScore[]>): ArmOutcome | null {
   if (results.length === 0) return null;
   // An attempt stopped at an unreplayable tool call has no answer: like an infra error, it is not judged.
   const ok = results.filter(isJudgedAttempt);
   const attempts = ok.map((r) => scoresByResult.get(r.id) ?? []);
-  const allPassed = (s: ScoreRow[]) => (s.every((x) => x.passed) ? 1 : 0);
-  const unreplayable = ok.length === 0 && results.some((r) => r.status === 'ok' && r.unreplayableToolCall);
+  const allPassed = (s: OutcomeScore[]) => (s.every((x) => x.passed) ? 1 : 0);
+  const unreplayable = ok.length === 0 && results.some((r) => r.status === 'ok' && r.unreplayable);
   return {
     infraError: ok.length === 0 && !unreplayable,
     ...(unreplayable ? { unreplayableToolCall: true } : {}),
@@ -39,38 +42,42 @@ function armOutcome(results: readonly ResultRow[], scoresByResult: ReadonlyMap<n
   };
 }
 
-/** One active case of a run with its stored results per arm, the scores of those results, and the outcome gates see. */
+/** One active case of a run with its results per arm, the scores of those results, and the outcome gates see. */
 export interface CaseEvidence {
-  storedCase: StoredCase;
-  results: Record<Arm, ResultRow[]>;
-  scoresByResult: ReadonlyMap<number, ScoreRow[]>;
+  labels: CaseLabels;
+  results: Record<Arm, OutcomeResult[]>;
+  scoresByResult: ReadonlyMap<number, OutcomeScore[]>;
   outcome: CaseOutcome;
+}
+
+function groupScores(scores: Iterable<OutcomeScore>): Map<number, OutcomeScore[]> {
+  const byResult = new Map<number, OutcomeScore[]>();
+  for (const s of scores) {
+    const list = byResult.get(s.resultId);
+    if (list) list.push(s);
+    else byResult.set(s.resultId, [s]);
+  }
+  return byResult;
 }
 
 /**
  * Visits every active case of a run, in suite order, with its results, scores and outcome. The one code path behind
  * gate evaluation ({@link caseOutcomes}) and the case review index, so that what a case list says a gate used is
- * what the gate used.
+ * what the gate used. Reads slim rows (no answers, errors or score details): a run's outcomes read all of them.
  */
 export function forEachCaseEvidence(store: Store, runId: string, visit: (evidence: CaseEvidence) => void): void {
   const run = store.runs.get(runId);
   if (!run) throw new Error(`no run ${runId}`);
-  const scoresByResult = new Map<number, ScoreRow[]>();
-  for (const s of store.scores.byRun(runId)) {
-    const list = scoresByResult.get(s.resultId);
-    if (list) list.push(s);
-    else scoresByResult.set(s.resultId, [s]);
-  }
-  const byCase = new Map<number, Record<Arm, ResultRow[]>>();
-  for (const r of store.results.byRun(runId)) {
+  const scoresByResult = groupScores(store.caseReview.outcomeScores(runId));
+  const byCase = new Map<number, Record<Arm, OutcomeResult[]>>();
+  for (const r of store.caseReview.outcomeResults(runId)) {
     let entry = byCase.get(r.caseId);
     if (!entry) byCase.set(r.caseId, (entry = { baseline: [], candidate: [] }));
     entry[r.arm].push(r);
   }
-  for (const c of store.suites.activeCases(run.suiteId)) {
-    const results = byCase.get(c.id) ?? { baseline: [], candidate: [] };
-    const { slice, cluster } = c.evalCase;
-    visit({ storedCase: c, results, scoresByResult, outcome: outcomeOf({ key: c.key, slice, cluster }, results, scoresByResult) });
+  for (const labels of store.caseReview.activeCaseLabels(run.suiteId)) {
+    const results = byCase.get(labels.id) ?? { baseline: [], candidate: [] };
+    visit({ labels, results, scoresByResult, outcome: outcomeOf(labels, results, scoresByResult) });
   }
 }
 
@@ -81,25 +88,24 @@ export function caseOutcomes(store: Store, runId: string): CaseOutcome[] {
   return out;
 }
 
+/** A stored result as outcomes read it. */
+export function outcomeResult(r: ResultRow): OutcomeResult {
+  return { id: r.id, caseId: r.caseId, arm: r.arm, status: r.status, unreplayable: Boolean(r.unreplayableToolCall), latencyMs: r.latencyMs, costUsd: r.costUsd };
+}
+
 /**
  * The outcome of one case from its own results and scores — the same computation as {@link caseOutcomes}, for a
  * view of a single case that must not read the whole run.
  */
-export function singleCaseOutcome(storedCase: CaseLabels, results: Record<Arm, ResultRow[]>, scores: readonly ScoreRow[]): CaseOutcome {
-  const scoresByResult = new Map<number, ScoreRow[]>();
-  for (const s of scores) {
-    const list = scoresByResult.get(s.resultId);
-    if (list) list.push(s);
-    else scoresByResult.set(s.resultId, [s]);
-  }
-  return outcomeOf(storedCase, results, scoresByResult);
+export function singleCaseOutcome(labels: Omit<CaseLabels, 'id'>, results: Record<Arm, ResultRow[]>, scores: readonly ScoreRow[]): CaseOutcome {
+  const slim = { baseline: results.baseline.map(outcomeResult), candidate: results.candidate.map(outcomeResult) };
+  return outcomeOf(labels, slim, groupScores(scores));
 }
 
-type CaseLabels = { key: string; slice?: string | undefined; cluster?: string | undefined };
-
-function outcomeOf(c: CaseLabels, results: Record<Arm, ResultRow[]>, scoresByResult: ReadonlyMap<number, ScoreRow[]>): CaseOutcome {
+function outcomeOf(c: Omit<CaseLabels, 'id'>, results: Record<Arm, OutcomeResult[]>, scoresByResult: ReadonlyMap<number, OutcomeScore[]>): CaseOutcome {
   return {
     caseId: c.key,
+    // The cases table keeps a case's slice and cluster as its JSON has them (null for absent).
     ...(c.slice ? { slice: c.slice } : {}),
     ...(c.cluster ? { cluster: c.cluster } : {}),
     baseline: armOutcome(results.baseline, scoresByResult),

@@ -1,9 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-
-/** The text of a chat message's content, whether a string or an array of parts (SQLite JSON, one message row `m`). */
-const MESSAGE_TEXT = `CASE json_type(m.value, '$.content')
-  WHEN 'array' THEN (SELECT group_concat(p.value ->> '$.text', ' ') FROM json_each(m.value, '$.content') p)
-  ELSE m.value ->> '$.content' END`;
+import { MESSAGE_TEXT } from './case-review-repository.js';
 
 /** One arm's outputs (every attempt's text and tool calls) of a case, for the index. */
 const armText = (arm: 'baseline' | 'candidate') => `(SELECT group_concat(concat_ws(' ', r.output_text, r.tool_calls_json), char(10))
