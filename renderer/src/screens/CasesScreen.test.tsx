@@ -112,6 +112,13 @@ describe('CasesScreen', () => {
     expect(window.history.length).toBe(historyLength);
     await waitFor(() => expect(screen.getByTestId('case-detail').querySelector('.case-id')!.textContent).toBe(caseIdAt(3)));
 
+    // f narrows the list beside the open case, which stays open.
+    key('f');
+    await waitFor(() => expect(parseRoute(window.location.hash)).toMatchObject({ filter: { change: 'regression' }, caseId: caseIdAt(3) }));
+    await waitFor(() => expect(listInputs(client).at(-1)!.filter).toEqual({ change: 'regression' }));
+    key('f');
+    await waitFor(() => expect(parseRoute(window.location.hash)).toMatchObject({ filter: {}, caseId: caseIdAt(3) }));
+
     key('Escape');
     await waitFor(() => expect(parseRoute(window.location.hash)).toEqual({ screen: 'cases', runId: RUN_ID, filter: {}, sort: 'suite' }));
     expect(screen.queryByTestId('case-detail')).toBeNull();

@@ -89,9 +89,10 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
   useEffect(() => {
     if (shownKey !== lastKey.current) {
       lastKey.current = shownKey;
-      if (!caseId) setActive(0);
+      const i = caseId ? indexOfCase(store.getState(), caseId) : -1;
+      setActive(i >= 0 ? i : 0);
     }
-  }, [shownKey, caseId]);
+  }, [shownKey, caseId, store]);
 
   // How long the rows of a new answer took to reach the screen (the quality bar: ≤ 150 ms after the answer).
   useEffect(() => {
@@ -108,7 +109,8 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
     [runId, filter, sort, caseId],
   );
 
-  const setFilter = useCallback((f: CaseFilter, replace = false) => go({ filter: f, caseId: null }, { replace }), [go]);
+  // The open case stays open while the filter changes beside it; the list follows the filter.
+  const setFilter = useCallback((f: CaseFilter, replace = false) => go({ filter: f }, { replace }), [go]);
 
   const openIndex = useCallback(
     (i: number, replace: boolean) => {
