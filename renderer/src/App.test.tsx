@@ -60,6 +60,18 @@ describe('App', () => {
     expect(screen.queryByTestId('gate-table')).toBeNull();
   });
 
+  it('makes the run list one tab stop whose arrow keys move between runs', async () => {
+    renderAt(`#/runs/${gatedRun.id}`);
+    const list = await screen.findByTestId('run-list');
+    const [first, second] = [...list.querySelectorAll<HTMLAnchorElement>('a.run-item')];
+    expect([first!.tabIndex, second!.tabIndex]).toEqual([-1, 0]);
+    second!.focus();
+    fireEvent.keyDown(second!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(first);
+    fireEvent.keyDown(first!, { key: 'End' });
+    expect(document.activeElement).toBe(second);
+  });
+
   it('labels a shard run as shard i of n and a merged run with its number of shards', async () => {
     const shardRun: RunSummary = { ...partialRun, id: 'run-20261104-080000-0001', shard: { index: 2, count: 4 } };
     const mergedRun: RunSummary = { ...gatedRun, id: 'run-20261104-090000-0002', merged_shards: 4 };

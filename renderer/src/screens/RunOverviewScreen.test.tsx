@@ -261,6 +261,7 @@ describe('run overview: empty, partial and failing states', () => {
     const before = client.callsOf('runs.get').length;
     act(() => client.emit('replay.progress', { runId: partialRun.id, done: 56, total: 56, infraErrors: 1, state: 'completed' }));
     await waitFor(() => expect(client.callsOf('runs.get').length).toBeGreaterThan(before));
+    expect(screen.getByTestId('replay-progress').textContent).toContain('The replay completed.');
   });
 
   it('shows a failed resume with what went wrong', async () => {

@@ -215,9 +215,6 @@ function CostTable({ cost }: { cost: Distribution }) {
                 Per request
               </th>
               <th scope="col" className="num">
-                p95
-              </th>
-              <th scope="col" className="num">
                 Total
               </th>
             </tr>
@@ -229,9 +226,6 @@ function CostTable({ cost }: { cost: Distribution }) {
                 <td className="num">{cost[arm].n}</td>
                 <td className="num" data-col="mean">
                   {formatUsd(cost[arm].mean)}
-                </td>
-                <td className="num" data-col="p95">
-                  {formatUsd(cost[arm].p95)}
                 </td>
                 <td className="num" data-col="total">
                   {formatUsd(cost[arm].total, 4)}

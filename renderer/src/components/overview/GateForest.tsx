@@ -58,6 +58,7 @@ export function GateForest({ runId, runCases, evaluation, drilldowns }: GateFore
           <code>{evaluation.incomplete.resume}</code> and gate again.
         </p>
       )}
+      <ForestLegend />
       <ScrollTable label="Gate table" pinFirst>
         <table className="gate-table forest-table" data-testid="gate-table">
           <caption className="visually-hidden">
@@ -225,6 +226,38 @@ function IntervalSvg({ gate, scale }: { gate: GateResult; scale: Scale }) {
         />
       )}
     </svg>
+  );
+}
+
+/** The marks of the drawing, for sighted readers (the table says the same in words). */
+function ForestLegend() {
+  return (
+    <p className="forest-legend" aria-hidden="true">
+      <span>
+        <svg width="14" height="12">
+          <rect className="forest-estimate legend-mark" x="3" y="2" width="7" height="7" transform="rotate(45 6.5 5.5)" />
+        </svg>
+        estimate
+      </span>
+      <span>
+        <svg width="20" height="12">
+          <line className="forest-interval legend-mark" x1="2" x2="18" y1="6" y2="6" />
+        </svg>
+        one-sided bounds
+      </span>
+      <span>
+        <svg width="10" height="12">
+          <line className="forest-allowance" x1="5" x2="5" y1="0" y2="12" />
+        </svg>
+        allowance, <span className="legend-zone" /> worse than allowed
+      </span>
+      <span>
+        <svg width="10" height="12">
+          <line className="forest-reference" x1="5" x2="5" y1="0" y2="12" />
+        </svg>
+        no change
+      </span>
+    </p>
   );
 }
 

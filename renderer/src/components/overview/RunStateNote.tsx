@@ -108,6 +108,8 @@ export function RunStateNote({ run, progress, resume, onResume }: RunStateNotePr
     return (
       <div className="state-note" role="note" data-testid="not-gated">
         <strong>Not gated yet.</strong> This run has no gate evaluation: gate it against a policy to see its verdict, slices and the cases behind each gate.
+        {/* A replay that just finished here says how it ended, next to what to do now. */}
+        {progress && <ReplayProgressLine progress={progress} />}
         <div className="commands">
           <CommandLine command={`canary-gate gate --run ${run.id}`} testId="gate-command" />
         </div>

@@ -49,5 +49,7 @@ export function logScale(lo: number, hi: number, x0: number, x1: number): Scale 
       if (t >= lo && t <= hi) ticks.push(Number(t.toPrecision(12)));
     }
   }
-  return Object.assign(f, { domain: [lo, hi] as const, ticks });
+  // A narrow range may hold no round value: label its ends instead of leaving the axis bare.
+  const labelled = ticks.length >= 2 ? ticks : [Number(lo.toPrecision(2)), Number(hi.toPrecision(2))];
+  return Object.assign(f, { domain: [lo, hi] as const, ticks: labelled });
 }

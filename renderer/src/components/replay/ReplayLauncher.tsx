@@ -48,9 +48,10 @@ export function ReplayLauncher() {
   const estimateError = useReplayStore((s) => s.estimateError);
   const starting = useReplayStore((s) => s.starting);
   const startError = useReplayStore((s) => s.startError);
+  const startedKey = useReplayStore((s) => s.startedKey);
   const built = buildReplayRequest(form);
   const problems = built.ok ? {} : Object.fromEntries(built.problems.map((p) => [p.field, p.message]));
-  const blocker = startBlocker(form, { value: estimate, key: estimateKey, loading: estimateStatus === 'loading' }, starting);
+  const blocker = startBlocker(form, { value: estimate, key: estimateKey, loading: estimateStatus === 'loading', startedKey }, starting);
   const stale = estimate !== null && built.ok && estimateKey !== built.estimateKey;
   const { runEstimate, start, setForm } = useReplayStore.getState();
 
@@ -66,13 +67,13 @@ export function ReplayLauncher() {
       {defaultsError && <p className="warning-box">The workspace’s defaults could not be read: {defaultsError}</p>}
       <form onSubmit={onSubmit} aria-label="Replay settings" noValidate>
         <fieldset disabled={starting}>
-          <TextField id={id} field="suite" label="Suite" placeholder={defaults?.suite.name ?? 'default suite'} hint={defaults ? `${defaults.suite.cases} cases in ${defaults.suite.file}` : undefined} />
+          <TextField id={id} field="suite" label="Suite" placeholder={defaults ? `${defaults.suite.name} (default)` : 'default suite'} hint={defaults ? `${defaults.suite.cases} cases in ${defaults.suite.file}` : undefined} />
           <div className="field-row replay-targets">
-            <TextField id={id} field="baseline" label="Baseline target" placeholder={defaults?.baseline.name ?? 'default baseline'} />
-            <TextField id={id} field="candidate" label="Candidate target" placeholder={defaults?.candidate.name ?? 'default candidate'} />
+            <TextField id={id} field="baseline" label="Baseline target" placeholder={defaults ? `${defaults.baseline.name} (default)` : 'default baseline'} />
+            <TextField id={id} field="candidate" label="Candidate target" placeholder={defaults ? `${defaults.candidate.name} (default)` : 'default candidate'} />
           </div>
           <div className="field-row replay-numbers">
-            <TextField id={id} field="repeats" label="Repeats" placeholder={defaults ? String(defaults.repeats) : 'default'} inputMode="numeric" {...(problems.repeats ? { problem: problems.repeats } : {})} />
+            <TextField id={id} field="repeats" label="Repeats" placeholder={defaults ? `${defaults.repeats} (default)` : 'default'} inputMode="numeric" {...(problems.repeats ? { problem: problems.repeats } : {})} />
             <TextField id={id} field="concurrency" label="Concurrency" placeholder="default" inputMode="numeric" hint="Calls in flight at once" {...(problems.concurrency ? { problem: problems.concurrency } : {})} />
             <TextField id={id} field="cap" label="Cost cap (USD)" placeholder="e.g. 5.00" inputMode="decimal" hint="Spending stops here" {...(problems.cap ? { problem: problems.cap } : {})} />
           </div>

@@ -66,10 +66,12 @@ export function formatUsd(usd: number): string {
 }
 
 /** Why Start cannot be pressed now, or null when it can: shown next to the button. */
-export function startBlocker(form: ReplayFormValues, estimate: { value: ReplayEstimate | null; key: string | null; loading: boolean }, starting: boolean): string | null {
+export function startBlocker(form: ReplayFormValues, estimate: { value: ReplayEstimate | null; key: string | null; loading: boolean; startedKey?: string | null }, starting: boolean): string | null {
   if (starting) return 'Starting…';
   const built = buildReplayRequest(form);
   if (!built.ok) return 'Correct the inputs above first.';
+  // One estimate, one start: a second click would only meet the same run (already replaying).
+  if (estimate.startedKey && estimate.startedKey === built.estimateKey && estimate.key === built.estimateKey) return 'Started: follow it under Replays. Change the choices and estimate again to start another.';
   if (estimate.loading) return 'Waiting for the estimate…';
   if (!estimate.value || estimate.key === null) return 'Estimate first: it shows the calls and the cost before anything is spent.';
   if (estimate.key !== built.estimateKey) return 'The choices changed since the estimate: estimate again.';

@@ -3,7 +3,24 @@ import { formatTimestamp, splitPlaceholders } from '../../format.js';
 import { RedactedText } from '../RedactedText.js';
 import { sampleView, type ViewMessage } from './sample-view.js';
 
+/** A system prompt longer than this many lines starts folded: it is the same template on most samples. */
+const FOLD_LINES = 4;
+
 function MessageItem({ m, className }: { m: ViewMessage; className?: string }) {
+  const lines = m.text.split('\n');
+  if (m.role === 'system' && lines.length > FOLD_LINES) {
+    return (
+      <li className={`message role-${m.role}`}>
+        <span className="role">{m.role}</span>
+        <details className="message-fold">
+          <summary>
+            <RedactedText className="message-fold-first" text={lines[0]!} /> <span className="muted">({lines.length} lines)</span>
+          </summary>
+          <RedactedText className="message-text" text={m.text} />
+        </details>
+      </li>
+    );
+  }
   return (
     <li className={`message role-${m.role}${className ? ` ${className}` : ''}`}>
       <span className="role">{m.role}</span>
