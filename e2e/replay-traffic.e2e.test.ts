@@ -71,7 +71,7 @@ const doneCalls = async () => Number(((await card().getByTestId('replay-done').t
 describe('browser mode: replay from the UI, and the imported traffic', () => {
   it('estimates, starts, shows live progress, cancels, resumes to completion and links to the run', async () => {
     await page.goto(`${info.link}#/replay`);
-    await expect.poll(() => page.getByTestId('replay-suite').getAttribute('placeholder')).toBe('support-bot');
+    await expect.poll(() => page.getByTestId('replay-suite').getAttribute('placeholder')).toBe('support-bot (default)');
     expect(await page.getByTestId('replay-idle').textContent()).toContain('Nothing is replaying.');
     expect(await page.getByTestId('replay-start').isDisabled()).toBe(true);
     await lookAt('replay-idle');

@@ -68,11 +68,11 @@ afterEach(() => {
 describe('ReplayScreen', () => {
   it('shows the workspace defaults as placeholders and starts idle, Start disabled until estimated', async () => {
     const client = open();
-    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot'));
+    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot (default)'));
     expect(client.callsOf('replay.estimate')).toEqual([{}]);
-    expect(input('baseline').placeholder).toBe('sim-baseline');
-    expect(input('candidate').placeholder).toBe('sim-candidate');
-    expect(input('repeats').placeholder).toBe('1');
+    expect(input('baseline').placeholder).toBe('sim-baseline (default)');
+    expect(input('candidate').placeholder).toBe('sim-candidate (default)');
+    expect(input('repeats').placeholder).toBe('1 (default)');
     expect(screen.getByText('120 cases in evals/support-bot.yaml')).toBeTruthy();
     expect(screen.getByTestId('replay-idle').textContent).toContain('Nothing is replaying.');
     expect(startButton().disabled).toBe(true);
@@ -81,7 +81,7 @@ describe('ReplayScreen', () => {
 
   it('validates numbers, estimates calls and cost, and keeps Start disabled until under the cap', async () => {
     const client = open();
-    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot'));
+    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot (default)'));
     type('repeats', '0');
     type('cap', 'lots');
     expect(screen.getByText('Repeats must be a whole number from 1 to 50.')).toBeTruthy();
@@ -111,7 +111,7 @@ describe('ReplayScreen', () => {
 
   it('warns about an A/A run and starts it only once allowed', async () => {
     const client = open();
-    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot'));
+    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot (default)'));
     type('candidate', 'sim-baseline');
     type('cap', '5');
     await estimate();
@@ -125,7 +125,7 @@ describe('ReplayScreen', () => {
 
   it('estimate → start → live progress from events → cancel → resume → done links to the run', async () => {
     const client = open();
-    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot'));
+    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot (default)'));
     type('concurrency', '4');
     type('cap', '2');
     await estimate();
@@ -134,6 +134,9 @@ describe('ReplayScreen', () => {
     expect(client.callsOf('replay.start')).toEqual([{ concurrency: 4, maxCostUsd: 2 }]);
     expect(card.getAttribute('data-run-id')).toBe(RUN);
     expect(within(card).getByTestId('replay-done').textContent).toBe('0 / 240');
+    // The same start is not offered twice.
+    expect(startButton().disabled).toBe(true);
+    expect(blocker()).toBe('Started: follow it under Replays. Change the choices and estimate again to start another.');
 
     act(() => client.emit('replay.progress', { runId: RUN, done: 60, total: 240, infraErrors: 1, callsPerSecond: 12.34, spentUsd: 0.1, state: 'running' }));
     expect(within(card).getByTestId('replay-done').textContent).toBe('60 / 240');
@@ -164,7 +167,7 @@ describe('ReplayScreen', () => {
 
   it('says why a start was refused, in the engine’s words', async () => {
     open(fakeClient(responders({ 'replay.start': () => ({ ok: false, error: { code: 'bad_input', message: 'estimated cost $0.80 is over --max-cost 0.5' } }) })));
-    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot'));
+    await waitFor(() => expect(input('suite').placeholder).toBe('support-bot (default)'));
     type('cap', '1');
     await estimate();
     fireEvent.click(startButton());

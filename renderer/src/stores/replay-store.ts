@@ -20,6 +20,8 @@ export interface ReplayState {
   estimateError: string | null;
   starting: boolean;
   startError: string | null;
+  /** The estimateKey of the inputs last started, so the same start is not offered twice. */
+  startedKey: string | null;
   /** The run this screen started or resumed last; its progress comes from the workbench store. */
   runId: string | null;
   /** The calls the start answered with, shown until the run's first progress event. */
@@ -51,6 +53,7 @@ const initial = {
   estimateError: null,
   starting: false,
   startError: null,
+  startedKey: null,
   runId: null,
   startedCalls: null,
   actions: {},
@@ -106,7 +109,7 @@ export const useReplayStore = create<ReplayState>()((set, get) => {
       set({ estimateStatus: 'loading', estimateError: null });
       const r = await c.call('replay.estimate', built.request);
       if (seq !== estimateSeq || get().client !== c) return;
-      if (r.ok) set({ estimateStatus: 'ready', estimate: r.value, estimateKey: built.estimateKey });
+      if (r.ok) set({ estimateStatus: 'ready', estimate: r.value, estimateKey: built.estimateKey, startedKey: null });
       else set({ estimateStatus: 'error', estimate: null, estimateKey: built.estimateKey, estimateError: describeError(r) });
     },
 
@@ -114,7 +117,7 @@ export const useReplayStore = create<ReplayState>()((set, get) => {
       const c = client();
       const s = get();
       const built = buildReplayRequest(s.form);
-      if (!c || !built.ok || startBlocker(s.form, { value: s.estimate, key: s.estimateKey, loading: s.estimateStatus === 'loading' }, s.starting) !== null) return;
+      if (!c || !built.ok || startBlocker(s.form, { value: s.estimate, key: s.estimateKey, loading: s.estimateStatus === 'loading', startedKey: s.startedKey }, s.starting) !== null) return;
       set({ starting: true, startError: null });
       const r = await c.call('replay.start', {
         ...built.request,
@@ -124,7 +127,7 @@ export const useReplayStore = create<ReplayState>()((set, get) => {
       });
       if (get().client !== c) return;
       if (r.ok) {
-        set({ starting: false, runId: r.value.runId, startedCalls: r.value.calls });
+        set({ starting: false, runId: r.value.runId, startedCalls: r.value.calls, startedKey: built.estimateKey });
         void get().loadActive();
       } else set({ starting: false, startError: describeError(r) });
     },
