@@ -32,7 +32,7 @@ export function gateDrilldown(store: Store, runId: string, gate: string): GateDr
   let used = 0;
   let missingArm = 0;
   let notApplicable = 0;
-  const ratios: { case_id: string; ratio: number }[] = [];
+  const ratios = new Float64Array(index.cases.length).fill(Number.NaN);
   const ratioMetric = view.metric === 'latency_ms' || view.metric === 'cost_usd';
   index.cases.forEach((c, i) => {
     switch (view.membership[i]) {
@@ -40,7 +40,7 @@ export function gateDrilldown(store: Store, runId: string, gate: string): GateDr
         used++;
         if (view.change[i] === REGRESSION) add(regressions, c.key);
         else if (view.change[i] === IMPROVEMENT) add(improvements, c.key);
-        if (ratioMetric && view.baseline[i]! > 0) ratios.push({ case_id: c.key, ratio: view.candidate[i]! / view.baseline[i]! });
+        if (ratioMetric && view.baseline[i]! > 0) ratios[i] = view.candidate[i]! / view.baseline[i]!;
         break;
       case MEMBERSHIP.infra:
         add(infra, c.key);
@@ -55,7 +55,6 @@ export function gateDrilldown(store: Store, runId: string, gate: string): GateDr
         notApplicable++;
     }
   });
-  ratios.sort((a, b) => b.ratio - a.ratio);
   return {
     gate,
     metric: view.metric,
@@ -63,6 +62,19 @@ export function gateDrilldown(store: Store, runId: string, gate: string): GateDr
     regressions,
     improvements,
     excluded: { infra_error: infra, unreplayable, missing_arm: missingArm, not_applicable: notApplicable },
-    largest_ratios: ratios.slice(0, LARGEST_RATIOS),
+    largest_ratios: largest(ratios, index.cases.map((c) => c.key)),
   };
+}
+
+/** The LARGEST_RATIOS largest ratios (NaN = none), largest first, ties in suite order; without sorting every case. */
+function largest(ratios: Float64Array, keys: readonly string[]): { case_id: string; ratio: number }[] {
+  const present = ratios.filter((r) => !Number.isNaN(r)).sort();
+  if (present.length === 0) return [];
+  const cut = present[Math.max(0, present.length - LARGEST_RATIOS)]!;
+  const top: { case_id: string; ratio: number; i: number }[] = [];
+  ratios.forEach((ratio, i) => {
+    if (ratio >= cut) top.push({ case_id: keys[i]!, ratio, i });
+  });
+  top.sort((a, b) => b.ratio - a.ratio || a.i - b.i);
+  return top.slice(0, LARGEST_RATIOS).map(({ case_id, ratio }) => ({ case_id, ratio }));
 }
