@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type MouseEvent } from 'react';
 import type { EventName, EventPayload, WorkbenchClient } from '../../shared/contract/index.js';
 import { AppHeader } from './components/AppHeader.js';
 import { useRoute } from './routing/use-route.js';
@@ -20,6 +20,15 @@ function subscribe<E extends EventName>(client: WorkbenchClient, event: E, liste
     console.warn(`canary-gate: live updates unavailable: ${(err as Error).message}`);
     return () => {};
   }
+}
+
+/** Moves keyboard focus to the screen's main region without touching the URL. */
+function skipToContent(e: MouseEvent<HTMLAnchorElement>): void {
+  e.preventDefault();
+  const main = document.querySelector<HTMLElement>('main');
+  if (!main) return;
+  if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+  main.focus();
 }
 
 /** The workbench UI on a given client (IPC in Electron, HTTP in a browser, a fake in tests). */
@@ -48,7 +57,8 @@ export function App({ client }: { client: WorkbenchClient }) {
 
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      {/* Not a plain href="#main": the hash holds the route, so the link moves focus instead of navigating. */}
+      <a className="skip-link" href="#main" onClick={skipToContent}>
         Skip to content
       </a>
       <AppHeader route={route} workspace={workspace} />

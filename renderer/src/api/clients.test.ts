@@ -4,7 +4,7 @@ import { HttpClient, takePageToken } from './http-client.js';
 import { createIpcClient, type WorkbenchBridge } from './ipc-client.js';
 import { pickClient } from './pick-client.js';
 
-const info = { root: '/w', database: '/w/.canary-gate/canary-gate.db', version: '0.1.0' };
+const info = { root: '/w', database: '/w/.canary-gate/canary-gate.db', version: '0.1.0', reviewer: null };
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
