@@ -18,10 +18,15 @@ function signed(x: number, digits: number): string {
   return x > 0 ? `+${s}` : s === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : s;
 }
 
+// Paired gates report each arm's pass rate while the gate counts failures (new high-severity failures): the value
+// says "pass" so a reader never takes 99.5% for a failure rate.
+const PASS_RATE_KINDS: ReadonlySet<string> = new Set(['paired_proportion', 'new_failures']);
+
 function metricValue(g: GateResult, v: number | null): string {
   if (v === null) return '—';
-  if (g.unit === 'points' || g.unit === 'count') return `${(v * 100).toFixed(1)}%`;
-  if (g.unit === 'rate') return `${(v * 100).toFixed(2)}%`;
+  const pass = PASS_RATE_KINDS.has(g.kind) ? ' pass' : '';
+  if (g.unit === 'points' || g.unit === 'count') return `${(v * 100).toFixed(1)}%${pass}`;
+  if (g.unit === 'rate') return `${(v * 100).toFixed(2)}%${pass}`;
   const unit = METRIC_UNITS[g.metric];
   if (unit === 'ms') return `${Math.round(v)} ms`;
   if (unit === 'usd') return `$${v.toFixed(6)}`;
