@@ -1,5 +1,6 @@
 import type { GateEvaluation } from '../../shared/domain/gate-result.js';
 import { exportGateReport, type ExportedReport } from '../reports/export-report.js';
+import { storeSlicesOfEvaluation } from '../runs/slice-results.js';
 import type { Store } from '../store/index.js';
 import { decideRun, loadPolicy, type DecideOptions } from './decide-run.js';
 
@@ -22,6 +23,7 @@ export function gateRun(
     ...(input.allowIncomplete ? { allowIncomplete: true } : {}),
     ...(input.workspaceArg !== undefined ? { workspaceArg: input.workspaceArg } : {}),
   });
+  storeSlicesOfEvaluation(input.store, input.runId, evaluationId, policy.policy, evaluation, outcomes);
   const exported = exportGateReport({
     store: input.store,
     runId: input.runId,

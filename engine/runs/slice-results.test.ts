@@ -6,6 +6,7 @@ import { evaluatePolicy } from '../../shared/gates/evaluate-policy.js';
 import { NotFoundError } from '../errors.js';
 import { caseOutcomes } from '../gates/case-outcomes.js';
 import { decideRun, loadPolicy } from '../gates/decide-run.js';
+import { gateRun } from '../gates/gate-run.js';
 import type { Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 import { OVERVIEW_SLICES, seedOverviewRun, sliceOf } from '../../test-support/overview-run.js';
@@ -65,6 +66,17 @@ describe('runSlices', () => {
     // Stored with the evaluation: the second answer is read back, not computed again.
     expect(store.gates.slicesJson(evaluationId, store.gates.resultsState(runId).key)).toBe(JSON.stringify(got.slices));
     expect(await runSlices(store, ws, runId)).toEqual(got);
+  });
+
+  it('gating a run stores its slices with the evaluation, so the overview reads them instead of computing them', () => {
+    const out = join(dir, 'report');
+    const { evaluation } = gateRun({ store, workspaceRoot: ws.root, runId, policyFile: defaultPolicyFile(), outDir: out });
+    const latest = store.gates.latest(runId)!;
+    const stored = store.gates.slicesJson(latest.id, store.gates.resultsState(runId).key);
+    expect(stored).toBeDefined();
+    const slices = JSON.parse(stored!) as { slice: string | null; verdict: string }[];
+    expect(slices.map((s) => s.slice)).toEqual([...[...OVERVIEW_SLICES].sort(), null]);
+    expect(latest.evaluation.verdict).toBe(evaluation.verdict);
   });
 
   it('computes again when the run gets results after the slices were stored', async () => {

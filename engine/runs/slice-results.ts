@@ -78,8 +78,8 @@ export function evaluateSlices(policy: GatePolicy, digest: string, outcomes: rea
  * Gates every slice of a run with the policy and, when the run is partial, marks the slices the way its own
  * evaluation is marked (decideRun's markIncomplete: never PASS on a partial sample).
  */
-export function computeRunSlices(store: Store, runId: string, policy: GatePolicy, evaluationPolicy: GateEvaluation['policy']): SliceResult[] {
-  const slices = evaluateSlices(policy, evaluationPolicy.digest, caseOutcomes(store, runId));
+export function computeRunSlices(store: Store, runId: string, policy: GatePolicy, evaluationPolicy: GateEvaluation['policy'], outcomes: readonly CaseOutcome[] = caseOutcomes(store, runId)): SliceResult[] {
+  const slices = evaluateSlices(policy, evaluationPolicy.digest, outcomes);
   const completeness = runCompleteness(store, runId);
   if (completeness.complete) return slices;
   return slices.map((s) => {
@@ -166,4 +166,14 @@ export async function runSlices(store: Store, workspace: Workspace, runId: strin
     .finally(() => perDb.delete(key));
   perDb.set(key, computing);
   return computing;
+}
+
+/**
+ * Gates and stores the slices right when the run is gated, from the outcomes the gate already read: the overview of
+ * a large run then opens with its slices instead of waiting for them to be computed on first view.
+ */
+export function storeSlicesOfEvaluation(store: Store, runId: string, evaluationId: number, policy: GatePolicy, evaluation: GateEvaluation, outcomes: readonly CaseOutcome[]): SliceResult[] {
+  const slices = computeRunSlices(store, runId, policy, evaluation.policy, outcomes);
+  store.gates.storeSlicesJson(evaluationId, store.gates.resultsState(runId).key, JSON.stringify(slices));
+  return slices;
 }
