@@ -311,3 +311,24 @@ describe('cases.get', () => {
     expect(getCaseDetail(temp.store, RUN, 'c5').baseline[0]!.unreplayable_tool_call).toBe(true);
   });
 });
+
+describe('the search index of a run', () => {
+  it('reads message content given as parts, and goes with its run', () => {
+    const parts: FixtureCase = {
+      evalCase: evalCase('p0', 'billing', {
+        input: { messages: [{ role: 'user', content: [{ type: 'text', text: 'Where is my   parcel' }, { type: 'text', text: 'number 7?' }] }] },
+      }),
+      baseline: [ok(PASS)],
+      candidate: [ok(PASS)],
+    };
+    seedFixtureRun(temp.store, RUN, [parts]);
+    expect(listCases(temp.store, query()).rows[0]!.preview).toBe('Where is my parcel number 7?');
+    expect(ids(temp.store, { q: 'parcel' })).toEqual(['p0']);
+    const indexed = () => temp.store.db.prepare("SELECT COUNT(*) FROM case_search WHERE case_search MATCH 'parcel'").pluck().get();
+    expect(indexed()).toBe(1);
+    expect(temp.store.runs.discard(RUN)).toBe(true);
+    expect(indexed()).toBe(0);
+    expect(temp.store.db.prepare('SELECT COUNT(*) FROM case_search_docs').pluck().get()).toBe(0);
+    expect(() => listCases(temp.store, query())).toThrow(NotFoundError);
+  });
+});
