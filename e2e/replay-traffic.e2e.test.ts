@@ -1,6 +1,6 @@
 // Browser mode on the demo workspace: a replay started, followed, cancelled and resumed from the Replay screen,
 // and the imported traffic browsed on the Traffic screen; screenshots of each state at both sizes, axe on each.
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +124,36 @@ describe('browser mode: replay from the UI, and the imported traffic', () => {
     expect(pageErrors).toEqual([]);
   }, 240_000);
 
+  it('shows a replay started from the command line as live, then as interrupted once it is stopped', async () => {
+    await page.goto(`${info.link}#/replay`);
+    await page.getByTestId('replay-screen').waitFor();
+    // A second replay of the same suite and targets, in another process; --no-cache so every call is made.
+    const replay = spawn(process.execPath, [cli, 'replay', '--workspace', workspace, '--candidate', 'candidate-warm', '--new', '--no-cache', '--concurrency', '1'], {
+      cwd: root,
+      env: { ...process.env, CI: '1' },
+      stdio: 'ignore',
+    });
+    try {
+      const live = page.getByTestId('replay-live').getByTestId('replay-card').first();
+      await live.waitFor({ timeout: 30_000 });
+      expect(await live.textContent()).toMatch(/replayed by /);
+      expect(await live.getByTestId('replay-cancel').count()).toBe(0);
+      const done = async () => Number(((await live.getByTestId('replay-done').textContent()) ?? '0').split('/')[0]!.replace(/[^\d]/g, ''));
+      const first = await done();
+      await expect.poll(done, { timeout: 30_000 }).toBeGreaterThan(first);
+      await lookAt('replay-live-cli');
+    } finally {
+      replay.kill('SIGINT');
+      await new Promise((resolve) => replay.once('exit', resolve));
+    }
+    // Stopped elsewhere: the run is interrupted and can be resumed from here.
+    const resumable = page.getByTestId('replay-interrupted').getByTestId('replay-card').first();
+    await resumable.waitFor({ timeout: 30_000 });
+    expect(await resumable.getAttribute('data-state')).toBe('interrupted');
+    expect(await resumable.getByTestId('replay-resume').isEnabled()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it('browses the imported traffic: facets, search, a sample with its redactions highlighted', async () => {
     await page.goto(`${info.link}#/traffic`);
     const count = page.getByTestId('traffic-count');
@@ -136,7 +166,7 @@ describe('browser mode: replay from the UI, and the imported traffic', () => {
     expect(await page.evaluate(() => window.location.hash)).toBe('#/traffic?slice=pii');
     // The switch's checkbox is drawn as a toggle; a person clicks its label.
     await page.locator('label.traffic-redacted').click();
-    expect(await page.getByTestId('traffic-redacted').isChecked()).toBe(true);
+    await expect.poll(() => page.getByTestId('traffic-redacted').isChecked()).toBe(true);
     await expect.poll(() => count.textContent()).toMatch(/^\d+ samples · slice pii, redacted$/);
     await page.getByTestId('traffic-search').fill('e-mail');
     await page.getByTestId('traffic-search').press('Enter');
