@@ -268,21 +268,33 @@ export class TrafficIndexRepository {
     })();
   }
 
-  private where(q: TrafficQuery, skip: 'slice' | 'model' | 'redacted' | null): { sql: string; params: unknown[] } {
+  /**
+   * The FROM and WHERE of a query under a filter (one facet's own filter skipped). SQLite, left to itself, groups a
+   * facet by scanning the grouping column's index and looking every row up to test the filter (100k lookups for a
+   * redacted-only filter matching nothing, ~100 ms); so the rows are driven from the narrowest filter instead: the
+   * search's matches, else the redacted, model or slice index.
+   */
+  private where(q: TrafficQuery, skip: 'slice' | 'model' | 'redacted' | null): { from: string; sql: string; params: unknown[] } {
     const parts: string[] = [];
     const params: unknown[] = [];
+    let from = 'traffic_sample_index m';
     if (q.slice !== undefined && skip !== 'slice') {
       parts.push('m.slice IS ?');
       params.push(q.slice);
+      from = 'traffic_sample_index m INDEXED BY traffic_sample_index_slice';
     }
     if (q.model !== undefined && skip !== 'model') {
       parts.push('m.model = ?');
       params.push(q.model);
+      from = 'traffic_sample_index m INDEXED BY traffic_sample_index_model';
     }
-    if (q.redacted && skip !== 'redacted') parts.push('m.redactions > 0');
+    if (q.redacted && skip !== 'redacted') {
+      parts.push('m.redactions > 0');
+      from = 'traffic_sample_index m INDEXED BY traffic_sample_index_redacted';
+    }
     // The search's matches, found once per query (see `query`), not once per count.
-    if (q.match !== undefined) parts.push('m.sample_id IN (SELECT id FROM temp.traffic_match)');
-    return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+    if (q.match !== undefined) from = 'temp.traffic_match t CROSS JOIN traffic_sample_index m ON m.sample_id = t.id';
+    return { from, sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
   }
 
   /**
@@ -298,10 +310,10 @@ export class TrafficIndexRepository {
         this.stmt('INSERT INTO temp.traffic_match (id) SELECT rowid FROM traffic_search WHERE traffic_search MATCH ?').run(q.match);
       }
       const w = this.where(q, null);
-      const total = (this.stmt(`SELECT COUNT(*) AS n FROM traffic_sample_index m ${w.sql}`).get(...w.params) as { n: number }).n;
+      const total = (this.stmt(`SELECT COUNT(*) AS n FROM ${w.from} ${w.sql}`).get(...w.params) as { n: number }).n;
       const rows = this.stmt(
         `SELECT s.id, s.source_id, m.slice, m.model, s.captured_at, m.preview, m.redactions, s.source_file, s.source_line
-           FROM (SELECT m.sample_id, m.slice, m.model, m.preview, m.redactions FROM traffic_sample_index m ${w.sql} ORDER BY m.sample_id LIMIT ? OFFSET ?) m
+           FROM (SELECT m.sample_id, m.slice, m.model, m.preview, m.redactions FROM ${w.from} ${w.sql} ORDER BY m.sample_id LIMIT ? OFFSET ?) m
            JOIN traffic_samples s ON s.id = m.sample_id
           ORDER BY m.sample_id`,
       ).all(...w.params, limit, offset) as TrafficListRow[];
@@ -309,13 +321,15 @@ export class TrafficIndexRepository {
       const byModel = this.where(q, 'model');
       const byRedacted = this.where(q, 'redacted');
       const slice = this.stmt(
-        `SELECT COALESCE(m.slice, '${NO_SLICE}') AS value, COUNT(*) AS count FROM traffic_sample_index m ${bySlice.sql} GROUP BY m.slice ORDER BY count DESC, value`,
+        `SELECT COALESCE(m.slice, '${NO_SLICE}') AS value, COUNT(*) AS count FROM ${bySlice.from} ${bySlice.sql} GROUP BY m.slice ORDER BY count DESC, value`,
       ).all(...bySlice.params) as FacetValue[];
-      const model = this.stmt(`SELECT m.model AS value, COUNT(*) AS count FROM traffic_sample_index m ${byModel.sql} GROUP BY m.model ORDER BY count DESC, value`).all(
+      const model = this.stmt(`SELECT m.model AS value, COUNT(*) AS count FROM ${byModel.from} ${byModel.sql} GROUP BY m.model ORDER BY count DESC, value`).all(
         ...byModel.params,
       ) as FacetValue[];
       const redactedWhere = byRedacted.sql ? `${byRedacted.sql} AND m.redactions > 0` : 'WHERE m.redactions > 0';
-      const redacted = (this.stmt(`SELECT COUNT(*) AS n FROM traffic_sample_index m ${redactedWhere}`).get(...byRedacted.params) as { n: number }).n;
+      // Counted through the redacted index unless the search's matches drive the rows.
+      const redactedFrom = q.match !== undefined ? byRedacted.from : 'traffic_sample_index m INDEXED BY traffic_sample_index_redacted';
+      const redacted = (this.stmt(`SELECT COUNT(*) AS n FROM ${redactedFrom} ${redactedWhere}`).get(...byRedacted.params) as { n: number }).n;
       return { rows, total, facets: { slice, model, redacted } };
     })();
   }
