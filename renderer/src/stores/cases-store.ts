@@ -3,6 +3,7 @@ import type { CaseDetail, CaseFacets, CaseFilter, CaseRow, CaseSort } from '../.
 import type { MetricName } from '../../../shared/domain/policy.js';
 import type { RunSummary } from '../../../shared/domain/run.js';
 import { describeError } from '../api/describe-error.js';
+import { useRunsStore } from './runs-store.js';
 import { useWorkbenchStore } from './workbench-store.js';
 
 /** Rows per cases.list call: a screenful or two, never the whole run. */
@@ -97,7 +98,7 @@ export function createCasesStore() {
   // Answers can arrive out of order (a slow first filter after a newer one): only the latest generation writes.
   let generation = 0;
   let askedWith: unknown = null;
-  return create<CasesState>()((set, get) => {
+  return create<CasesState>()((set, get, api) => {
     async function fetchPage(query: CaseQuery, key: string, gen: number, page: number, replace: boolean): Promise<void> {
       const client = useWorkbenchStore.getState().client;
       if (!client) return;
@@ -187,10 +188,38 @@ export function createCasesStore() {
 
       async loadRun(runId) {
         if (get().run?.id === runId) return;
+        // The run list the app loaded already names the targets; runs.get (a whole gate evaluation, slow on a
+        // big run) is asked only for a run not among them, and after the first rows so it never delays them.
+        const waiting = (st: string) => st === 'idle' || st === 'loading';
+        if (waiting(useRunsStore.getState().listStatus)) {
+          await new Promise<void>((resolve) => {
+            const off = useRunsStore.subscribe((r) => {
+              if (!waiting(r.listStatus)) {
+                off();
+                resolve();
+              }
+            });
+          });
+        }
+        const listed = useRunsStore.getState().runs.find((r) => r.id === runId);
+        if (listed) {
+          set({ run: listed });
+          return;
+        }
         const client = useWorkbenchStore.getState().client;
         if (!client) return;
+        if (get().pendingKey) {
+          await new Promise<void>((resolve) => {
+            const off = api.subscribe((s) => {
+              if (!s.pendingKey) {
+                off();
+                resolve();
+              }
+            });
+          });
+        }
         const res = await client.call('runs.get', { runId });
-        if (res.ok) set({ run: res.value });
+        if (res.ok && get().run?.id !== runId) set({ run: res.value });
       },
 
       reset() {
