@@ -2,7 +2,7 @@ import type { Store } from '../store/index.js';
 import { indexEntry } from './index-entry.js';
 
 /** Samples read and indexed per transaction while catching up. */
-const BATCH = 1000;
+const BATCH = 250;
 
 export interface TrafficIndexState {
   /** Samples indexed by this call. */
