@@ -202,4 +202,25 @@ describe('CasesScreen', () => {
     fireEvent.click(within(empty).getByRole('button', { name: 'Clear the filters' }));
     await waitFor(() => expect(parseRoute(window.location.hash)).toEqual({ screen: 'cases', runId: RUN_ID, filter: {}, sort: 'suite' }));
   });
+
+  it('n on an open case: without a vote it sends the reviewer to the blind review; with one it adds the note to that vote', async () => {
+    const voted = { reviewer: 'Ana', run_id: RUN_ID, case_id: caseIdAt(1), choice: 'candidate' as const, note: null, baseline_side: 'right' as const, voted_at: '2026-11-02T09:30:00.000Z' };
+    const client = fakeClient(caseResponders(400, { reviewer: 'Ana', votes: [voted] }));
+    open(`#/runs/${RUN_ID}/cases/${caseIdAt(0)}`, 400, client);
+    await screen.findByTestId('case-detail');
+    key('n');
+    const unvoted = await screen.findByTestId('note-dialog');
+    expect(within(unvoted).getByRole('link', { name: 'Review this case blind' }).getAttribute('href')).toBe(`#/runs/${RUN_ID}/review/${caseIdAt(0)}`);
+    fireEvent.click(within(unvoted).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByTestId('note-dialog')).toBeNull());
+
+    window.location.hash = `#/runs/${RUN_ID}/cases/${caseIdAt(1)}`;
+    await waitFor(() => expect(screen.getByTestId('case-detail').querySelector('.case-id')!.textContent).toBe(caseIdAt(1)));
+    key('n');
+    const dialog = await screen.findByRole('dialog', { name: `Note on ${caseIdAt(1)}` });
+    fireEvent.change(within(dialog).getByLabelText('Note'), { target: { value: 'candidate cites the right page' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save note' }));
+    await waitFor(() => expect(client.callsOf('reviews.vote')).toEqual([{ runId: RUN_ID, caseId: caseIdAt(1), reviewer: 'Ana', choice: 'candidate', baselineSide: 'right', note: 'candidate cites the right page' }]));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
 });

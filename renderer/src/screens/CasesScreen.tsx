@@ -7,6 +7,7 @@ import { formatCount, SORT_LABELS } from '../components/cases/case-format.js';
 import { FacetPanel } from '../components/cases/FacetPanel.js';
 import { FilterChips } from '../components/cases/FilterChips.js';
 import { KeysDialog, type KeyHelp } from '../components/cases/KeysDialog.js';
+import { ModalDialog } from '../components/cases/ModalDialog.js';
 import { NoteDialog } from '../components/cases/NoteDialog.js';
 import { SearchBox } from '../components/cases/SearchBox.js';
 import { useKeys } from '../components/cases/use-keys.js';
@@ -271,18 +272,20 @@ function CaseNote({ runId, caseId, filter, onClose }: { runId: string; caseId: s
   if (reviewer === undefined || (reviewer && votesRun !== runId)) return null;
   if (!reviewer || !vote) {
     return (
-      <NoteDialog
-        caseId={caseId}
-        initial=""
-        intro={
-          <>
-            A note is kept with your blind vote on the case, and you have not voted on it yet.{' '}
-            <a href={hrefOf({ screen: 'review', runId, filter, caseId })}>Review this case blind</a> and press <kbd>n</kbd> there.
-          </>
-        }
-        onSave={async () => 'Vote on the case in blind review first: the note is kept with the vote.'}
-        onClose={onClose}
-      />
+      <ModalDialog title={`Note on ${caseId}`} onClose={onClose} testId="note-dialog">
+        <p>A note is kept with your blind vote on the case, and you have not voted on it yet.</p>
+        <div className="actions">
+          <a className="button primary" href={hrefOf({ screen: 'review', runId, filter, caseId })}>
+            Review this case blind
+          </a>
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+        <p className="hint">
+          In the review, press <kbd>n</kbd> to write the note; it is sent with your vote.
+        </p>
+      </ModalDialog>
     );
   }
   return (

@@ -38,7 +38,7 @@ export function ModalDialog({ title, onClose, children, testId }: { title: strin
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={box} tabIndex={-1} onKeyDown={onKeyDown} data-testid={testId}>
         <div className="modal-head">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="button icon-button" onClick={onClose} aria-label="Close" data-close>
+          <button type="button" className="button icon-button" onClick={onClose} aria-label="Close dialog" data-close>
             ✕
           </button>
         </div>
