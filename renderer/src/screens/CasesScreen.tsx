@@ -59,6 +59,18 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
   const narrow = useMediaQuery('(max-width: 1279px)');
   const covered = narrow && caseId !== undefined;
 
+  // Focus goes where the reader is: into the case when it covers the list, back to the list when it closes.
+  const detailPane = useRef<HTMLDivElement>(null);
+  const listPane = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (covered) detailPane.current?.focus();
+  }, [covered]);
+  const hadCase = useRef(caseId !== undefined);
+  useEffect(() => {
+    if (hadCase.current && caseId === undefined) listPane.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+    hadCase.current = caseId !== undefined;
+  }, [caseId]);
+
   const query = useMemo(() => ({ runId, filter, sort }), [runId, filter, sort]);
   const filterKey = JSON.stringify(filter);
 
@@ -215,7 +227,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
         <aside className="facets" aria-label="Facets" inert={covered}>
           <FacetPanel facets={facets} filter={filter} onChange={(f) => setFilter(f)} />
         </aside>
-        <div className="list-pane" inert={covered} data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}>
+        <div className="list-pane" ref={listPane} inert={covered} data-render-ms={renderMs === null ? undefined : renderMs.toFixed(1)}>
           {total === 0 ? (
             <div className="empty" data-testid="cases-empty">
               {runCases === 0 ? (
@@ -236,7 +248,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
           )}
         </div>
         {caseId && (
-          <div className="detail-pane">
+          <div className="detail-pane" ref={detailPane} tabIndex={-1}>
             <CaseDetailView
               caseId={caseId}
               detail={detail}
