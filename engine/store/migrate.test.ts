@@ -61,7 +61,31 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['_migrations', 'batch_jobs', 'cases', 'gate_evaluations', 'merged_shards', 'replay_leases', 'reports', 'response_cache', 'results', 'runs', 'scores', 'suites', 'targets', 'traffic_bulk_load', 'traffic_samples']);
+    // FTS5 tables bring their shadow tables (_config, _data, _docsize, _idx, and _docs for an external-content one).
+    const fts = (name: string, extra: string[] = []) => [name, `${name}_config`, `${name}_data`, ...extra.map((e) => `${name}_${e}`), `${name}_docsize`, `${name}_idx`];
+    expect(tables).toEqual([
+      '_migrations',
+      'batch_jobs',
+      ...fts('case_search', ['docs']).sort(),
+      'case_search_runs',
+      'cases',
+      'gate_evaluations',
+      'gate_slice_results',
+      'merged_shards',
+      'replay_leases',
+      'reports',
+      'response_cache',
+      'results',
+      'runs',
+      'scores',
+      'suites',
+      'targets',
+      'traffic_bulk_load',
+      'traffic_sample_index',
+      'traffic_samples',
+      ...fts('traffic_search'),
+      'votes',
+    ]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM _migrations').get()).toEqual({ n: migrations.length });
     db.close();
   });
