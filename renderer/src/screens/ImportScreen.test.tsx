@@ -441,6 +441,12 @@ describe('issue 15 fixes', () => {
     expect(screen.getByTestId('import-blocker').textContent).toBe('None of these files could be read (see the errors below): correct the paths and preview again.');
   });
 
+  it('is the skip link\'s target (#main)', async () => {
+    await openImport(fakeClient());
+    expect(document.getElementById('main')?.className).toBe('import-screen');
+    expect(document.querySelector('.skip-link')?.getAttribute('href')).toBe('#main');
+  });
+
   it('offers the replay as the next step after an import, and the imported traffic', async () => {
     const client = fakeClient();
     await openImport(client);

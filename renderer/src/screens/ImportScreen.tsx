@@ -189,7 +189,7 @@ function RunPanel() {
 /** Imports captured traffic: choose inputs, preview the first samples and the redactions, then import. */
 export function ImportScreen() {
   return (
-    <main className="import-screen">
+    <main id="main" className="import-screen">
       <div className="import-column">
         <h1>Import traffic</h1>
         <p className="muted intro">
