@@ -45,6 +45,8 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
   const facets = useCasesStore((s) => s.facets);
   const pages = useCasesStore((s) => s.pages);
   const error = useCasesStore((s) => s.error);
+  const errorCode = useCasesStore((s) => s.errorCode);
+  const changeMetric = useCasesStore((s) => s.changeMetric);
   const pendingKey = useCasesStore((s) => s.pendingKey);
   const shownKey = useCasesStore((s) => s.key);
   const answeredAt = useCasesStore((s) => s.answeredAt);
@@ -199,6 +201,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
           <span className="cases-count" data-testid="case-count" aria-live="polite">
             {total === null ? 'Loading…' : `${formatCount(total)} of ${formatCount(runCases ?? total)} cases`}
           </span>
+          {changeMetric && changeMetric !== 'task_success' && <span className="muted small">change measured on {changeMetric.replace(/_/g, ' ')}</span>}
           {loading && total !== null && <span className="muted small">updating…</span>}
         </div>
         <div className="cases-tools">
@@ -222,7 +225,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
         </div>
         <FilterChips filter={filter} onChange={(f) => setFilter(f)} />
       </header>
-      {error && <ErrorBox title="Could not load the cases" message={`${error} Is canary-gate serve still running?`} onRetry={() => void store.getState().show(query, { reload: true })} />}
+      {error && <ErrorBox title="Could not load the cases" message={errorCode === 'infra' ? `${error} Is canary-gate serve still running?` : filter.q ? `${error} Check the search: words are matched whole, quote a phrase with "…".` : error} onRetry={() => void store.getState().show(query, { reload: true })} />}
       <div className="cases-body">
         <aside className="facets" aria-label="Facets" inert={covered}>
           <FacetPanel facets={facets} filter={filter} onChange={(f) => setFilter(f)} />

@@ -41,6 +41,8 @@ export interface CasesState {
   pages: Record<number, CaseRow[]>;
   loadingPages: Record<number, true>;
   error: string | null;
+  /** The error's code: infra means the engine could not be reached, bad_input a query it refused (e.g. search syntax). */
+  errorCode: string | null;
   /** performance.now() when the rows on screen arrived: what the render time of a filter is measured from. */
   answeredAt: number;
   /** Case details by case id, for the run of `query`. */
@@ -85,6 +87,7 @@ const initial = {
   pages: {},
   loadingPages: {},
   error: null,
+  errorCode: null,
   answeredAt: 0,
   details: {},
   run: null,
@@ -108,7 +111,7 @@ export function createCasesStore() {
         set((s) => {
           const loadingPages = { ...s.loadingPages };
           delete loadingPages[page];
-          return { error: describeError(res), loadingPages, pendingKey: null };
+          return { error: describeError(res), errorCode: res.error.code, loadingPages, pendingKey: null };
         });
         return;
       }
@@ -129,6 +132,7 @@ export function createCasesStore() {
             facets: v.facets,
             changeMetric: v.change_metric,
             error: null,
+            errorCode: null,
             answeredAt: performance.now(),
             details: !s.query || s.query.runId === query.runId ? s.details : {},
           };
