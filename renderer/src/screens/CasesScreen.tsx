@@ -225,7 +225,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
         </div>
         <FilterChips filter={filter} onChange={(f) => setFilter(f)} />
       </header>
-      {error && <ErrorBox title="Could not load the cases" message={errorCode === 'infra' ? `${error} Is canary-gate serve still running?` : filter.q ? `${error} Check the search: words are matched whole, quote a phrase with "…".` : error} onRetry={() => void store.getState().show(query, { reload: true })} />}
+      {error && <ErrorBox title="Could not load the cases" message={errorCode === 'infra' ? `${error} Is canary-gate serve still running?` : filter.q ? `${error} Check the search: it needs a letter or digit; words match whole (refund* for a prefix), "a phrase" in quotes, OR between words.` : error} onRetry={() => void store.getState().show(query, { reload: true })} />}
       <div className="cases-body">
         <aside className="facets" aria-label="Facets" inert={covered}>
           <FacetPanel facets={facets} filter={filter} onChange={(f) => setFilter(f)} />

@@ -30,6 +30,7 @@ export const SearchBox = forwardRef<HTMLInputElement, { value: string; onSearch(
         placeholder="Search input and answers  /"
         value={text}
         aria-keyshortcuts="/"
+        title='Words match whole and all must appear; refund* for a prefix, "a phrase" in quotes, OR between words'
         autoComplete="off"
         spellCheck={false}
         onChange={(e) => {
