@@ -1,6 +1,7 @@
 import type { MetricName } from '../../shared/domain/policy.js';
 import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
-import { armValue, collectPairs, isProportionMetric } from '../../shared/gates/metric-values.js';
+import { collectPairs, isProportionMetric } from '../../shared/gates/metric-values.js';
+import { maxRateRole } from '../../shared/gates/gate-max-rate.js';
 import { outcomeChangeSchema, type OutcomeChange } from '../../shared/domain/case-review.js';
 
 /** Outcome changes by code: the position in outcomeChangeSchema's options. */
@@ -83,12 +84,16 @@ export function gateView(gate: GateShape, outcomes: readonly CaseOutcome[], posi
   return view;
 }
 
-/** Whether evaluateMaxRate counted the case: the candidate's value (infra_error: the case, if any arm ran). */
+/** Whether evaluateMaxRate counted the case, by the gate's own rule (maxRateRole), with the reason when it did not. */
 function maxRateMembership(metric: MetricName, o: CaseOutcome): number {
-  if (metric === 'infra_error') return o.baseline === null && o.candidate === null ? MEMBERSHIP.missingArm : MEMBERSHIP.used;
-  const a = o.candidate;
-  if (a === null) return MEMBERSHIP.missingArm;
-  if (a.infraError) return MEMBERSHIP.infra;
-  if (armValue(metric, a) !== null) return MEMBERSHIP.used;
-  return a.unreplayableToolCall ? MEMBERSHIP.unreplayable : MEMBERSHIP.notApplicable;
+  switch (maxRateRole(metric, o)) {
+    case 'used':
+      return MEMBERSHIP.used;
+    case 'missing_arm':
+      return MEMBERSHIP.missingArm;
+    case 'infra_error':
+      return MEMBERSHIP.infra;
+    case 'no_value':
+      return o.candidate?.unreplayableToolCall ? MEMBERSHIP.unreplayable : MEMBERSHIP.notApplicable;
+  }
 }

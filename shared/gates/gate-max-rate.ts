@@ -11,6 +11,21 @@ import { armValue, isProportionMetric } from './metric-values.js';
 
 type MaxRateSpec = Extract<GateSpec, { kind: 'max_rate' }>;
 
+/** How a max_rate gate treats one case: counted, left out for lack of an arm or a value, or lost to an infra error. */
+export type MaxRateRole = 'used' | 'missing_arm' | 'infra_error' | 'no_value';
+
+/**
+ * The role of a case in a max_rate gate: infra_error counts every case where an arm ran; other metrics count the
+ * candidate's value, and a candidate infra error is a lost case (imputed when it could flip the verdict).
+ */
+export function maxRateRole(metric: GateSpec['metric'], c: CaseOutcome): MaxRateRole {
+  if (metric === 'infra_error') return c.baseline === null && c.candidate === null ? 'missing_arm' : 'used';
+  const a = c.candidate;
+  if (a === null) return 'missing_arm';
+  if (a.infraError) return 'infra_error';
+  return armValue(metric, a) === null ? 'no_value' : 'used';
+}
+
 /**
  * Evaluates a max_rate gate on a cluster-aware Wilson interval (shared/stats/clustered-rate).
  * infra_error: the share of cases with an infra error in either arm (the case is the unit: an outage usually
@@ -30,6 +45,8 @@ export function evaluateMaxRate(spec: MaxRateSpec, cases: readonly CaseOutcome[]
   const arms = { baseline: { events: 0, calls: 0 }, candidate: { events: 0, calls: 0 } };
   for (const c of cases) {
     const unit = c.cluster === undefined ? {} : { cluster: c.cluster };
+    const role = maxRateRole(spec.metric, c);
+    if (role === 'missing_arm' || role === 'no_value') continue;
     if (infra) {
       // The unit is the case: an outage usually takes both arms, and a case with an infra error in either arm is
       // lost to the comparison, so the rate is the share of cases with one.
@@ -46,14 +63,12 @@ export function evaluateMaxRate(spec: MaxRateSpec, cases: readonly CaseOutcome[]
       if (present > 0) items.push({ events: failed ? 1 : 0, trials: 1, ...unit });
       continue;
     }
-    const a = c.candidate;
-    if (a === null) continue;
-    if (a.infraError) {
+    const a = c.candidate!;
+    if (role === 'infra_error') {
       lost.push({ events: 0, trials: 1, ...unit });
       continue;
     }
-    const v = armValue(spec.metric, a);
-    if (v === null) continue;
+    const v = armValue(spec.metric, a)!;
     items.push({ events: v, trials: 1, ...unit });
     arms.candidate.events += v;
     arms.candidate.calls++;
