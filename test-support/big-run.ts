@@ -1,12 +1,14 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
 import { fingerprint } from '../engine/hashing.js';
-import { caseOutcomes } from '../engine/gates/case-outcomes.js';
+import { gateRun } from '../engine/gates/gate-run.js';
 import { openStore, type NewResult, type ResultRow, type ScoreRow } from '../engine/store/index.js';
 import { initWorkspace, openWorkspace } from '../engine/workspace.js';
 import type { Arm } from '../shared/domain/run.js';
 import type { GatePolicy } from '../shared/domain/policy.js';
 import type { EvalCase } from '../shared/domain/suite.js';
 import type { Target } from '../shared/domain/target.js';
-import { evaluatePolicy } from '../shared/gates/evaluate-policy.js';
 import { scoreOutput } from '../shared/scorers/score-expectation.js';
 
 /** The slices of a big run, in the order cases cycle through them. */
@@ -110,7 +112,12 @@ export function buildBigRunWorkspace(dir: string, opts: { cases: number; repeats
     store.results.insertMany(rows);
     store.scores.insertMany(bigScores(store.results.byRun(runId), cases, new Map(stored.map((c, i) => [c.id, i]))));
     store.runs.setStatus(runId, 'completed');
-    store.gates.insert(runId, evaluatePolicy(BIG_RUN_POLICY, caseOutcomes(store, runId), 'sha256:big-run'));
+    // Gated the way `canary-gate gate` gates: the policy file's text is stored with the evaluation and the slices are
+    // stored with it, so the overview of the big run shows what a user's would.
+    const policyFile = join(dir, 'evals', 'policies', 'big-run.yaml');
+    mkdirSync(dirname(policyFile), { recursive: true });
+    writeFileSync(policyFile, stringify(BIG_RUN_POLICY));
+    gateRun({ store, workspaceRoot: dir, runId, policyFile, outDir: join(dir, 'reports', runId) });
     return { dir, databaseFile: ws.databaseFile, runId, cases: opts.cases, buildMs: performance.now() - started };
   } finally {
     store.close();
