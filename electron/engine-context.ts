@@ -1,6 +1,7 @@
 import { EventBus } from '../engine/api/events.js';
 import type { HandlerContext } from '../engine/api/handlers.js';
 import { startWorkspaceWatch, type WorkspaceWatchOptions } from '../engine/api/workspace-watch.js';
+import { warmNewestRunIndex } from '../engine/cases/warm-newest-run.js';
 import { openStore } from '../engine/store/index.js';
 import { openWorkspace } from '../engine/workspace.js';
 import type { EngineContext } from './engine-service.js';
@@ -20,11 +21,13 @@ export function openEngineContext(dir: string, opts: { watch?: WorkspaceWatchOpt
     store.close();
     throw err;
   }
+  const cancelWarmUp = warmNewestRunIndex(store);
   // One object for handlers and the watch: replaysOf() keeps the replay controller on it, and the watch asks
   // that controller which leases are this process's own.
   return Object.assign(ctx, {
     async close() {
       watch.stop();
+      cancelWarmUp();
       // Replays started from the window stop cleanly: what was answered is kept and each run stays resumable.
       await ctx.replays?.close();
       store.close();

@@ -7,6 +7,7 @@ import type { CallResult } from '../../shared/contract/index.js';
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
 import { startWorkspaceWatch, type WorkspaceWatchOptions } from './workspace-watch.js';
+import { warmNewestRunIndex } from '../cases/warm-newest-run.js';
 
 /** The policy of every page the UI runs in; Electron applies the same one (electron/security.ts). */
 export const CONTENT_SECURITY_POLICY =
@@ -324,6 +325,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   allowedHosts = new Set([`${ALLOWED_HOST}:${port}`, `localhost:${port}`]);
   allowedOrigins = new Set([`http://${ALLOWED_HOST}:${port}`, `http://localhost:${port}`]);
   const watch = opts.watch === false ? null : startWorkspaceWatch(ctx, opts.watch ?? {});
+  const cancelWarmUp = opts.watch === false ? () => {} : warmNewestRunIndex(ctx.store);
 
   let closing: Promise<void> | undefined;
   return {
@@ -333,6 +335,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     close() {
       closing ??= new Promise<void>((resolveClose, rejectClose) => {
         watch?.stop();
+        cancelWarmUp();
         // SSE streams never end on their own; without this close() would wait forever.
         for (const res of streams) res.end();
         server.close((err) => (err ? rejectClose(err) : resolveClose()));
