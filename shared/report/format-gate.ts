@@ -18,15 +18,27 @@ function signed(x: number, digits: number): string {
   return x > 0 ? `+${s}` : s === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : s;
 }
 
-// Paired gates report each arm's pass rate while the gate counts failures (new high-severity failures): the value
-// says "pass" so a reader never takes 99.5% for a failure rate.
-const PASS_RATE_KINDS: ReadonlySet<string> = new Set(['paired_proportion', 'new_failures']);
+/**
+ * What a gate's baseline and candidate numbers are. Paired and new-failure gates report each arm's pass rate while
+ * the gate counts failures, so "High-severity policy failures 100.0% → 87.5%" must say "pass rate" or it reads as
+ * failures.
+ */
+export function gateValueLabel(g: Pick<GateResult, 'kind' | 'details'>): string {
+  if (g.kind === 'max_rate') return 'rate';
+  if (g.kind === 'quantile_ratio') return typeof g.details.quantile === 'number' ? `p${Math.round(g.details.quantile * 100)}` : 'quantile';
+  if (g.kind === 'mean_ratio') return 'mean';
+  return 'pass rate';
+}
+
+/** Each arm's value of the gate's metric, formatted without a label (a face that shows gateValueLabel beside it). */
+export function formatArmValues(g: GateResult): { baseline: string; candidate: string } {
+  return { baseline: metricValue(g, g.baseline), candidate: metricValue(g, g.candidate) };
+}
 
 function metricValue(g: GateResult, v: number | null): string {
   if (v === null) return '—';
-  const pass = PASS_RATE_KINDS.has(g.kind) ? ' pass' : '';
-  if (g.unit === 'points' || g.unit === 'count') return `${(v * 100).toFixed(1)}%${pass}`;
-  if (g.unit === 'rate') return `${(v * 100).toFixed(2)}%${pass}`;
+  if (g.unit === 'points' || g.unit === 'count') return `${(v * 100).toFixed(1)}%`;
+  if (g.unit === 'rate') return `${(v * 100).toFixed(2)}%`;
   const unit = METRIC_UNITS[g.metric];
   if (unit === 'ms') return `${Math.round(v)} ms`;
   if (unit === 'usd') return `$${v.toFixed(6)}`;
@@ -36,6 +48,8 @@ function metricValue(g: GateResult, v: number | null): string {
 function interval(lower: number | null, upper: number | null, fmt: (x: number) => string): string {
   return lower === null || upper === null ? '' : ` [${fmt(lower)}, ${fmt(upper)}]`;
 }
+
+const passSuffix = (g: GateResult): string => (g.baseline !== null && gateValueLabel(g) === 'pass rate' ? ' pass' : '');
 
 /** Formats a gate result for display. */
 export function formatGateRow(g: GateResult): GateRowText {
@@ -67,8 +81,9 @@ export function formatGateRow(g: GateResult): GateRowText {
   }
   return {
     gate: g.critical ? `${g.name} (critical)` : g.name,
-    baseline: metricValue(g, g.baseline),
-    candidate: metricValue(g, g.candidate),
+    // Text faces (CLI, Markdown) have no label column: a pass rate says so in the value.
+    baseline: metricValue(g, g.baseline) + passSuffix(g),
+    candidate: metricValue(g, g.candidate) + passSuffix(g),
     delta,
     threshold,
     verdict: g.verdict,

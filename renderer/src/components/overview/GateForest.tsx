@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react';
 import type { GateDrilldown } from '../../../../shared/domain/case-review.js';
 import type { GateEvaluation, GateResult } from '../../../../shared/domain/gate-result.js';
-import { formatGateRow, gateEvidenceNotes } from '../../../../shared/report/format-gate.js';
+import { formatArmValues, formatGateRow, gateEvidenceNotes } from '../../../../shared/report/format-gate.js';
 import { shortDigest } from '../../format.js';
 import { hrefOf, navigate } from '../../routing/use-route.js';
 import { IncompleteLabel } from '../RunLabels.js';
@@ -140,6 +140,7 @@ function onRowClick(e: MouseEvent<HTMLTableRowElement>, href: ReturnType<typeof 
 
 function GateRow({ runId, runCases, gate, scale, drilldown }: { runId: string; runCases: number; gate: GateResult; scale: Scale; drilldown: GateDrilldown | undefined }) {
   const row = formatGateRow(gate);
+  const arms = formatArmValues(gate);
   const route = gateCasesRoute(runId, gate);
   const label = gateValueLabel(gate);
   return (
@@ -156,11 +157,11 @@ function GateRow({ runId, runCases, gate, scale, drilldown }: { runId: string; r
         <GateEvidence notes={gateEvidenceNotes(gate)} />
       </th>
       <td data-col="baseline" className="num">
-        <span className="value">{row.baseline}</span>
+        <span className="value">{arms.baseline}</span>
         <span className="value-label">{label}</span>
       </td>
       <td data-col="candidate" className="num">
-        <span className="value">{row.candidate}</span>
+        <span className="value">{arms.candidate}</span>
         <span className="value-label">{label}</span>
       </td>
       <td data-col="delta" className="num">

@@ -1,15 +1,6 @@
 import type { GateResult } from '../../../../shared/domain/gate-result.js';
 
-/**
- * What a gate's baseline and candidate numbers are. The engine reports pass rates for pass-rate and new-failure
- * gates, so "High-severity policy failures 100.0 % → 87.5 %" must say "pass rate", or it reads as failures.
- */
-export function gateValueLabel(g: Pick<GateResult, 'unit' | 'kind' | 'details'>): string {
-  if (g.kind === 'max_rate') return 'rate';
-  if (g.kind === 'quantile_ratio') return typeof g.details.quantile === 'number' ? `p${Math.round(g.details.quantile * 100)}` : 'quantile';
-  if (g.kind === 'mean_ratio') return 'mean';
-  return 'pass rate';
-}
+export { gateValueLabel } from '../../../../shared/report/format-gate.js';
 
 export type GateUnit = GateResult['unit'];
 
