@@ -88,6 +88,16 @@ describe('CasesScreen', () => {
     await waitFor(() => expect(listInputs(client).at(-1)!.filter).toEqual({ q: 'refund card' }));
   });
 
+  it('a search still waiting for its pause does not close the case opened meanwhile, nor drop the facet chosen meanwhile', async () => {
+    open(`#/runs/${RUN_ID}/cases`);
+    await screen.findByText(caseIdAt(0));
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search cases' }), { target: { value: 'refund' } });
+    // Before the search box's pause ends: open a case and pick a slice.
+    fireEvent.click(screen.getByTestId('case-list').querySelector(`[data-case-id="${caseIdAt(1)}"]`)!);
+    fireEvent.click(screen.getByTestId('facet-panel').querySelector('[data-facet="slice"][data-value="shipping"]')!);
+    await waitFor(() => expect(parseRoute(window.location.hash)).toEqual({ screen: 'cases', runId: RUN_ID, filter: { slice: 'shipping', q: 'refund' }, sort: 'suite', caseId: caseIdAt(1) }));
+  });
+
   it('moves with j/k and the arrow keys, opens with Enter, steps cases with j while open, closes with Escape', async () => {
     const client = open(`#/runs/${RUN_ID}/cases`);
     await screen.findByText(caseIdAt(0));

@@ -13,7 +13,7 @@ import { SearchBox } from '../components/cases/SearchBox.js';
 import { useKeys } from '../components/cases/use-keys.js';
 import { useMediaQuery } from '../components/cases/use-media-query.js';
 import { ErrorBox } from '../components/ErrorBox.js';
-import type { Route } from '../routing/route.js';
+import { parseRoute, type Route } from '../routing/route.js';
 import { hrefOf, navigate } from '../routing/use-route.js';
 import { indexOfCase, rowAt, useCasesStore } from '../stores/cases-store.js';
 import { useReviewStore } from '../stores/review-store.js';
@@ -33,6 +33,12 @@ export const CASE_KEYS: KeyHelp[] = [
   { keys: ['?'], does: 'These keys' },
   { keys: ['Esc'], does: 'Close the dialog, the search or the case' },
 ];
+
+/** The case list's route in the address bar right now (undefined when the app is elsewhere or on another run). */
+function currentCasesRoute(runId: string): { filter: CaseFilter; sort: CaseSort; caseId: string | undefined } | undefined {
+  const r = parseRoute(window.location.hash);
+  return r.screen === 'cases' && r.runId === runId ? { filter: r.filter, sort: r.sort, caseId: r.caseId } : undefined;
+}
 
 /** A run's cases: facets, search and sort kept in the URL, a virtualised list, the open case side by side. */
 export function CasesScreen({ route }: { route: CasesRoute }) {
@@ -118,8 +124,11 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
 
   const go = useCallback(
     (next: { filter?: CaseFilter; sort?: CaseSort; caseId?: string | null }, opts: { replace?: boolean } = {}) => {
-      const nextCase = next.caseId === null ? undefined : (next.caseId ?? caseId);
-      navigate({ screen: 'cases', runId, filter: next.filter ?? filter, sort: next.sort ?? sort, ...(nextCase ? { caseId: nextCase } : {}) }, opts);
+      // The place as it is now, not as it was when this callback was made: a search that lands after a click (its
+      // debounce) must not close the case the click just opened.
+      const now = currentCasesRoute(runId) ?? { filter, sort, caseId };
+      const nextCase = next.caseId === null ? undefined : (next.caseId ?? now.caseId);
+      navigate({ screen: 'cases', runId, filter: next.filter ?? now.filter, sort: next.sort ?? now.sort, ...(nextCase ? { caseId: nextCase } : {}) }, opts);
     },
     [runId, filter, sort, caseId],
   );
@@ -205,7 +214,7 @@ export function CasesScreen({ route }: { route: CasesRoute }) {
           {loading && total !== null && <span className="muted small">updating…</span>}
         </div>
         <div className="cases-tools">
-          <SearchBox ref={search} value={filter.q ?? ''} onSearch={(q) => setFilter({ ...filter, q: q || undefined }, true)} />
+          <SearchBox ref={search} value={filter.q ?? ''} onSearch={(q) => setFilter({ ...(currentCasesRoute(runId)?.filter ?? filter), q: q || undefined }, true)} />
           <label className="sort-field">
             <span className="sort-label">Sort</span>
             <select value={sort} onChange={(e) => go({ sort: caseSortSchema.parse(e.target.value) })}>
