@@ -2,7 +2,7 @@
 // against the real `canary-gate serve`. One workspace of --cases cases × 2 arms and, in the same run, a 100-case
 // workspace as the reference. Figures: time to the overview's gate table, to the whole overview (slices and latency
 // chart), to the case list's first rows, to a facet filter's and a search's answer on screen, and to open a case.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from '../e2e/chromium.js';
 import { startServe, stop } from '../e2e/serve-process.js';
+import { packageRoot } from '../engine/package-root.js';
 import { buildBigRunWorkspace } from '../test-support/big-run.js';
 import { emit, median } from './bench-output.js';
 
@@ -32,9 +33,28 @@ async function timeUntil(action: () => Promise<unknown>, ready: () => Promise<un
 /** The text of the case list's "N of M cases" counter. */
 const caseCount = (page: Page) => page.locator('[data-testid="case-count"]').innerText();
 
-async function until(page: Page, predicate: string, arg: unknown): Promise<void> {
-  await page.waitForFunction(predicate, arg, { timeout: TIMEOUT, polling: 'raf' });
+/** The little of the page this bench reads, typed here because bench/ is compiled without the DOM library. */
+interface PageGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+  location: { hash: string };
 }
+
+/**
+ * True when the case list shows a new answer: the counter moved from `prev`, the hash holds `inHash`, and the first
+ * row mentions `rowText`. Runs in the page (serialised by Playwright; it may use nothing from this module).
+ */
+function listShows({ prev, inHash, rowText }: { prev: string; inHash: string; rowText: string }): boolean {
+  const g = globalThis as unknown as PageGlobals;
+  const count = g.document.querySelector('[data-testid="case-count"]');
+  const row = g.document.querySelector('[role="option"][data-case-id]');
+  return g.location.hash.includes(inHash) && count !== null && count.textContent !== prev && row !== null && (row.textContent ?? '').includes(rowText);
+}
+
+/** True when the hash names an open case. Runs in the page. */
+function caseOpen(): boolean {
+  return /\/cases\/[^?]/.test((globalThis as unknown as PageGlobals).location.hash);
+}
+
 
 /** One round on a fresh page: every figure once. */
 async function round(browser: Browser, link: string, runId: string, figures: Figures): Promise<void> {
@@ -67,7 +87,7 @@ async function round(browser: Browser, link: string, runId: string, figures: Fig
       'time_to_filter',
       await timeUntil(
         () => page.evaluate(`window.location.hash = '#/runs/${run}/cases?slice=refunds'`),
-        () => until(page, `(prev) => { const c = document.querySelector('[data-testid="case-count"]'); const row = document.querySelector('[role="option"][data-case-id]'); return c && c.textContent !== prev && row && row.textContent.includes('refunds'); }`, before),
+        () => page.waitForFunction(listShows, { prev: before, inHash: 'slice=refunds', rowText: 'refunds' }, { timeout: TIMEOUT, polling: 'raf' }),
       ),
     );
 
@@ -78,7 +98,7 @@ async function round(browser: Browser, link: string, runId: string, figures: Fig
       'time_to_search',
       await timeUntil(
         () => search.fill('warranty'),
-        () => until(page, `(prev) => { const c = document.querySelector('[data-testid="case-count"]'); return c && c.textContent !== prev && document.querySelector('[role="option"][data-case-id]'); }`, before),
+        () => page.waitForFunction(listShows, { prev: before, inHash: 'q=warranty', rowText: 'warranty' }, { timeout: TIMEOUT, polling: 'raf' }),
       ),
     );
 
@@ -86,8 +106,11 @@ async function round(browser: Browser, link: string, runId: string, figures: Fig
     add(
       'time_to_open_case',
       await timeUntil(
-        () => page.locator('[role="option"][data-case-id]').first().click(),
-        () => page.locator('[data-testid="case-detail"] [data-testid="answer-text"]').first().waitFor({ timeout: TIMEOUT }),
+        async () => {
+          await page.locator('[role="option"][data-case-id]').first().click();
+          await page.waitForFunction(caseOpen, undefined, { timeout: TIMEOUT, polling: 'raf' });
+        },
+        () => page.locator('[data-testid="case-detail"] [data-testid="score-table"]').first().waitFor({ timeout: TIMEOUT }),
       ),
     );
 
@@ -110,6 +133,12 @@ async function round(browser: Browser, link: string, runId: string, figures: Fig
       requestAnimationFrame(step);
     })`)) as number;
     add('scroll_p95_frame', frames);
+  } catch (err) {
+    // Keep what the page showed: a figure that could not be taken needs its screen to be understood.
+    mkdirSync(join(packageRoot(), 'bench', '.out'), { recursive: true });
+    const shot = join(packageRoot(), 'bench', '.out', 'ui-failure.png');
+    await page.screenshot({ path: shot }).catch(() => {});
+    throw new Error(`${(err as Error).message}\n(screen saved to ${shot}; page at ${page.url()})`);
   } finally {
     await page.context().close();
   }
@@ -121,7 +150,10 @@ async function measure(browser: Browser, cases: number): Promise<{ figures: Figu
   const { child, info } = await startServe(dir);
   const figures: Figures = {};
   try {
-    for (let i = 0; i < ROUNDS; i++) await round(browser, info.link, built.runId, figures);
+    for (let i = 0; i < ROUNDS; i++) {
+      process.stderr.write(`bench ui: ${cases} cases, round ${i + 1} of ${ROUNDS}\n`);
+      await round(browser, info.link, built.runId, figures);
+    }
   } finally {
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
