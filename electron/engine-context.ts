@@ -21,13 +21,14 @@ export function openEngineContext(dir: string, opts: { watch?: WorkspaceWatchOpt
     store.close();
     throw err;
   }
-  const cancelWarmUp = warmNewestRunIndex(store);
+  const warmUp = warmNewestRunIndex(store);
   // One object for handlers and the watch: replaysOf() keeps the replay controller on it, and the watch asks
   // that controller which leases are this process's own.
   return Object.assign(ctx, {
+    noteCall: () => warmUp.touch(),
     async close() {
       watch.stop();
-      cancelWarmUp();
+      warmUp.cancel();
       // Replays started from the window stop cleanly: what was answered is kept and each run stays resumable.
       await ctx.replays?.close();
       store.close();

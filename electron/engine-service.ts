@@ -10,7 +10,11 @@ export interface ParentPortLike {
 }
 
 /** An open workspace for the engine process; close() stops its work and releases the database. */
-export type EngineContext = HandlerContext & { close(): void | Promise<void> };
+export type EngineContext = HandlerContext & {
+  close(): void | Promise<void>;
+  /** A call arrived or was answered (background work waits for a quiet moment). */
+  noteCall?(): void;
+};
 
 export interface EngineServiceOptions {
   port: ParentPortLike;
@@ -65,7 +69,9 @@ export function serveEngine(opts: EngineServiceOptions): { close(): Promise<void
     }
     // dispatch already turns handler errors into data; the catch is for a bug in dispatch itself, which must
     // still answer the call rather than leave the window waiting forever.
+    ctx.noteCall?.();
     dispatch(method, input, ctx)
+      .finally(() => ctx.noteCall?.())
       .catch((err: unknown): CallResult<unknown> => ({ ok: false, error: { code: 'internal', message: `${method}: ${(err as Error).message}` } }))
       .then((result) => port.postMessage({ type: 'result', id, result }));
   });

@@ -7,7 +7,7 @@ import type { CallResult } from '../../shared/contract/index.js';
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
 import { startWorkspaceWatch, type WorkspaceWatchOptions } from './workspace-watch.js';
-import { warmNewestRunIndex } from '../cases/warm-newest-run.js';
+import { warmNewestRunIndex, type WarmUp } from '../cases/warm-newest-run.js';
 
 /** The policy of every page the UI runs in; Electron applies the same one (electron/security.ts). */
 export const CONTENT_SECURITY_POLICY =
@@ -153,6 +153,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const staticRoot = resolve(opts.staticDir);
   const sockets = new Set<Socket>();
   const streams = new Set<ServerResponse>();
+  // Set once listening: the newest run's case index is built in the first quiet moment (each call pushes it back).
+  let warmUp: WarmUp | null = null;
   let port = 0;
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
@@ -187,7 +189,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       sendCallError(res, 400, 'bad_input', `request body is not valid JSON: ${(err as Error).message}`);
       return;
     }
+    warmUp?.touch();
     sendJson(res, 200, await dispatch(method, input, ctx));
+    warmUp?.touch();
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -325,7 +329,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   allowedHosts = new Set([`${ALLOWED_HOST}:${port}`, `localhost:${port}`]);
   allowedOrigins = new Set([`http://${ALLOWED_HOST}:${port}`, `http://localhost:${port}`]);
   const watch = opts.watch === false ? null : startWorkspaceWatch(ctx, opts.watch ?? {});
-  const cancelWarmUp = opts.watch === false ? () => {} : warmNewestRunIndex(ctx.store);
+  if (opts.watch !== false) warmUp = warmNewestRunIndex(ctx.store);
 
   let closing: Promise<void> | undefined;
   return {
@@ -335,7 +339,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     close() {
       closing ??= new Promise<void>((resolveClose, rejectClose) => {
         watch?.stop();
-        cancelWarmUp();
+        warmUp?.cancel();
         // SSE streams never end on their own; without this close() would wait forever.
         for (const res of streams) res.end();
         server.close((err) => (err ? rejectClose(err) : resolveClose()));

@@ -1,20 +1,43 @@
 import type { Store } from '../store/index.js';
 import { caseIndexFor } from './case-index-cache.js';
 
+/** The handle of a pending warm-up: calls push it back, cancel drops it. */
+export interface WarmUp {
+  /** An API call arrived: the engine is busy answering someone, so the warm-up waits for the next quiet moment. */
+  touch(): void;
+  cancel(): void;
+}
+
 /**
- * Builds the newest run's case index shortly after the engine host starts, before anyone asks: on a large run the
- * build takes seconds, and the newest run is the one the app opens by default, so its case list is then ready by
- * the time a reviewer clicks into it. Returns the function that cancels it if the host stops first.
+ * Builds the newest run's case index once the engine host has been quiet for a moment, before anyone asks: on a
+ * large run the build takes seconds (and blocks the engine meanwhile), and the newest run is the one the app opens
+ * by default, so its case list is then ready when a reviewer clicks into it. Waiting for quiet keeps the build from
+ * delaying the overview the app loads first.
  */
-export function warmNewestRunIndex(store: Store, delayMs = 200): () => void {
-  const timer = setTimeout(() => {
+export function warmNewestRunIndex(store: Store, quietMs = 1500): WarmUp {
+  let done = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    done = true;
     try {
       const newest = store.runs.list(1, 0).runs[0];
       if (newest && store.db.open) caseIndexFor(store, newest.id);
     } catch {
       // A convenience only: the first cases.list builds the index anyway and reports any error properly.
     }
-  }, delayMs);
-  timer.unref();
-  return () => clearTimeout(timer);
+  };
+  const arm = () => {
+    if (done) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, quietMs);
+    timer.unref();
+  };
+  arm();
+  return {
+    touch: arm,
+    cancel() {
+      done = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }

@@ -47,7 +47,8 @@ function resumeCommand(store: Store, run: RunRow, workspaceArg: string | undefin
 
 /** A run's calls: cases × 2 arms × repeats, how many have a result (infra errors included), how many do not. */
 export function runCalls(store: Store, run: RunRow, answeredCalls = store.results.counts(run.id).total) {
-  const cases = runCases(store, run).length;
+  // A shard's cases are found by hashing every key; a whole run's are just counted (a list view asks for every run).
+  const cases = run.shard ? runCases(store, run).length : store.suites.activeCaseCount(run.suiteId);
   const expectedCalls = cases * 2 * run.repeats;
   // One result per (case, arm, attempt) — a unique key — so the difference is exactly the calls not yet answered.
   return { cases, expectedCalls, answeredCalls, missingCalls: Math.max(0, expectedCalls - answeredCalls) };

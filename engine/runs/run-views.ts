@@ -8,7 +8,22 @@ function targetRef(store: Store, id: number): TargetRef {
   return { name: t.name, model: t.target.model, fingerprint: t.fingerprint, simulated: t.simulated };
 }
 
+// A summary counts the run's results (a scan of its rows): kept per store while the database has not changed, so the
+// run list and the run header of a large run are read once, not on every view.
+const summaries = new WeakMap<Store, { counter: string; byRun: Map<string, RunSummary> }>();
+
 function summarize(store: Store, run: RunRow): RunSummary {
+  const counter = store.caseReview.changeCounter();
+  let cache = summaries.get(store);
+  if (!cache || cache.counter !== counter) summaries.set(store, (cache = { counter, byRun: new Map() }));
+  const known = cache.byRun.get(run.id);
+  if (known) return known;
+  const summary = computeSummary(store, run);
+  cache.byRun.set(run.id, summary);
+  return summary;
+}
+
+function computeSummary(store: Store, run: RunRow): RunSummary {
   const suite = store.suites.get(run.suiteId)!;
   const counts = store.results.counts(run.id);
   const latest = store.gates.latest(run.id);

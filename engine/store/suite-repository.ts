@@ -48,6 +48,7 @@ export class SuiteRepository {
   private readonly getStmt: Statement;
   private readonly allCasesStmt: Statement;
   private readonly caseRefsStmt: Statement;
+  private readonly activeCountStmt: Statement;
   private readonly caseJsonStmt: Statement;
   private readonly recordedTokensStmt: Statement;
   private readonly scoringInputStmt: Statement;
@@ -62,6 +63,7 @@ export class SuiteRepository {
     this.getStmt = db.prepare('SELECT id, name, digest, source_path FROM suites WHERE id = ?');
     this.allCasesStmt = db.prepare('SELECT id, case_key, case_json FROM cases WHERE suite_id = ? ORDER BY id');
     this.caseRefsStmt = db.prepare("SELECT id, case_key FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id");
+    this.activeCountStmt = db.prepare("SELECT COUNT(*) FROM cases WHERE suite_id = ? AND status = 'active'").pluck();
     this.caseJsonStmt = db.prepare('SELECT case_json FROM cases WHERE id = ?').pluck();
     this.recordedTokensStmt = db.prepare(`SELECT id, case_json ->> '$.recorded.prompt_tokens' AS prompt, case_json ->> '$.recorded.completion_tokens' AS completion
       FROM cases WHERE suite_id = ? AND status = 'active'`);
@@ -89,6 +91,11 @@ export class SuiteRepository {
       key: r.case_key,
       evalCase: JSON.parse(r.case_json) as EvalCase,
     }));
+  }
+
+  /** How many active cases a suite version has (without reading them). */
+  activeCaseCount(suiteId: number): number {
+    return this.activeCountStmt.get(suiteId) as number;
   }
 
   /** The active cases of a suite version, each read from the database only when its `evalCase` is read. */
