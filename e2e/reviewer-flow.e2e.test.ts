@@ -75,7 +75,7 @@ describe('the reviewer’s path through the workbench', () => {
     const detail = page.getByTestId('case-detail');
     await detail.getByTestId('score-table').waitFor();
     const firstScore = detail.getByTestId('score-table').locator('tbody tr').first();
-    // Columns: expectation, candidate, baseline.
+    // Columns after the expectation: baseline, then candidate.
     expect(await firstScore.locator('td').nth(1).locator('.badge').textContent()).toBe('FAIL');
     expect(await firstScore.locator('td').nth(1).locator('.score-reason').textContent()).toMatch(/cites sources not in the context/);
 

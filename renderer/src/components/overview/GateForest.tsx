@@ -149,6 +149,10 @@ function GateRow({ runId, runCases, gate, scale, drilldown }: { runId: string; r
         <a className="gate-name" href={hrefOf(route)} title={`List the cases behind “${gate.name}”`}>
           {row.gate}
         </a>
+        {/* The verdict column scrolls out of view on narrow windows; the pinned column repeats it there (visually only). */}
+        <span className="gate-verdict-inline" aria-hidden="true">
+          <VerdictBadge verdict={row.verdict} />
+        </span>
         <span className="gate-reason">
           {gate.reason}
           {gate.verdict === 'INCONCLUSIVE' && gate.samples_needed !== null && ` · ≈${gate.samples_needed} cases would decide it`}
