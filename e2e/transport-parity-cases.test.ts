@@ -1,36 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Method } from '../shared/contract/index.js';
-import { HttpClient } from '../renderer/src/api/http-client.js';
+import { describe, expect, it } from 'vitest';
 import { openSeededContext } from '../test-support/seeded-context.js';
-import { dispatch } from '../engine/api/dispatch.js';
-import { startHttpServer, type HttpServerHandle } from '../engine/api/http-server.js';
+import { itAnswersAlike, serveForParity, type ParityCall } from './transport-parity-harness.js';
 
-let seeded: ReturnType<typeof openSeededContext>;
-let server: HttpServerHandle;
-let client: HttpClient;
-let staticDir: string;
+const parity = serveForParity('canary-gate-parity-cases-', openSeededContext);
 
-beforeAll(async () => {
-  seeded = openSeededContext();
-  staticDir = mkdtempSync(join(tmpdir(), 'canary-gate-parity-cases-'));
-  server = await startHttpServer({ ctx: seeded.ctx, staticDir, port: 0 });
-  client = new HttpClient({ baseUrl: server.url, token: server.token });
-});
-
-afterAll(async () => {
-  await server?.close();
-  seeded?.close();
-  rmSync(staticDir, { recursive: true, force: true });
-});
-
-const gated = () => seeded.seeded.runIds[0];
-const ungated = () => seeded.seeded.runIds[1];
+const gated = () => parity.fixture.seeded.runIds[0];
+const ungated = () => parity.fixture.seeded.runIds[1];
 
 // One table of calls; each must give the same answer in-process and over HTTP with the UI's client.
-const calls: { name: string; method: string; input: () => unknown; expectOk: boolean }[] = [
+const calls: ParityCall[] = [
   { name: 'cases.list with defaults', method: 'cases.list', input: () => ({ runId: gated() }), expectOk: true },
   { name: 'cases.list by slice, sorted by latency ratio, paged', method: 'cases.list', input: () => ({ runId: gated(), filter: { slice: 'billing' }, sort: 'latency_ratio', offset: 2, limit: 3 }), expectOk: true },
   { name: 'cases.list of a gate', method: 'cases.list', input: () => ({ runId: gated(), filter: { gate: 'P95 latency' } }), expectOk: true },
@@ -56,52 +34,47 @@ const calls: { name: string; method: string; input: () => unknown; expectOk: boo
 ];
 
 describe('transport parity of the case views: in-process dispatch vs HTTP server + renderer HttpClient', () => {
-  it.each(calls)('$name', async ({ method, input, expectOk }) => {
-    const direct = await dispatch(method, input(), seeded.ctx);
-    const overHttp = await client.call(method as Method, input() as never);
-    expect(overHttp).toEqual(direct);
-    expect(direct.ok).toBe(expectOk);
-  });
+  itAnswersAlike(calls, parity);
 
   it('pins the answers the table compares', async () => {
-    const list = await client.call('cases.list', { runId: gated() });
+    const list = await parity.client.call('cases.list', { runId: gated() });
     if (!list.ok) throw new Error(list.error.message);
     expect([list.value.total, list.value.run_cases, list.value.rows.length, list.value.change_metric]).toEqual([40, 40, 40, 'task_success']);
     expect(list.value.rows[0]).toMatchObject({ case_id: 'billing-01', index: 0, slice: 'billing', severity: 'high', preview: 'Seeded billing question #1', change: 'unjudged' });
     expect(list.value.facets.slice).toEqual([{ value: 'account', count: 10 }, { value: 'billing', count: 10 }, { value: 'refunds', count: 10 }, { value: 'shipping', count: 10 }]);
     expect(list.value.facets.infra).toBe(1);
 
-    const infra = await client.call('cases.list', { runId: gated(), filter: { gate: 'Core task success', membership: 'excluded_infra' } });
+    const infra = await parity.client.call('cases.list', { runId: gated(), filter: { gate: 'Core task success', membership: 'excluded_infra' } });
     expect(infra.ok && infra.value.rows.map((r) => [r.case_id, r.candidate.status])).toEqual([['refunds-04', 'infra_error']]);
 
-    const latency = await client.call('cases.list', { runId: gated(), filter: { gate: 'P95 latency' } });
+    const latency = await parity.client.call('cases.list', { runId: gated(), filter: { gate: 'P95 latency' } });
     expect(latency.ok && [latency.value.total, latency.value.change_metric]).toEqual([39, 'latency_ms']);
 
-    const search = await client.call('cases.list', { runId: gated(), filter: { q: 'candidate refunds' }, limit: 5 });
+    const search = await parity.client.call('cases.list', { runId: gated(), filter: { q: 'candidate refunds' }, limit: 5 });
     expect(search.ok && [search.value.total, search.value.rows[0]?.case_id]).toEqual([9, 'refunds-01']);
 
-    const unknownGate = await client.call('cases.list', { runId: gated(), filter: { gate: 'Nope' } });
+    const unknownGate = await parity.client.call('cases.list', { runId: gated(), filter: { gate: 'Nope' } });
     expect(unknownGate.ok === false && unknownGate.error).toEqual({
       code: 'bad_input',
       message: `gate: no gate "Nope" in the latest evaluation of run ${gated()}; its gates: "Core task success", "High-severity policy failures", "Citation validity", "P95 latency", "Cost/request", "Infra error rate"`,
     });
-    const notGated = await client.call('cases.list', { runId: ungated(), filter: { gate: 'P95 latency' } });
+    const notGated = await parity.client.call('cases.list', { runId: ungated(), filter: { gate: 'P95 latency' } });
     expect(notGated.ok === false && notGated.error.code).toBe('bad_input');
-    const unknownRun = await client.call('cases.list', { runId: 'run-does-not-exist' });
+    const unknownRun = await parity.client.call('cases.list', { runId: 'run-does-not-exist' });
     expect(unknownRun.ok === false && unknownRun.error.code).toBe('not_found');
 
-    const detail = await client.call('cases.get', { runId: gated(), caseId: 'refunds-04' });
+    const detail = await parity.client.call('cases.get', { runId: gated(), caseId: 'refunds-04' });
     if (!detail.ok) throw new Error(detail.error.message);
     expect(detail.value.candidate.map((a) => [a.status, a.error])).toEqual([['infra_error', 'HTTP 503 after 4 retries']]);
     expect(detail.value.baseline[0]).toMatchObject({ status: 'ok', output_text: 'Seeded baseline answer for refunds-04', latency_ms: 900 + ((13 * 37) % 700) });
-    const missingCase = await client.call('cases.get', { runId: gated(), caseId: 'nope-01' });
+    const missingCase = await parity.client.call('cases.get', { runId: gated(), caseId: 'nope-01' });
     expect(missingCase.ok === false && missingCase.error).toEqual({ code: 'not_found', message: `run ${gated()} has no case "nope-01"` });
 
-    const drill = await client.call('gates.drilldown', { runId: gated(), gate: 'P95 latency' });
+    const drill = await parity.client.call('gates.drilldown', { runId: gated(), gate: 'P95 latency' });
     if (!drill.ok) throw new Error(drill.error.message);
     expect([drill.value.used, drill.value.excluded.infra_error, drill.value.largest_ratios.length]).toEqual([39, { count: 1, case_ids: ['refunds-04'] }, 39]);
     expect(drill.value.improvements.count).toBe(39);
-    const task = await client.call('gates.drilldown', { runId: gated(), gate: 'Core task success' });
+    const task = await parity.client.call('gates.drilldown', { runId: gated(), gate: 'Core task success' });
     // The seeded run has no scores: no case has a task-success value to pair.
     expect(task.ok && [task.value.used, task.value.excluded.not_applicable, task.value.largest_ratios]).toEqual([0, 39, []]);
   });

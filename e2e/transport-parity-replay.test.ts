@@ -1,45 +1,37 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Method } from '../shared/contract/index.js';
-import { HttpClient } from '../renderer/src/api/http-client.js';
+import { describe, expect, it } from 'vitest';
 import { openSeededContext } from '../test-support/seeded-context.js';
 import { writeInvoiceSuite } from '../test-support/replay-workspace.js';
 import { dispatch } from '../engine/api/dispatch.js';
-import { startHttpServer, type HttpServerHandle } from '../engine/api/http-server.js';
 import { ReplayController } from '../engine/replay/replay-controller.js';
-import { startSimServer, type SimServer } from '../engine/sim/index.js';
+import { startSimServer } from '../engine/sim/index.js';
+import { itAnswersAlike, serveForParity, type ParityCall } from './transport-parity-harness.js';
 
-let seeded: ReturnType<typeof openSeededContext>;
-let server: HttpServerHandle;
-let client: HttpClient;
-let staticDir: string;
-let sim: SimServer;
 const suite = 'evals/suites/parity.yaml';
 
-beforeAll(async () => {
-  seeded = openSeededContext();
+const parity = serveForParity('canary-gate-parity-replay-', async () => {
+  const seeded = openSeededContext();
   mkdirSync(join(seeded.seeded.dir, 'evals', 'suites'), { recursive: true });
   writeInvoiceSuite(seeded.seeded.dir, 'parity', 6);
   // Slow enough that a replay started by the pinned test is still running when it is cancelled.
-  sim = await startSimServer({ port: 0, timeScale: 0.2 });
+  const sim = await startSimServer({ port: 0, timeScale: 0.2 }).catch((err: unknown) => {
+    seeded.close();
+    throw err;
+  });
   seeded.ctx.replays = new ReplayController(seeded.ctx, { simUrl: sim.url });
-  staticDir = mkdtempSync(join(tmpdir(), 'canary-gate-parity-replay-'));
-  server = await startHttpServer({ ctx: seeded.ctx, staticDir, port: 0 });
-  client = new HttpClient({ baseUrl: server.url, token: server.token });
-});
-
-afterAll(async () => {
-  await seeded?.ctx.replays?.close();
-  await server?.close();
-  await sim?.close();
-  seeded?.close();
-  rmSync(staticDir, { recursive: true, force: true });
+  return {
+    ...seeded,
+    async close() {
+      await seeded.ctx.replays?.close();
+      await sim.close();
+      seeded.close();
+    },
+  };
 });
 
 // Calls that leave the workspace as they found it, so each can run twice (in-process, then over HTTP).
-const calls: { name: string; method: string; input: () => unknown; expectOk: boolean }[] = [
+const calls: ParityCall[] = [
   { name: 'replay.estimate of a suite', method: 'replay.estimate', input: () => ({ suite }), expectOk: true },
   { name: 'replay.estimate with repeats and named targets', method: 'replay.estimate', input: () => ({ suite, repeats: 3, baseline: 'candidate', candidate: 'baseline' }), expectOk: true },
   { name: 'replay.estimate of an A/A pair (reported, not refused)', method: 'replay.estimate', input: () => ({ suite, candidate: 'baseline' }), expectOk: true },
@@ -47,7 +39,7 @@ const calls: { name: string; method: string; input: () => unknown; expectOk: boo
   { name: 'replay.estimate of a missing suite file', method: 'replay.estimate', input: () => ({ suite: 'evals/suites/no-such.yaml' }), expectOk: false },
   { name: 'replay.estimate with repeats 0', method: 'replay.estimate', input: () => ({ suite, repeats: 0 }), expectOk: false },
   { name: 'replay.active with nothing running', method: 'replay.active', input: () => ({}), expectOk: true },
-  { name: 'replay.cancel of a run nothing replays', method: 'replay.cancel', input: () => ({ runId: seeded.seeded.runIds[0] }), expectOk: true },
+  { name: 'replay.cancel of a run nothing replays', method: 'replay.cancel', input: () => ({ runId: parity.fixture.seeded.runIds[0] }), expectOk: true },
   { name: 'replay.cancel without runId', method: 'replay.cancel', input: () => ({}), expectOk: false },
   { name: 'replay.resume of a missing run', method: 'replay.resume', input: () => ({ runId: 'run-does-not-exist' }), expectOk: false },
   { name: 'replay.start of an A/A pair', method: 'replay.start', input: () => ({ suite, candidate: 'baseline' }), expectOk: false },
@@ -56,43 +48,38 @@ const calls: { name: string; method: string; input: () => unknown; expectOk: boo
 ];
 
 describe('transport parity of replay control: in-process dispatch vs HTTP server + renderer HttpClient', () => {
-  it.each(calls)('$name', async ({ method, input, expectOk }) => {
-    const direct = await dispatch(method, input(), seeded.ctx);
-    const overHttp = await client.call(method as Method, input() as never);
-    expect(overHttp).toEqual(direct);
-    expect(direct.ok).toBe(expectOk);
-  });
+  itAnswersAlike(calls, parity);
 
   it('pins the answers the table compares', async () => {
-    const estimate = await client.call('replay.estimate', { suite, repeats: 3 });
+    const estimate = await parity.client.call('replay.estimate', { suite, repeats: 3 });
     expect(estimate.ok && estimate.value).toMatchObject({ suite: { name: 'parity', file: suite, cases: 6 }, repeats: 3, calls: 36, identical_targets: false });
-    const aa = await client.call('replay.estimate', { suite, candidate: 'baseline' });
+    const aa = await parity.client.call('replay.estimate', { suite, candidate: 'baseline' });
     expect(aa.ok && aa.value.identical_targets).toBe(true);
-    const unknown = await client.call('replay.estimate', { suite, baseline: 'no-such-target' });
+    const unknown = await parity.client.call('replay.estimate', { suite, baseline: 'no-such-target' });
     expect(unknown.ok === false && unknown.error.code).toBe('bad_input');
-    expect(await client.call('replay.resume', { runId: 'run-does-not-exist' })).toEqual({ ok: false, error: { code: 'not_found', message: 'no run "run-does-not-exist" in this workspace' } });
-    const refusedAa = await client.call('replay.start', { suite, candidate: 'baseline' });
+    expect(await parity.client.call('replay.resume', { runId: 'run-does-not-exist' })).toEqual({ ok: false, error: { code: 'not_found', message: 'no run "run-does-not-exist" in this workspace' } });
+    const refusedAa = await parity.client.call('replay.start', { suite, candidate: 'baseline' });
     expect(refusedAa.ok === false && refusedAa.error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/A\/A run\..*--allow-identical-targets$/) });
-    const overBudget = await client.call('replay.start', { suite, maxCostUsd: 0 });
+    const overBudget = await parity.client.call('replay.start', { suite, maxCostUsd: 0 });
     expect(overBudget.ok === false && overBudget.error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/^--max-cost: the 12 remaining call\(s\) are estimated at/) });
-    const runs = await client.call('runs.list', {});
+    const runs = await parity.client.call('runs.list', {});
     expect(runs.ok && runs.value.total).toBe(2);
   });
 
   it('starts over HTTP, lists it as active in both transports, refuses a second start, cancels over HTTP', async () => {
-    const started = await client.call('replay.start', { suite, concurrency: 1 });
+    const started = await parity.client.call('replay.start', { suite, concurrency: 1 });
     expect(started.ok && started.value).toMatchObject({ resumed: false, calls: 12 });
     if (!started.ok) return;
     const { runId } = started.value;
-    const active = await client.call('replay.active', {});
-    expect(active).toEqual(await dispatch('replay.active', {}, seeded.ctx));
+    const active = await parity.client.call('replay.active', {});
+    expect(active).toEqual(await dispatch('replay.active', {}, parity.ctx));
     expect(active.ok && active.value.replays).toEqual([{ runId, owner: 'this_process', holder: expect.stringContaining(`pid ${process.pid}`) }]);
-    const again = await client.call('replay.start', { suite, concurrency: 1 });
+    const again = await parity.client.call('replay.start', { suite, concurrency: 1 });
     expect(again).toEqual({ ok: false, error: { code: 'bad_input', message: `runId: run ${runId} is already being replayed here; follow its progress, or cancel it first` } });
-    expect(await client.call('replay.cancel', { runId })).toEqual({ ok: true, value: { cancelled: true } });
-    await seeded.ctx.replays!.settled(runId);
-    expect(await client.call('replay.active', {})).toEqual({ ok: true, value: { replays: [] } });
-    const run = await client.call('runs.get', { runId });
+    expect(await parity.client.call('replay.cancel', { runId })).toEqual({ ok: true, value: { cancelled: true } });
+    await parity.ctx.replays!.settled(runId);
+    expect(await parity.client.call('replay.active', {})).toEqual({ ok: true, value: { replays: [] } });
+    const run = await parity.client.call('runs.get', { runId });
     expect(run.ok && run.value.status).toBe('interrupted');
   });
 });

@@ -1,39 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Method } from '../shared/contract/index.js';
-import { HttpClient } from '../renderer/src/api/http-client.js';
+import { describe, expect, it } from 'vitest';
 import { openSeededContext } from '../test-support/seeded-context.js';
 import { REPO_ROOT } from '../test-support/spawn-cli.js';
 import { dispatch } from '../engine/api/dispatch.js';
-import { startHttpServer, type HttpServerHandle } from '../engine/api/http-server.js';
 import { importIntoWorkspace } from '../engine/importers/import-into-workspace.js';
+import { itAnswersAlike, serveForParity, type ParityCall } from './transport-parity-harness.js';
 
-let seeded: ReturnType<typeof openSeededContext>;
-let server: HttpServerHandle;
-let client: HttpClient;
-let staticDir: string;
-
-beforeAll(async () => {
-  seeded = openSeededContext();
-  const imported = await importIntoWorkspace(seeded.ctx.workspace, seeded.ctx.store, { paths: [join(REPO_ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl')] });
+const parity = serveForParity('canary-gate-parity-traffic-', openSeededContext, async ({ ctx }) => {
+  const imported = await importIntoWorkspace(ctx.workspace, ctx.store, { paths: [join(REPO_ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl')] });
   expect(imported.imported).toBe(400);
-  staticDir = mkdtempSync(join(tmpdir(), 'canary-gate-parity-traffic-'));
-  server = await startHttpServer({ ctx: seeded.ctx, staticDir, port: 0 });
-  client = new HttpClient({ baseUrl: server.url, token: server.token });
   // The search index is filled on the first list; both transports then read the same index.
-  expect((await dispatch('traffic.list', {}, seeded.ctx)).ok).toBe(true);
-});
-
-afterAll(async () => {
-  await server?.close();
-  seeded?.close();
-  rmSync(staticDir, { recursive: true, force: true });
+  expect((await dispatch('traffic.list', {}, ctx)).ok).toBe(true);
 });
 
 // One table of calls; each must give the same answer in-process and over HTTP with the UI's client.
-const calls: { name: string; method: string; input: () => unknown; expectOk: boolean }[] = [
+const calls: ParityCall[] = [
   { name: 'traffic.list with defaults', method: 'traffic.list', input: () => ({}), expectOk: true },
   { name: 'traffic.list paged', method: 'traffic.list', input: () => ({ offset: 390, limit: 20 }), expectOk: true },
   { name: 'traffic.list past the end', method: 'traffic.list', input: () => ({ offset: 1000, limit: 5 }), expectOk: true },
@@ -49,15 +30,10 @@ const calls: { name: string; method: string; input: () => unknown; expectOk: boo
 ];
 
 describe('transport parity: traffic.list and traffic.get', () => {
-  it.each(calls)('$name', async ({ method, input, expectOk }) => {
-    const direct = await dispatch(method, input(), seeded.ctx);
-    const overHttp = await client.call(method as Method, input() as never);
-    expect(overHttp).toEqual(direct);
-    expect(direct.ok).toBe(expectOk);
-  });
+  itAnswersAlike(calls, parity);
 
   it('pins the answers the table compares', async () => {
-    const all = await client.call('traffic.list', {});
+    const all = await parity.client.call('traffic.list', {});
     if (!all.ok) throw new Error(all.error.message);
     expect(all.value.total).toBe(400);
     expect(all.value.rows).toHaveLength(100);
@@ -67,26 +43,26 @@ describe('transport parity: traffic.list and traffic.get', () => {
     expect(all.value.facets.model).toEqual([{ value: 'sim-baseline', count: 400 }]);
     expect(all.value.facets.redacted).toBe(53);
 
-    const redacted = await client.call('traffic.list', { filter: { redacted: true }, limit: 3 });
+    const redacted = await parity.client.call('traffic.list', { filter: { redacted: true }, limit: 3 });
     if (!redacted.ok) throw new Error(redacted.error.message);
     expect(redacted.value.total).toBe(53);
     expect(redacted.value.rows[0]).toMatchObject({ id: 2, slice: 'pii', redactions: 3, preview: 'My e-mail changed, it is <EMAIL_1> now. Can you update it?' });
 
-    const words = await client.call('traffic.list', { filter: { q: 'two-factor', slice: 'doc_qa' } });
+    const words = await parity.client.call('traffic.list', { filter: { q: 'two-factor', slice: 'doc_qa' } });
     if (!words.ok) throw new Error(words.error.message);
     expect(words.value.rows.every((r) => r.slice === 'doc_qa')).toBe(true);
     expect(words.value.total).toBeGreaterThan(0);
     expect(words.value.total).toBeLessThan(70);
     // Every match holds both words (the question itself, or the documents and answer of the call).
     for (const r of words.value.rows.slice(0, 5)) {
-      const s = await client.call('traffic.get', { id: r.id });
+      const s = await parity.client.call('traffic.get', { id: r.id });
       expect(s.ok && /two[\s-]factor/i.test(JSON.stringify(s.value.sample))).toBe(true);
     }
 
-    const one = await client.call('traffic.get', { id: 2 });
+    const one = await parity.client.call('traffic.get', { id: 2 });
     if (!one.ok) throw new Error(one.error.message);
     expect(one.value).toMatchObject({ id: 2, slice: 'pii', source_line: 2 });
     expect(JSON.stringify(one.value.sample)).toContain('<EMAIL_1>');
-    expect(await client.call('traffic.get', { id: 99999 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no traffic sample 99999' } });
+    expect(await parity.client.call('traffic.get', { id: 99999 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no traffic sample 99999' } });
   });
 });
