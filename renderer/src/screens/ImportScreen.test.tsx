@@ -1,17 +1,11 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallResult, EventName, EventPayload, Method, MethodInput, MethodOutput, WorkbenchClient } from '../../../shared/contract/index.js';
+import type { MethodOutput } from '../../../shared/contract/index.js';
 import { App } from '../App.js';
 import { useImportStore } from '../stores/import-store.js';
 import { useRunsStore } from '../stores/runs-store.js';
-
-type Responder = { [M in Method]?: (input: MethodInput<M>) => CallResult<MethodOutput<M>> | Promise<CallResult<MethodOutput<M>>> };
-
-type FakeClient = WorkbenchClient & {
-  calls: { method: string; input: unknown }[];
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-};
+import { fakeClient, type FakeClient, type Responder } from '../testing/fake-client.js';
 
 const FILE = '/work/demo/captures/support.jsonl';
 const MISSING = '/work/demo/nope.jsonl';
@@ -65,36 +59,14 @@ const result: MethodOutput<'import.run'> = {
   sample_allocation: null,
 };
 
-/** A WorkbenchClient answering from tables, recording every call, with events the test can push. */
-function fakeClient(overrides: Responder = {}): FakeClient {
-  const defaults: Responder = {
-    'workspace.info': () => ({ ok: true, value: { root: '/work/demo', database: '/work/demo/.canary-gate/canary-gate.db', version: '0.1.0', reviewer: null } }),
+/** The shared fake client, answering the import screen's calls by default (each test may override one). */
+function importClient(overrides: Responder = {}): FakeClient {
+  return fakeClient({
     'runs.list': () => ({ ok: true, value: { runs: [], total: 0 } }),
     'import.preview': () => ({ ok: true, value: preview }),
     'import.run': () => ({ ok: true, value: result }),
-  };
-  const table = { ...defaults, ...overrides } as Record<string, (input: unknown) => unknown>;
-  const listeners: { event: string; listener: (p: unknown) => void }[] = [];
-  const calls: { method: string; input: unknown }[] = [];
-  return {
-    calls,
-    async call(method, input) {
-      calls.push({ method, input });
-      return table[method]!(input) as CallResult<never>;
-    },
-    on(event, listener) {
-      const entry = { event, listener: listener as (p: unknown) => void };
-      listeners.push(entry);
-      return () => listeners.splice(listeners.indexOf(entry), 1);
-    },
-    emit(event, payload) {
-      for (const l of listeners) if (l.event === event) l.listener(payload);
-    },
-  };
-}
-
-function callsOf(client: FakeClient, method: Method): unknown[] {
-  return client.calls.filter((c) => c.method === method).map((c) => c.input);
+    ...overrides,
+  });
 }
 
 async function openImport(client: FakeClient) {
@@ -125,7 +97,7 @@ afterEach(() => {
 
 describe('navigation', () => {
   it('opens on Runs and switches to Import and back from the header', async () => {
-    const client = fakeClient();
+    const client = importClient();
     render(<App client={client} />);
     await screen.findByTestId('empty-runs');
     expect(screen.getByTestId('nav-runs').getAttribute('aria-current')).toBe('page');
@@ -146,7 +118,7 @@ describe('navigation', () => {
 
 describe('import form', () => {
   it('starts with redaction on, auto-detect, the contract formats, and says where relative paths start', async () => {
-    await openImport(fakeClient());
+    await openImport(importClient());
     const redact = screen.getByTestId('import-redact') as HTMLInputElement;
     expect(redact.checked).toBe(true);
     expect(redact.getAttribute('role')).toBe('switch');
@@ -165,7 +137,7 @@ describe('import form', () => {
   });
 
   it('sends the chosen format and a stratified sample, and refuses a sample without a valid size', async () => {
-    const client = fakeClient();
+    const client = importClient();
     await openImport(client);
     typePaths('a.jsonl');
     fireEvent.change(screen.getByTestId('import-format'), { target: { value: 'anthropic' } });
@@ -179,16 +151,16 @@ describe('import form', () => {
     expect(screen.queryByTestId('form-problems')).toBeNull();
     fireEvent.click(previewButton());
     await screen.findByTestId('preview-samples');
-    expect(callsOf(client, 'import.preview')).toEqual([{ paths: ['a.jsonl'], redact: true, format: 'anthropic', sample: { n: 100, minPerSlice: 3, seed: 7 }, limit: 20 }]);
+    expect(client.callsOf('import.preview')).toEqual([{ paths: ['a.jsonl'], redact: true, format: 'anthropic', sample: { n: 100, minPerSlice: 3, seed: 7 }, limit: 20 }]);
   });
 });
 
 describe('preview', () => {
   it('shows per file format and counts, redaction counts, the first samples with placeholders, rejects and file errors', async () => {
-    const client = fakeClient();
+    const client = importClient();
     await openImport(client);
     await previewPaths(`captures/support.jsonl\n\n   ${MISSING}  \n`);
-    expect(callsOf(client, 'import.preview')).toEqual([{ paths: ['captures/support.jsonl', MISSING], redact: true, limit: 20 }]);
+    expect(client.callsOf('import.preview')).toEqual([{ paths: ['captures/support.jsonl', MISSING], redact: true, limit: 20 }]);
 
     const files = screen.getByTestId('preview-files');
     const rows = [...files.querySelectorAll('tbody tr')];
@@ -222,11 +194,11 @@ describe('preview', () => {
       `${MISSING}: cannot read: ENOENT`,
     ]);
     // Nothing was imported by previewing.
-    expect(callsOf(client, 'import.run')).toEqual([]);
+    expect(client.callsOf('import.run')).toEqual([]);
   });
 
   it('enables Import only after a preview of the same inputs, and disables it again when they change', async () => {
-    const client = fakeClient();
+    const client = importClient();
     await openImport(client);
     typePaths('a.jsonl');
     expect(runButton().disabled).toBe(true);
@@ -256,17 +228,17 @@ describe('preview', () => {
     fireEvent.click(screen.getByTestId('import-sample'));
     expect(runButton().disabled).toBe(true);
 
-    expect(callsOf(client, 'import.preview')).toEqual([
+    expect(client.callsOf('import.preview')).toEqual([
       { paths: ['a.jsonl'], redact: true, limit: 20 },
       { paths: ['a.jsonl', 'b.jsonl'], redact: true, limit: 20 },
     ]);
-    expect(callsOf(client, 'import.run')).toEqual([]);
+    expect(client.callsOf('import.run')).toEqual([]);
   });
 
   it('keeps the newest preview when an older answer arrives late', async () => {
     let releaseSlow: () => void = () => {};
     const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
-    const client = fakeClient({
+    const client = importClient({
       'import.preview': async (input) => {
         if (input.paths[0] === 'old.jsonl') await slow;
         return { ok: true, value: { ...preview, samples: preview.samples.filter((s) => (input.paths[0] === 'old.jsonl' ? s.id === 'cap_001' : s.id !== 'cap_001')) } };
@@ -280,7 +252,7 @@ describe('preview', () => {
     fireEvent.click(previewButton());
     await screen.findByTestId('preview-samples');
     releaseSlow();
-    await waitFor(() => expect(callsOf(client, 'import.preview')).toHaveLength(2));
+    await waitFor(() => expect(client.callsOf('import.preview')).toHaveLength(2));
     await slow;
     await new Promise((r) => setTimeout(r, 0));
     const ids = [...screen.getByTestId('preview-samples').querySelectorAll('[data-sample-id]')].map((i) => i.getAttribute('data-sample-id'));
@@ -289,7 +261,7 @@ describe('preview', () => {
   });
 
   it('shows a failed preview with its message and code', async () => {
-    const client = fakeClient({ 'import.preview': () => ({ ok: false, error: { code: 'bad_input', message: 'import.redact_patterns: invalid regular expression' } }) });
+    const client = importClient({ 'import.preview': () => ({ ok: false, error: { code: 'bad_input', message: 'import.redact_patterns: invalid regular expression' } }) });
     await openImport(client);
     typePaths('a.jsonl');
     fireEvent.click(previewButton());
@@ -305,7 +277,7 @@ describe('import', () => {
   it('imports the previewed request, shows progress from import.progress events, then the summary', async () => {
     let finish: () => void = () => {};
     const done = new Promise<void>((resolve) => (finish = resolve));
-    const client = fakeClient({
+    const client = importClient({
       'import.run': async () => {
         await done;
         return { ok: true, value: result };
@@ -337,7 +309,7 @@ describe('import', () => {
     expect(within(summary).getByTestId('summary-rejects-file').textContent).toBe(result.rejects_file);
     expect([...within(summary).getByTestId('summary-rejects').querySelectorAll('li')].map((li) => li.textContent)).toEqual([`${FILE}:3: invalid JSON: Unexpected token`]);
 
-    expect(callsOf(client, 'import.run')).toEqual([{ paths: ['captures/support.jsonl'], redact: true }]);
+    expect(client.callsOf('import.run')).toEqual([{ paths: ['captures/support.jsonl'], redact: true }]);
     // One preview is imported once; a late progress event of the finished import changes nothing.
     expect(runButton().disabled).toBe(true);
     expect(screen.getByTestId('import-blocker').textContent).toBe('Imported. Preview again to import these inputs once more.');
@@ -346,7 +318,7 @@ describe('import', () => {
   });
 
   it('passes redact:false when the switch is off, and warns that samples are stored as captured', async () => {
-    const client = fakeClient({
+    const client = importClient({
       'import.preview': () => ({ ok: true, value: { ...preview, redacted: false, redactions: {} } }),
       'import.run': () => ({ ok: true, value: { ...result, redacted: false, redactions: {} } }),
     });
@@ -361,14 +333,14 @@ describe('import', () => {
     await waitFor(() => expect(runButton().disabled).toBe(false));
     fireEvent.click(runButton());
     await screen.findByTestId('import-summary');
-    expect(callsOf(client, 'import.preview')).toEqual([{ paths: ['a.jsonl'], redact: false, limit: 20 }]);
-    expect(callsOf(client, 'import.run')).toEqual([{ paths: ['a.jsonl'], redact: false }]);
+    expect(client.callsOf('import.preview')).toEqual([{ paths: ['a.jsonl'], redact: false, limit: 20 }]);
+    expect(client.callsOf('import.run')).toEqual([{ paths: ['a.jsonl'], redact: false }]);
     expect(screen.getByTestId('summary-redactions').textContent).toBe('off: stored as captured');
   });
 
   it('shows a failed import with its message and keeps the preview so it can be retried', async () => {
     let fail = true;
-    const client = fakeClient({
+    const client = importClient({
       'import.run': () => (fail ? { ok: false, error: { code: 'infra', message: 'database is locked' } } : { ok: true, value: result }),
     });
     await openImport(client);
@@ -386,7 +358,7 @@ describe('import', () => {
     fireEvent.click(runButton());
     await screen.findByTestId('import-summary');
     expect(screen.queryByTestId('import-error')).toBeNull();
-    expect(callsOf(client, 'import.run')).toHaveLength(2);
+    expect(client.callsOf('import.run')).toHaveLength(2);
   });
 });
 
@@ -394,7 +366,7 @@ describe('issue 15 fixes', () => {
   const sampleOf = (id: string, text: string) => ({ id, timestamp: '2026-11-02T09:15:00.000Z', slice: null, model: 'gpt-4.1-mini', messages: [{ role: 'user', text }], response: null });
 
   it('a duplicate sample id leaves no ghost card behind when the preview changes', async () => {
-    const client = fakeClient({
+    const client = importClient({
       'import.preview': (input) => ({
         ok: true,
         value: { ...preview, samples: input.paths[0] === 'dup.jsonl' ? [sampleOf('same', 'first copy'), sampleOf('same', 'second copy'), sampleOf('other', 'third')] : [sampleOf('fresh', 'only one')] },
@@ -411,7 +383,7 @@ describe('issue 15 fixes', () => {
 
   it('says the preview stopped early with the counts it limits (the file table), not above the preview', async () => {
     const many = Array.from({ length: 20 }, (_, i) => sampleOf(`s${i}`, `question ${i}`));
-    const client = fakeClient({ 'import.preview': () => ({ ok: true, value: { ...preview, samples: many } }) });
+    const client = importClient({ 'import.preview': () => ({ ok: true, value: { ...preview, samples: many } }) });
     await openImport(client);
     await previewPaths('big.jsonl');
     const caption = screen.getByTestId('preview-files').querySelector('caption');
@@ -420,7 +392,7 @@ describe('issue 15 fixes', () => {
   });
 
   it('keeps Import disabled when the preview found no capture file at the paths, and says why', async () => {
-    const client = fakeClient({
+    const client = importClient({
       'import.preview': () => ({ ok: true, value: { ...preview, files: [], samples: [], redactions: {}, rejects: [], file_errors: [{ file: MISSING, line: null, reason: 'cannot read: ENOENT' }] } }),
     });
     await openImport(client);
@@ -428,11 +400,11 @@ describe('issue 15 fixes', () => {
     expect(runButton().disabled).toBe(true);
     expect(screen.getByTestId('import-blocker').textContent).toBe('No capture file was found at these paths (see the file errors below): correct them and preview again.');
     fireEvent.click(runButton());
-    expect(callsOf(client, 'import.run')).toEqual([]);
+    expect(client.callsOf('import.run')).toEqual([]);
   });
 
   it('keeps Import disabled when every file the preview found failed to read', async () => {
-    const client = fakeClient({
+    const client = importClient({
       'import.preview': () => ({ ok: true, value: { ...preview, files: [preview.files[1]!], samples: [] } }),
     });
     await openImport(client);
@@ -442,13 +414,13 @@ describe('issue 15 fixes', () => {
   });
 
   it('is the skip link\'s target (#main)', async () => {
-    await openImport(fakeClient());
+    await openImport(importClient());
     expect(document.getElementById('main')?.className).toBe('import-screen');
     expect(document.querySelector('.skip-link')?.getAttribute('href')).toBe('#main');
   });
 
   it('offers the replay as the next step after an import, and the imported traffic', async () => {
-    const client = fakeClient();
+    const client = importClient();
     await openImport(client);
     await previewPaths('captures/support.jsonl');
     await waitFor(() => expect(runButton().disabled).toBe(false));
