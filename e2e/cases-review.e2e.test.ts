@@ -1,62 +1,38 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vote, VoteSummary } from '../shared/domain/review-votes.js';
 import { baselineSide, choiceFromSide } from '../shared/review/index.js';
-import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
+import { assertBuilt, makeDemo, openServedBrowser, type DemoWorkspace, type ServedBrowser } from './demo-browser.js';
 import { fitsWidth, saveScreenshot, seriousAxeViolations, VIEWPORTS } from './look.js';
-import { root, startServe, stop, type ServeInfo } from './serve-process.js';
+import type { ServeInfo } from './serve-process.js';
 
 // The reviewer's path on the demo's FAIL run: the cases behind the failing citation gate, one of them side by
 // side, then a blind vote on ten cases with the keyboard and the preference rate it gives.
 
 const REVIEWER = 'E2E Reviewer';
 
-let dir: string | undefined;
-let serve: ChildProcess | undefined;
+let demo: DemoWorkspace | undefined;
+let served: ServedBrowser | undefined;
 let info: ServeInfo;
-let browser: Browser | undefined;
 let page: Page;
 let runId: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  for (const built of ['dist/cli/run.js', 'dist/renderer/index.html']) {
-    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx vite build && npx tsc -p tsconfig.node.json, or npm run build)`);
-  }
-  dir = mkdtempSync(join(tmpdir(), 'canary-gate-cases-'));
-  const workspace = join(dir, 'demo');
-  const out = execFileSync(process.execPath, [join(root, 'bin', 'canary-gate.js'), 'demo', '--out', workspace, '--sim-time-scale', '0', '--json'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
-    timeout: 120_000,
-  });
-  const demo = JSON.parse(out.trim().split('\n').pop()!) as { verdict: string; run_id: string };
+  assertBuilt();
+  demo = makeDemo('canary-gate-cases-', { simTimeScale: 0 });
   expect(demo.verdict).toBe('FAIL');
-  runId = demo.run_id;
-  const started = await startServe(workspace);
-  serve = started.child;
-  info = started.info;
-  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await newE2ePage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
+  runId = demo.runId;
+  served = await openServedBrowser(demo.workspace, { timeout: 15_000, errors: pageErrors });
+  ({ info, page } = served);
   // The printed link carries the token; the app keeps it for the session, so later hashes need no token.
   await page.goto(info.link);
   await page.locator('#main').waitFor();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop(serve);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
+  demo?.cleanup();
 });
 
 const citationCases = () => `#/runs/${runId}/cases?gate=Citation+validity&change=regression`;

@@ -1,39 +1,28 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGateRow } from '../shared/report/format-gate.js';
 import { SAMPLE_GATE_EVALUATION, seedWorkspace, type SeededWorkspace } from '../test-support/seed-workspace.js';
-import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
+import { assertBuilt, openServedBrowser, type ServedBrowser } from './demo-browser.js';
 import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
-import { root, startServe, stop, type ServeInfo } from './serve-process.js';
+import type { ServeInfo } from './serve-process.js';
 
 
 
 
 let seeded: SeededWorkspace;
-let serve: ChildProcess | undefined;
+let served: ServedBrowser | undefined;
 let info: ServeInfo;
-let browser: Browser | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  for (const built of ['dist/cli/run.js', 'dist/renderer/index.html']) {
-    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx vite build && npx tsc -p tsconfig.node.json, or npm run build)`);
-  }
+  assertBuilt();
   seeded = seedWorkspace();
-  const started = await startServe(seeded.dir);
-  serve = started.child;
-  info = started.info;
-  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await newE2ePage(browser);
-  page.setDefaultTimeout(10_000);
+  served = await openServedBrowser(seeded.dir, { timeout: 10_000 });
+  ({ info, page } = served);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stop(serve);
+  await served?.close();
   seeded?.cleanup();
 });
 

@@ -1,12 +1,12 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
+import { assertBuilt, openServedBrowser, type ServedBrowser } from './demo-browser.js';
 import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
-import { root, startServe, stop, type ServeInfo } from './serve-process.js';
+import { root, type ServeInfo } from './serve-process.js';
 
 const cli = join(root, 'bin', 'canary-gate.js');
 
@@ -58,16 +58,13 @@ function stateBytes(workspace: string): string {
 }
 
 let workspace: string | undefined;
-let serve: ChildProcess | undefined;
+let served: ServedBrowser | undefined;
 let info: ServeInfo;
-let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  for (const built of ['dist/cli/run.js', 'dist/renderer/index.html']) {
-    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx vite build && npx tsc -p tsconfig.node.json, or npm run build)`);
-  }
+  assertBuilt();
   workspace = mkdtempSync(join(tmpdir(), 'canary-gate-import-e2e-'));
   execFileSync(process.execPath, [cli, 'init', '--workspace', workspace], { cwd: root, env: { ...process.env, CI: '1' }, stdio: 'pipe' });
   mkdirSync(join(workspace, 'captures'));
@@ -80,21 +77,12 @@ beforeAll(async () => {
     ].join('\n') + '\n',
   );
 
-  const started = await startServe(workspace);
-  serve = started.child;
-  info = started.info;
-  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await newE2ePage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
+  served = await openServedBrowser(workspace, { timeout: 15_000, errors: pageErrors });
+  ({ info, page } = served);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stop(serve);
+  await served?.close();
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 

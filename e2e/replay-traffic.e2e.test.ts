@@ -1,22 +1,20 @@
 // Browser mode on the demo workspace: a replay started, followed, cancelled and resumed from the Replay screen,
 // and the imported traffic browsed on the Traffic screen; screenshots of each state at both sizes, axe on each.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
+import { assertBuilt, makeDemo, openServedBrowser, type DemoWorkspace, type ServedBrowser } from './demo-browser.js';
 import { fitsWidth, saveScreenshot, seriousAxeViolations, VIEWPORTS } from './look.js';
-import { root, startServe, stop, type ServeInfo } from './serve-process.js';
+import { root, type ServeInfo } from './serve-process.js';
 
 const cli = join(root, 'bin', 'canary-gate.js');
 
-let dir: string | undefined;
+let demo: DemoWorkspace | undefined;
 let workspace: string;
-let serve: ChildProcess | undefined;
+let served: ServedBrowser | undefined;
 let info: ServeInfo;
-let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -33,35 +31,22 @@ async function lookAt(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  for (const built of ['dist/cli/run.js', 'dist/renderer/index.html']) {
-    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx vite build && npx tsc -p tsconfig.node.json, or npm run build)`);
-  }
-  dir = mkdtempSync(join(tmpdir(), 'canary-gate-replay-e2e-'));
-  workspace = join(dir, 'demo');
-  execFileSync(process.execPath, [cli, 'demo', '--out', workspace], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: 'pipe' });
+  assertBuilt();
+  demo = makeDemo('canary-gate-replay-e2e-');
+  workspace = demo.workspace;
   // A candidate the demo never replayed: its answers are not in the response cache, so the simulated endpoint's
   // latency (time scale 1 for replays started from the UI) keeps the replay running long enough to watch it.
   const config = join(workspace, 'canary-gate.yaml');
   const yaml = readFileSync(config, 'utf8');
   writeFileSync(config, yaml.replace('\n# USD per million', '  candidate-warm:\n    provider: openai-chat\n    base_url: sim\n    model: sim-candidate\n    params:\n      temperature: 0.3\n\n# USD per million'));
   expect(readFileSync(config, 'utf8')).toContain('candidate-warm:');
-  const started = await startServe(workspace);
-  serve = started.child;
-  info = started.info;
-  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await newE2ePage(browser);
-  page.setDefaultTimeout(20_000);
-  await page.setViewportSize(VIEWPORTS[0]);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
+  served = await openServedBrowser(workspace, { timeout: 20_000, viewport: VIEWPORTS[0], errors: pageErrors });
+  ({ info, page } = served);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop(serve);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
+  demo?.cleanup();
 });
 
 const card = () => page.getByTestId('replay-card').first();

@@ -1,47 +1,31 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoteSummary } from '../shared/domain/review-votes.js';
-import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
-import { root, startServe, stop, type ServeInfo } from './serve-process.js';
+import { assertBuilt, makeDemo, openServedBrowser, type DemoWorkspace, type ServedBrowser } from './demo-browser.js';
+import type { ServeInfo } from './serve-process.js';
 
 // The whole reviewer's path in one go, by clicks and keys only (no hash typed in): the demo workspace opens on its
 // newest run's overview → the failing citation gate → exactly the cases behind it → one side by side → a blind
 // vote on ten cases with the keyboard → the preference rate.
 
-let dir: string | undefined;
-let serve: ChildProcess | undefined;
+let demo: DemoWorkspace | undefined;
+let served: ServedBrowser | undefined;
 let info: ServeInfo;
-let browser: Browser | undefined;
 let page: Page;
 let runId: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'canary-gate-flow-'));
-  const workspace = join(dir, 'demo');
-  const out = execFileSync(process.execPath, [join(root, 'bin', 'canary-gate.js'), 'demo', '--out', workspace, '--sim-time-scale', '0', '--json'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
-    timeout: 120_000,
-  });
-  runId = (JSON.parse(out.trim().split('\n').pop()!) as { run_id: string }).run_id;
-  ({ child: serve, info } = await startServe(workspace));
-  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await newE2ePage(browser);
-  page.setDefaultTimeout(15_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  assertBuilt();
+  demo = makeDemo('canary-gate-flow-', { simTimeScale: 0 });
+  runId = demo.runId;
+  served = await openServedBrowser(demo.workspace, { timeout: 15_000, viewport: { width: 1440, height: 900 }, errors: pageErrors, consoleErrors: false });
+  ({ info, page } = served);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop(serve);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
+  demo?.cleanup();
 });
 
 async function api<T>(method: string, input: unknown): Promise<T> {

@@ -1,56 +1,31 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumExecutablePath, newE2ePage } from './chromium.js';
+import { assertBuilt, makeDemo, openServedBrowser, type DemoWorkspace, type ServedBrowser } from './demo-browser.js';
 import { axeViolations, fitsWidth, saveScreenshot, VIEWPORTS } from './look.js';
-import { root, startServe, stop, type ServeInfo } from './serve-process.js';
+import type { ServeInfo } from './serve-process.js';
 
 // The run overview against `canary-gate serve` on the demo's workspace: a real FAIL run, with slices, both
 // arms' latency, a target diff and a signed report.
 
-let dir: string | undefined;
-let serve: ChildProcess | undefined;
+let demo: DemoWorkspace | undefined;
+let served: ServedBrowser | undefined;
 let info: ServeInfo;
-let browser: Browser | undefined;
 let page: Page;
 let runId: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  for (const built of ['dist/cli/run.js', 'dist/renderer/index.html']) {
-    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: build first (npx vite build && npx tsc -p tsconfig.node.json, or npm run build)`);
-  }
-  dir = mkdtempSync(join(tmpdir(), 'canary-gate-overview-'));
-  const workspace = join(dir, 'demo');
-  // The simulated endpoints answer at once (time scale 0): the demo's statistics do not depend on the delays.
-  const out = execFileSync(process.execPath, [join(root, 'bin', 'canary-gate.js'), 'demo', '--out', workspace, '--sim-time-scale', '0', '--json'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
-    timeout: 120_000,
-  });
-  const demo = JSON.parse(out.trim().split('\n').pop()!) as { verdict: string; run_id: string };
+  assertBuilt();
+  demo = makeDemo('canary-gate-overview-', { simTimeScale: 0 });
   expect(demo.verdict).toBe('FAIL');
-  runId = demo.run_id;
-  const started = await startServe(workspace);
-  serve = started.child;
-  info = started.info;
-  browser = await chromium.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: [...CHROMIUM_ARGS] });
-  page = await newE2ePage(browser);
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
+  runId = demo.runId;
+  served = await openServedBrowser(demo.workspace, { timeout: 15_000, errors: pageErrors });
+  ({ info, page } = served);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop(serve);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
+  demo?.cleanup();
 });
 
 /** Opens the overview the way a new user does: the printed link, which lands on the newest run. */
