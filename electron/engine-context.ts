@@ -21,7 +21,7 @@ export function openEngineContext(dir: string, opts: { watch?: WorkspaceWatchOpt
     store.close();
     throw err;
   }
-  const warmUp = warmNewestRunIndex(store);
+  const warmUp = warmNewestRunIndex(store, workspace.databaseFile);
   // One object for handlers and the watch: replaysOf() keeps the replay controller on it, and the watch asks
   // that controller which leases are this process's own.
   return Object.assign(ctx, {

@@ -329,7 +329,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   allowedHosts = new Set([`${ALLOWED_HOST}:${port}`, `localhost:${port}`]);
   allowedOrigins = new Set([`http://${ALLOWED_HOST}:${port}`, `http://localhost:${port}`]);
   const watch = opts.watch === false ? null : startWorkspaceWatch(ctx, opts.watch ?? {});
-  if (opts.watch !== false) warmUp = warmNewestRunIndex(ctx.store);
+  if (opts.watch !== false) warmUp = warmNewestRunIndex(ctx.store, ctx.workspace.databaseFile);
 
   let closing: Promise<void> | undefined;
   return {

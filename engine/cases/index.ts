@@ -1,4 +1,4 @@
 export { listCases, type CaseListQuery } from './list-cases.js';
 export { getCaseDetail } from './case-detail.js';
 export { gateDrilldown } from './gate-drilldown.js';
-export { caseIndexFor } from './case-index-cache.js';
+export { caseIndexFor, caseIndexReady } from './case-index-cache.js';

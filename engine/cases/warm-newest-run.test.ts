@@ -3,6 +3,7 @@ import { openSeededContext } from '../../test-support/seeded-context.js';
 
 const built: string[] = [];
 vi.mock('./case-index-cache.js', () => ({
+  caseIndexReady: () => Promise.resolve(),
   caseIndexFor: (_store: unknown, runId: string) => {
     built.push(runId);
     return {};
@@ -23,7 +24,7 @@ describe('warmNewestRunIndex', () => {
   it('builds the case index of the newest run once the engine has been quiet long enough, once', async () => {
     seeded = openSeededContext();
     const newest = seeded.ctx.store.runs.list(1, 0).runs[0]!.id;
-    warmNewestRunIndex(seeded.ctx.store, 10);
+    warmNewestRunIndex(seeded.ctx.store, seeded.ctx.workspace.databaseFile, 10);
     expect(built).toEqual([]);
     await sleep(60);
     expect(built).toEqual([newest]);
@@ -33,7 +34,7 @@ describe('warmNewestRunIndex', () => {
 
   it('waits while calls keep coming, then builds', async () => {
     seeded = openSeededContext();
-    const warm = warmNewestRunIndex(seeded.ctx.store, 40);
+    const warm = warmNewestRunIndex(seeded.ctx.store, seeded.ctx.workspace.databaseFile, 40);
     for (let i = 0; i < 5; i++) {
       await sleep(15);
       warm.touch();
@@ -45,7 +46,7 @@ describe('warmNewestRunIndex', () => {
 
   it('builds nothing when cancelled first', async () => {
     seeded = openSeededContext();
-    warmNewestRunIndex(seeded.ctx.store, 5).cancel();
+    warmNewestRunIndex(seeded.ctx.store, seeded.ctx.workspace.databaseFile, 5).cancel();
     await sleep(40);
     expect(built).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { Store } from '../store/index.js';
-import { caseIndexFor } from './case-index-cache.js';
+import { caseIndexFor, caseIndexReady } from './case-index-cache.js';
 
 /** The handle of a pending warm-up: calls push it back, cancel drops it. */
 export interface WarmUp {
@@ -14,17 +14,21 @@ export interface WarmUp {
  * by default, so its case list is then ready when a reviewer clicks into it. Waiting for quiet keeps the build from
  * delaying the overview the app loads first.
  */
-export function warmNewestRunIndex(store: Store, quietMs = 1500): WarmUp {
+export function warmNewestRunIndex(store: Store, databaseFile: string, quietMs = 1500): WarmUp {
   let done = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const run = () => {
     done = true;
-    try {
-      const newest = store.runs.list(1, 0).runs[0];
-      if (newest && store.db.open) caseIndexFor(store, newest.id);
-    } catch {
-      // A convenience only: the first cases.list builds the index anyway and reports any error properly.
-    }
+    const newest = store.db.open ? store.runs.list(1, 0).runs[0] : undefined;
+    if (!newest) return;
+    // A large run is indexed on a worker thread; a small one inline (caseIndexFor), which is quick.
+    caseIndexReady(store, databaseFile, newest.id)
+      .then(() => {
+        if (store.db.open) caseIndexFor(store, newest.id);
+      })
+      .catch(() => {
+        // A convenience only: the first cases.list builds the index anyway and reports any error properly.
+      });
   };
   const arm = () => {
     if (done) return;
