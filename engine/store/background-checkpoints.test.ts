@@ -56,8 +56,10 @@ describe('background checkpoints', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(own);
     expect(counts.restarts).toBeGreaterThan(0);
     expect(counts.rounds).toBeGreaterThanOrEqual(counts.restarts);
-    // Without the thread the log holds every page written (the control below); with it, about the force limit.
-    expect(largest).toBeLessThan(2 << 20);
+    // Without the thread the log holds every page written (> 9 MB, the control below); with it, about the force
+    // limit on a quiet machine (< 2 MB). The bound leaves room for a loaded CI box, where the thread gets the CPU
+    // late (3.4 MB seen once with the whole suite running on 2 cores), and still fails if the thread did nothing.
+    expect(largest).toBeLessThan(6 << 20);
     expect(db.prepare('SELECT COUNT(*) FROM blobs').pluck().get()).toBe(1600);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
