@@ -60,7 +60,7 @@ export function startWorkspaceWatch(ctx: HandlerContext, opts: WorkspaceWatchOpt
     if (!changed && !first && watched.size === 0) return;
     // Leases only change through commits of other processes (this process's own are the controller's).
     const live = new Map<string, ReplayLeaseRow>();
-    for (const l of store.replayWatch.leases()) {
+    for (const l of store.replayLeases.all()) {
       if (ctx.replays?.ownsLease(l.token) || leaseHolderGone(l, now) !== null) continue;
       live.set(l.runId, l);
     }

@@ -99,8 +99,8 @@ export class ReplayController {
   active(): { replays: { runId: string; owner: 'this_process' | 'other_process'; holder: string | null }[] } {
     const mine = [...this.running.values()].map((r) => ({ runId: r.runId, owner: 'this_process' as const, holder: `this process (pid ${process.pid} on ${hostname()})` }));
     const now = Date.now();
-    const others = this.host.store.replayWatch
-      .leases()
+    const others = this.host.store.replayLeases
+      .all()
       .filter((l) => !this.ownsLease(l.token) && leaseHolderGone(l, now) === null)
       .map((l) => ({ runId: l.runId, owner: 'other_process' as const, holder: describeHolder(l, now) }));
     return { replays: [...mine, ...others] };

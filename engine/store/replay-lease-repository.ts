@@ -32,12 +32,14 @@ export type LeaseTake = { taken: true; previous: ReplayLeaseRow | null } | { tak
 /** Per-run replay leases: at most one process replays a run at a time. */
 export class ReplayLeaseRepository {
   private readonly getStmt: Statement;
+  private readonly allStmt: Statement;
   private readonly upsertStmt: Statement;
   private readonly heartbeatStmt: Statement;
   private readonly releaseStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.getStmt = db.prepare('SELECT * FROM replay_leases WHERE run_id = ?');
+    this.allStmt = db.prepare('SELECT * FROM replay_leases ORDER BY acquired_at');
     this.upsertStmt = db.prepare(`INSERT INTO replay_leases (run_id, token, pid, host, machine_key, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (run_id) DO UPDATE SET token = excluded.token, pid = excluded.pid, host = excluded.host, machine_key = excluded.machine_key,
         acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at`);
@@ -49,6 +51,11 @@ export class ReplayLeaseRepository {
   get(runId: string): ReplayLeaseRow | undefined {
     const r = this.getStmt.get(runId) as RawLease | undefined;
     return r ? toLease(r) : undefined;
+  }
+
+  /** Every lease in the workspace (held, or left behind by a process that died), oldest first. */
+  all(): ReplayLeaseRow[] {
+    return (this.allStmt.all() as RawLease[]).map(toLease);
   }
 
   /**

@@ -1,29 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ReplayLeaseRow } from './replay-lease-repository.js';
-
-interface RawLease {
-  run_id: string;
-  token: string;
-  pid: number;
-  host: string;
-  machine_key: string | null;
-  acquired_at: number;
-  heartbeat_at: number;
-}
 
 /**
- * What watching a replay reads: every replay lease, the spend of the results written after a cursor, and the
+ * What watching a replay reads: the spend of the results written after a cursor, and the
  * database's data_version. Read often (a few times a second), so every query is bounded by what is new.
  */
 export class ReplayWatchRepository {
-  private readonly leasesStmt: Statement;
   private readonly lastIdStmt: Statement;
   private readonly firstIdSinceStmt: Statement;
   private readonly spendStmt: Statement;
   private readonly progressStmt: Statement;
 
   constructor(private readonly db: Database) {
-    this.leasesStmt = db.prepare('SELECT * FROM replay_leases ORDER BY acquired_at');
     this.lastIdStmt = db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM results');
     // Results are appended, so their rowids grow with created_at: the first row at or after a time bounds the spend.
     this.firstIdSinceStmt = db.prepare('SELECT id FROM results NOT INDEXED WHERE created_at >= ? ORDER BY id LIMIT 1');
@@ -38,13 +25,6 @@ export class ReplayWatchRepository {
   /** Results stored for a run so far (infra errors included), and how many are infra errors. */
   progress(runId: string): { done: number; infraErrors: number } {
     return this.progressStmt.get(runId) as { done: number; infraErrors: number };
-  }
-
-  /** Every replay lease in the workspace (held, or left behind by a process that died). */
-  leases(): ReplayLeaseRow[] {
-    return (this.leasesStmt.all() as RawLease[]).map((r) => ({
-      runId: r.run_id, token: r.token, pid: r.pid, host: r.host, machineKey: r.machine_key, acquiredAt: r.acquired_at, heartbeatAt: r.heartbeat_at,
-    }));
   }
 
   /** The newest result's id (0 when there is none): a spend cursor that counts only what comes next. */
