@@ -56,7 +56,7 @@ function RunPane({ selectedId, open, onToggle }: { selectedId: string | null; op
           </button>
           <button type="button" className="button pane-toggle" aria-expanded="true" aria-controls="run-pane" onClick={onToggle} data-testid="pane-toggle" title="Hide the run list">
             <span aria-hidden="true">«</span>
-            <span className="visually-hidden">Hide the run list</span>
+            <span className="sr-only">Hide the run list</span>
           </button>
         </div>
       </div>

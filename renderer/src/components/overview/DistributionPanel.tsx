@@ -142,7 +142,7 @@ function QuantileTable({ dist }: { dist: Distribution }) {
   return (
     <ScrollTable label="Latency quantiles">
       <table className="data-table quantile-table" data-testid="latency-quantiles">
-        <caption className="visually-hidden">Latency quantiles per arm</caption>
+        <caption className="sr-only">Latency quantiles per arm</caption>
         <thead>
           <tr>
             <th scope="col">Arm</th>
@@ -204,7 +204,7 @@ function CostTable({ cost }: { cost: Distribution }) {
       <h3>Cost</h3>
       <ScrollTable label="Cost per arm">
         <table className="data-table cost-table" data-testid="cost-table">
-          <caption className="visually-hidden">Cost per request and in total, per arm</caption>
+          <caption className="sr-only">Cost per request and in total, per arm</caption>
           <thead>
             <tr>
               <th scope="col">Arm</th>

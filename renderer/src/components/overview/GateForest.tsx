@@ -61,7 +61,7 @@ export function GateForest({ runId, runCases, evaluation, drilldowns }: GateFore
       <ForestLegend />
       <ScrollTable label="Gate table" pinFirst>
         <table className="gate-table forest-table" data-testid="gate-table">
-          <caption className="visually-hidden">
+          <caption className="sr-only">
             Each gate: baseline and candidate values, the regression with its one-sided bounds, what the policy allows, the cases used and the verdict. Open a gate to list the
             cases behind it.
           </caption>

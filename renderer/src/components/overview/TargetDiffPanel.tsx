@@ -41,7 +41,7 @@ export function TargetDiffPanel({ diff }: { diff: TargetDiff }) {
       )}
       <ScrollTable label="Targets side by side" pinFirst>
         <table className="data-table target-table">
-          <caption className="visually-hidden">Baseline and candidate targets side by side</caption>
+          <caption className="sr-only">Baseline and candidate targets side by side</caption>
           <thead>
             <tr>
               <th scope="col">Field</th>
@@ -89,7 +89,7 @@ export function TargetDiffPanel({ diff }: { diff: TargetDiff }) {
           {otherChanges.map((c) => (
             <li key={c.field} data-field={c.field}>
               <code className="field-name">{c.field}</code> <del title="baseline">{c.baseline || '(none)'}</del> <span aria-hidden="true">→</span>
-              <span className="visually-hidden"> changed to </span> <ins title="candidate">{c.candidate || '(none)'}</ins>
+              <span className="sr-only"> changed to </span> <ins title="candidate">{c.candidate || '(none)'}</ins>
             </li>
           ))}
         </ul>
