@@ -57,7 +57,8 @@ export const armSummarySchema = z.object({
 });
 export type ArmSummary = z.infer<typeof armSummarySchema>;
 
-export const caseRowSchema = z.object({
+/** What names and labels a case, in the list and in its detail alike. */
+const caseLabelsShape = {
   case_id: z.string(),
   /** Position of the case in its suite: a stable order. */
   index: z.number().int(),
@@ -65,6 +66,10 @@ export const caseRowSchema = z.object({
   tags: z.array(z.string()),
   severity: severitySchema,
   origin: caseOriginSchema,
+};
+
+export const caseRowSchema = z.object({
+  ...caseLabelsShape,
   change: outcomeChangeSchema,
   /** The last user message, shortened: enough to recognise the case in a list. */
   preview: z.string(),
@@ -161,12 +166,7 @@ export const caseMessageSchema = z.object({
 /** Everything about one case of a run: input, and both arms' attempts with their scores and reasons. */
 export const caseDetailSchema = z.object({
   run_id: z.string(),
-  case_id: z.string(),
-  index: z.number().int(),
-  slice: z.string().nullable(),
-  tags: z.array(z.string()),
-  severity: severitySchema,
-  origin: caseOriginSchema,
+  ...caseLabelsShape,
   status: z.string(),
   provenance: z.string().nullable(),
   cluster: z.string().nullable(),
