@@ -39,10 +39,14 @@ export const DebouncedSearch = forwardRef<HTMLInputElement, DebouncedSearchProps
     },
     [],
   );
+  // The pause's timer calls the newest onSearch, not the one of the render where typing started: a facet picked
+  // or a row opened during the pause changed the screen's filter, and the search must build on that.
+  const latestOnSearch = useRef(onSearch);
+  latestOnSearch.current = onSearch;
   const commit = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
     typing.current = false;
-    onSearch(q.trim());
+    latestOnSearch.current(q.trim());
   };
   return (
     <div className={className}>

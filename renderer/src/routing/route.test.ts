@@ -26,6 +26,10 @@ describe('routes', () => {
     });
   });
 
+  it('keeps a path part that is not valid percent-encoding as typed instead of throwing', () => {
+    expect(parseRoute('#/runs/%E0/cases')).toEqual({ screen: 'cases', runId: '%E0', filter: {}, sort: 'suite' });
+  });
+
   it('sends anything unknown to the newest run', () => {
     expect(parseRoute('#/no/such/place')).toEqual({ screen: 'run' });
     expect(parseRoute('')).toEqual({ screen: 'run' });

@@ -55,11 +55,20 @@ function parseTrafficFilter(params: Record<string, string | boolean>): TrafficFi
   return filter as TrafficFilter;
 }
 
+/** A path part decoded, or as typed when it is not valid percent-encoding (a hand-edited URL must not blank the app). */
+function decodeOrKeep(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** Reads a route from a location hash (`#/…`); anything unknown is the newest run's overview. */
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, '');
   const [pathPart = '', query = ''] = raw.split('?', 2) as [string, string?];
-  const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = pathPart.split('/').filter(Boolean).map(decodeOrKeep);
   const params = readParams(query);
   if (parts[0] === 'runs' && parts[1]) {
     const runId = parts[1];

@@ -121,6 +121,14 @@ describe('TrafficScreen', () => {
     await waitFor(() => expect(listInputs(client).at(-1)!.filter).toEqual({ redacted: true, q: 'parcel' }));
   });
 
+  it('a search still in its pause keeps the facet picked meanwhile', async () => {
+    open('#/traffic');
+    await screen.findByText('Question 2');
+    fireEvent.change(screen.getByTestId('traffic-search'), { target: { value: 'parcel' } });
+    fireEvent.click(document.querySelector('[data-facet="slice"][data-value="shipping"]')!);
+    await waitFor(() => expect(parseRoute(window.location.hash)).toEqual({ screen: 'traffic', filter: { slice: 'shipping', q: 'parcel' } }));
+  });
+
   it('loads further pages as the list scrolls, a page per call', async () => {
     const client = open('#/traffic', fakeClient(responders(100_000)));
     await screen.findByText('Question 2');
