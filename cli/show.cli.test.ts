@@ -80,12 +80,20 @@ describe('canary-gate show', () => {
 
 describe('canary-gate show on a large run', () => {
   // 21,000 results: past the size below which the slices are computed on the calling thread.
-  it('gates the slices on a worker thread, stores them, and they equal evaluatePolicy on each slice’s outcomes', () => {
+  it('computes the slices of an evaluation stored without them (on a worker thread at this size), stores them, and they equal evaluatePolicy on each slice’s outcomes', () => {
     const dir = join(tmp, 'big');
     const big = buildBigRunWorkspace(dir, { cases: 10_500 });
     const policyFile = join(dir, 'evals', 'policies', 'big-run.yaml');
     writeFileSync(policyFile, stringify(BIG_RUN_POLICY));
     expect(spawnCli(['gate', '--workspace', dir, '--run', big.runId, '--policy', policyFile, '--no-sign', '--json'], tmp).code).not.toBe(2);
+    // `gate` stores the slices with the evaluation; forget them, as for an evaluation stored before it did, so that
+    // the first show has to compute them.
+    const before = openStore(big.databaseFile);
+    try {
+      expect(before.db.prepare('DELETE FROM gate_slice_results').run().changes).toBeGreaterThan(0);
+    } finally {
+      before.close();
+    }
     const first = spawnCli(['show', '--workspace', dir, '--slices', '--json'], tmp);
     expect(first.code).toBe(0);
     const slices = JSON.parse(first.stdout).slices;
@@ -93,7 +101,7 @@ describe('canary-gate show on a large run', () => {
     const store = openStore(big.databaseFile);
     try {
       const latest = store.gates.latest(big.runId)!;
-      // Stored with the evaluation by the first show.
+      // Stored with the evaluation by the first show (gate's own copy was deleted above).
       expect(JSON.parse(store.gates.slicesJson(latest.id, store.gates.resultsState(big.runId).key)!)).toEqual(slices.slices);
       const policy = loadPolicy(policyFile);
       const outcomes = caseOutcomes(store, big.runId);

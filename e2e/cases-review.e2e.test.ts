@@ -84,8 +84,6 @@ describe('case list, side by side and blind review on the demo workspace', () =>
     const badges = await rows.locator('.change-badge').allTextContents();
     expect(new Set(badges)).toEqual(new Set(['Regression']));
     expect(await page.getByTestId('filter-chips').locator('[data-chip]').allTextContents()).toEqual(['Gate Citation validity ✕', 'Change Regression ✕']);
-    // How long the rows took to reach the screen is measured by bench/ui, not asserted here (a loaded machine is slow).
-    expect(Number(await page.locator('.list-pane').getAttribute('data-render-ms'))).toBeGreaterThanOrEqual(0);
 
     // Removing the change chip widens the list to every case behind the gate, through the URL.
     await page.getByTestId('filter-chips').locator('[data-chip="change"]').click();

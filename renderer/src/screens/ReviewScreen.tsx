@@ -13,7 +13,7 @@ import { useKeys } from '../components/cases/use-keys.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import type { Route } from '../routing/route.js';
 import { hrefOf, navigate } from '../routing/use-route.js';
-import { indexOfCase, rowAt } from '../stores/cases-store.js';
+import { indexOfCase, queryKey, rowAt } from '../stores/cases-store.js';
 import { useReviewCasesStore, useReviewStore } from '../stores/review-store.js';
 import { useWorkbenchStore } from '../stores/workbench-store.js';
 import '../styles/cases.css';
@@ -147,11 +147,13 @@ export function ReviewScreen({ route }: { route: ReviewRoute }) {
   // No case in the URL: start at the first case of the filter this reviewer has not voted on yet.
   const votesReady = reviewer !== undefined && reviewer !== null && votesRun === runId;
   useEffect(() => {
-    if (caseId || !votesReady || shownKey === null) return;
+    // Only from the pages of this very query: the store keeps the previous filter's (or run's) pages until the new
+    // answer lands, and their first unvoted case may not be in this filter at all.
+    if (caseId || !votesReady || shownKey !== queryKey(query)) return;
     const rows = pages[0] ?? [];
     const first = rows.find((r) => !votes[r.case_id]) ?? rows[0];
     if (first) go(first.case_id);
-  }, [caseId, votesReady, shownKey, pages, votes, go]);
+  }, [caseId, votesReady, shownKey, query, pages, votes, go]);
 
   const index = caseId ? indexOfCase({ pages }, caseId) : -1;
   const [pendingStep, setPendingStep] = useState<number | null>(null);
