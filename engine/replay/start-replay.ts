@@ -156,6 +156,8 @@ export async function startReplay(store: Store, ws: Workspace, sel: ReplaySelect
   if ('runId' in sel) {
     const resume = prepareResume(store, sel.runId, ws.config, ws.configFile);
     ({ baseline, candidate } = resume.targets);
+    // Checked before the lease is taken, as for a new run: a missing key variable is bad input, said at once.
+    for (const t of [baseline, candidate]) targetSecrets(t, opts.env, ws.configFile);
     runId = resume.run.id;
     resumed = true;
     shard = resume.run.shard;

@@ -6,14 +6,15 @@ import type { Database, Statement } from 'better-sqlite3';
  */
 export class ReplayWatchRepository {
   private readonly lastIdStmt: Statement;
-  private readonly firstIdSinceStmt: Statement;
+  private readonly lastIdBeforeStmt: Statement;
   private readonly spendStmt: Statement;
   private readonly progressStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.lastIdStmt = db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM results');
-    // Results are appended, so their rowids grow with created_at: the first row at or after a time bounds the spend.
-    this.firstIdSinceStmt = db.prepare('SELECT id FROM results NOT INDEXED WHERE created_at >= ? ORDER BY id LIMIT 1');
+    // Results are appended, so their rowids grow with created_at: the last row before a time bounds the spend. Read
+    // backwards, so the scan stops at the first older row instead of crossing the whole table when nothing is newer.
+    this.lastIdBeforeStmt = db.prepare('SELECT id FROM results NOT INDEXED WHERE created_at < ? ORDER BY id DESC LIMIT 1');
     // The rowid range, not the run's index: only the rows written since the cursor are read.
     this.spendStmt = db.prepare(
       'SELECT COALESCE(SUM(CASE WHEN run_id = ? AND cached = 0 THEN cost_usd END), 0) AS spent, COALESCE(MAX(id), ?) AS last FROM results NOT INDEXED WHERE id > ?',
@@ -34,8 +35,8 @@ export class ReplayWatchRepository {
 
   /** A spend cursor just before the first result written at or after `atMs` (ms since the epoch). */
   cursorAt(atMs: number): number {
-    const row = this.firstIdSinceStmt.get(new Date(atMs).toISOString()) as { id: number } | undefined;
-    return row ? row.id - 1 : this.lastResultId();
+    const row = this.lastIdBeforeStmt.get(new Date(atMs).toISOString()) as { id: number } | undefined;
+    return row ? row.id : 0;
   }
 
   /** USD of the run's answers that were called (not from the response cache) after the cursor, and the new cursor. */

@@ -9,6 +9,15 @@ afterEach(() => forgetSecrets());
 const configWith = (headers: Record<string, unknown>) =>
   workspaceConfigSchema.parse({ targets: { azure: { provider: 'openai-chat', base_url: 'https://example.openai.azure.com/openai', model: 'gpt', headers } } });
 
+describe('literal headers', () => {
+  it('a credential written in the config is scrubbed like one from the environment; other headers are not', () => {
+    const t = resolveTarget(configWith({ Authorization: 'Bearer sk-literal-123456', 'x-tenant-name': 'acme-support-team' }), 'azure', 'canary-gate.yaml');
+    headersFor(t, {}, 'canary-gate.yaml');
+    expect(scrubSecrets('echo: Bearer sk-literal-123456')).toBe('echo: [REDACTED:targets.azure.headers.Authorization]');
+    expect(scrubSecrets('for acme-support-team')).toBe('for acme-support-team');
+  });
+});
+
 describe('headers from the environment', () => {
   it('are read at call time, registered as secrets, and fingerprinted by variable name only', () => {
     const t = resolveTarget(configWith({ 'api-key': { env: 'AZURE_OPENAI_KEY' }, 'x-tenant': 'acme' }), 'azure', 'canary-gate.yaml');

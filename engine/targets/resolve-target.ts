@@ -37,6 +37,9 @@ export function apiKeyFor(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile:
   return key;
 }
 
+/** Header names that carry credentials. */
+const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|cookie|password/i;
+
 /**
  * The target's extra HTTP headers as sent: a `{ env: NAME }` header read from that environment variable now (never
  * stored, and scrubbed from what is); a variable that is not set is bad input naming the target, header and variable.
@@ -45,6 +48,9 @@ export function headersFor(t: ResolvedTarget, env: NodeJS.ProcessEnv, configFile
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(t.target.headers)) {
     if (typeof value === 'string') {
+      // A credential written in the config (against the advice to use { env }) is scrubbed like one read from the
+      // environment; other literal headers (Content-Type, a team name) are not, or every answer quoting them would be.
+      if (CREDENTIAL_HEADER.test(name)) registerSecret(`targets.${t.name}.headers.${name}`, value);
       headers[name] = value;
       continue;
     }
