@@ -1,7 +1,7 @@
 import { EventBus } from '../engine/api/events.js';
 import type { HandlerContext } from '../engine/api/handlers.js';
-import { startWorkspaceWatch, type WorkspaceWatchOptions } from '../engine/api/workspace-watch.js';
-import { warmNewestRunIndex } from '../engine/cases/warm-newest-run.js';
+import { startEngineServices, type EngineServices } from '../engine/api/engine-services.js';
+import type { WorkspaceWatchOptions } from '../engine/api/workspace-watch.js';
 import { openStore } from '../engine/store/index.js';
 import { openWorkspace } from '../engine/workspace.js';
 import type { EngineContext } from './engine-service.js';
@@ -14,23 +14,20 @@ export function openEngineContext(dir: string, opts: { watch?: WorkspaceWatchOpt
   const workspace = openWorkspace(dir);
   const store = openStore(workspace.databaseFile);
   const ctx: HandlerContext = { workspace, store, events: new EventBus() };
-  let watch;
+  let services: EngineServices;
   try {
-    watch = startWorkspaceWatch(ctx, opts.watch);
+    services = startEngineServices(ctx, opts.watch ? { watch: opts.watch } : {});
   } catch (err) {
     store.close();
     throw err;
   }
-  const warmUp = warmNewestRunIndex(store, workspace.databaseFile);
   // One object for handlers and the watch: replaysOf() keeps the replay controller on it, and the watch asks
   // that controller which leases are this process's own.
   return Object.assign(ctx, {
-    noteCall: () => warmUp.touch(),
+    noteCall: () => services.noteCall(),
     async close() {
-      watch.stop();
-      warmUp.cancel();
       // Replays started from the window stop cleanly: what was answered is kept and each run stays resumable.
-      await ctx.replays?.close();
+      await services.close();
       store.close();
     },
   });

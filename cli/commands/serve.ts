@@ -52,8 +52,8 @@ export const serveCommand: Command = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    // Replays started from the UI stop cleanly: what was answered is kept and each run can be resumed.
-    await ctx.replays?.close();
+    // Closing the server also ends replays started from the UI cleanly (engine services): what was answered is
+    // kept and each run can be resumed.
     await server.close();
     ctx.close();
     return EXIT.ok;

@@ -6,8 +6,8 @@ import { extname, resolve, sep } from 'node:path';
 import type { CallResult } from '../../shared/contract/index.js';
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
-import { startWorkspaceWatch, type WorkspaceWatchOptions } from './workspace-watch.js';
-import { warmNewestRunIndex, type WarmUp } from '../cases/warm-newest-run.js';
+import { type WorkspaceWatchOptions } from './workspace-watch.js';
+import { startEngineServices, type EngineServices } from './engine-services.js';
 
 /** The policy of every page the UI runs in; Electron applies the same one (electron/security.ts). */
 export const CONTENT_SECURITY_POLICY =
@@ -153,8 +153,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const staticRoot = resolve(opts.staticDir);
   const sockets = new Set<Socket>();
   const streams = new Set<ServerResponse>();
-  // Set once listening: the newest run's case index is built in the first quiet moment (each call pushes it back).
-  let warmUp: WarmUp | null = null;
+  // Set once listening: the watch and the warm-up (each call pushes the warm-up back).
+  let services: EngineServices | null = null;
   let port = 0;
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
@@ -189,9 +189,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       sendCallError(res, 400, 'bad_input', `request body is not valid JSON: ${(err as Error).message}`);
       return;
     }
-    warmUp?.touch();
+    services?.noteCall();
     sendJson(res, 200, await dispatch(method, input, ctx));
-    warmUp?.touch();
+    services?.noteCall();
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -328,8 +328,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   port = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`${ALLOWED_HOST}:${port}`, `localhost:${port}`]);
   allowedOrigins = new Set([`http://${ALLOWED_HOST}:${port}`, `http://localhost:${port}`]);
-  const watch = opts.watch === false ? null : startWorkspaceWatch(ctx, opts.watch ?? {});
-  if (opts.watch !== false) warmUp = warmNewestRunIndex(ctx.store, ctx.workspace.databaseFile);
+  if (opts.watch !== false) services = startEngineServices(ctx, { watch: opts.watch ?? {} });
 
   let closing: Promise<void> | undefined;
   return {
@@ -337,12 +336,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     port,
     token,
     close() {
+      const stopped = services?.close() ?? Promise.resolve();
       closing ??= new Promise<void>((resolveClose, rejectClose) => {
-        watch?.stop();
-        warmUp?.cancel();
         // SSE streams never end on their own; without this close() would wait forever.
         for (const res of streams) res.end();
-        server.close((err) => (err ? rejectClose(err) : resolveClose()));
+        server.close((err) => (err ? rejectClose(err) : stopped.then(resolveClose, rejectClose)));
         for (const socket of sockets) socket.destroy();
       });
       return closing;
