@@ -1,4 +1,5 @@
-import { CONTENT_SECURITY_POLICY } from '../engine/api/http-server.js';
+// From shared, not the HTTP server: the main process must not load the engine (it runs in the utility process).
+import { CONTENT_SECURITY_POLICY } from '../shared/security/content-security-policy.js';
 import { isAppPage } from './ipc.js';
 
 export { CONTENT_SECURITY_POLICY };

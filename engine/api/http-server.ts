@@ -8,10 +8,9 @@ import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
 import { type WorkspaceWatchOptions } from './workspace-watch.js';
 import { startEngineServices, type EngineServices } from './engine-services.js';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy.js';
 
-/** The policy of every page the UI runs in; Electron applies the same one (electron/security.ts). */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export { CONTENT_SECURITY_POLICY };
 
 /** Largest accepted call body; the contract's inputs are tiny, so anything bigger is abuse or a bug. */
 export const MAX_BODY_BYTES = 1024 * 1024;
