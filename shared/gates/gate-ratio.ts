@@ -17,7 +17,8 @@ export function evaluateRatio(spec: RatioSpec, cases: readonly CaseOutcome[], ct
   // Means of heavy-tailed costs need the studentized bootstrap; quantiles the smooth Harrell–Davis estimate.
   const method = spec.kind === 'mean_ratio' ? 'paired-bootstrap-t' : 'paired-bootstrap-harrell-davis';
   const data = collectPairs(spec.metric, cases);
-  const details = exclusionDetails(data);
+  // The quantile travels with the result, so every face can name the statistic ("p95") without the policy.
+  const details = { ...exclusionDetails(data), ...(spec.kind === 'quantile_ratio' ? { quantile: spec.quantile } : {}) };
   if (data.pairs.length === 0) return noDataResult(spec, ctx, threshold, 'ratio', method, details);
 
   const n = data.pairs.length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult } from '../domain/gate-result.js';
-import { formatGateRow } from './format-gate.js';
+import { evaluatePolicy } from '../gates/evaluate-policy.js';
+import { formatGateRow, gateValueLabel } from './format-gate.js';
 
 const gate = (over: Partial<GateResult>): GateResult => ({
   name: 'High-severity policy failures',
@@ -22,6 +23,18 @@ const gate = (over: Partial<GateResult>): GateResult => ({
   samples_needed: null,
   details: { b: 6 },
   ...over,
+});
+
+describe('gateValueLabel', () => {
+  it('names the quantile a ratio gate compares, as evaluatePolicy reports it', () => {
+    const policy = { name: 'p', confidence: 0.95, decision: 'interval' as const, bootstrap: { replicates: 200, seed: 1 }, power: 0.8, max_infra_error_rate: 0.05,
+      gates: [{ kind: 'quantile_ratio' as const, metric: 'latency_ms' as const, quantile: 0.999, max_relative_increase: 0.1, critical: false }] };
+    const arm = (ms: number) => ({ infraError: false, taskSuccess: 1, highSeverityFailure: null, citationValid: null, abstentionOk: null, overRefusal: null, latencyMs: ms, costUsd: null });
+    const cases = Array.from({ length: 40 }, (_, i) => ({ caseId: `c${i}`, baseline: arm(100 + i), candidate: arm(101 + i) }));
+    const g = evaluatePolicy(policy, cases, 'sha256:x').gates[0]!;
+    expect(gateValueLabel(g)).toBe('p99.9');
+    expect(gateValueLabel({ ...g, details: { ...g.details, quantile: 0.95 } })).toBe('p95');
+  });
 });
 
 describe('formatGateRow', () => {

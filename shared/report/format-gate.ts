@@ -1,4 +1,5 @@
 import type { GateResult, MetricName } from '../domain/index.js';
+import { formatQuantileLevel } from '../gates/metric-values.js';
 
 /** One gate as every face shows it (CLI table, Markdown, HTML, renderer): the same strings everywhere. */
 export interface GateRowText {
@@ -25,7 +26,7 @@ function signed(x: number, digits: number): string {
  */
 export function gateValueLabel(g: Pick<GateResult, 'kind' | 'details'>): string {
   if (g.kind === 'max_rate') return 'rate';
-  if (g.kind === 'quantile_ratio') return typeof g.details.quantile === 'number' ? `p${Math.round(g.details.quantile * 100)}` : 'quantile';
+  if (g.kind === 'quantile_ratio') return typeof g.details.quantile === 'number' ? `p${formatQuantileLevel(g.details.quantile)}` : 'quantile';
   if (g.kind === 'mean_ratio') return 'mean';
   return 'pass rate';
 }
