@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gateDrilldown, getCaseDetail, listCases, type CaseListQuery } from '../engine/cases/index.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { caseIndexReady, gateDrilldown, getCaseDetail, listCases, type CaseListQuery } from '../engine/cases/index.js';
 import { openStore } from '../engine/store/index.js';
 import { buildBigRunWorkspace } from '../test-support/big-run.js';
 import { emit, median } from './bench-output.js';
@@ -27,6 +28,21 @@ try {
   };
   emit({ bench: 'case-views', metric: 'index build (first cases.list)', value: time(() => listCases(store, page({}))), unit: 'ms' });
   emit({ bench: 'case-views', metric: 'index build (first cases.list), CPU', value: lastCpu, unit: 'ms' });
+  // The same build on a worker thread, as serve and the desktop engine do for large runs (caseIndexReady), on a
+  // second connection: its wall time, and the longest the calling thread's event loop was held meanwhile.
+  const threaded = openStore(big.databaseFile);
+  try {
+    const held = monitorEventLoopDelay({ resolution: 5 });
+    held.enable();
+    const t0 = performance.now();
+    await caseIndexReady(threaded, big.databaseFile, big.runId);
+    const wall = performance.now() - t0;
+    held.disable();
+    emit({ bench: 'case-views', metric: 'index build on a worker thread (caseIndexReady)', value: wall, unit: 'ms' });
+    emit({ bench: 'case-views', metric: 'longest event-loop delay during the worker build', value: held.max / 1e6, unit: 'ms' });
+  } finally {
+    threaded.close();
+  }
   const queries: [string, CaseListQuery][] = [
     ['page, no filter', page({})],
     ['slice filter', page({ slice: 'refunds' })],
