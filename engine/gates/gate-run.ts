@@ -23,7 +23,6 @@ export function gateRun(
     ...(input.allowIncomplete ? { allowIncomplete: true } : {}),
     ...(input.workspaceArg !== undefined ? { workspaceArg: input.workspaceArg } : {}),
   });
-  storeSlicesOfEvaluation(input.store, input.runId, evaluationId, policy.policy, evaluation, outcomes);
   const exported = exportGateReport({
     store: input.store,
     runId: input.runId,
@@ -35,5 +34,7 @@ export function gateRun(
     workspaceRoot: input.workspaceRoot,
     ...(input.signingKeyPem ? { signingKeyPem: input.signingKeyPem } : {}),
   });
+  // After the report: the slices are for the overview, and a failure here must not leave a gated run without one.
+  storeSlicesOfEvaluation(input.store, input.runId, evaluationId, policy.policy, evaluation, outcomes);
   return { evaluation, exported };
 }
