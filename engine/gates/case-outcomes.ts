@@ -99,7 +99,8 @@ export function outcomeResult(r: ResultRow): OutcomeResult {
  */
 export function singleCaseOutcome(labels: Omit<CaseLabels, 'id'>, results: Record<Arm, ResultRow[]>, scores: readonly ScoreRow[]): CaseOutcome {
   const slim = { baseline: results.baseline.map(outcomeResult), candidate: results.candidate.map(outcomeResult) };
-  return outcomeOf(labels, slim, groupScores(scores));
+  // A score its scorer could not decide (a judge or scorer error) is not a verdict on the model.
+  return outcomeOf(labels, slim, groupScores(scores.filter((s) => s.error === undefined)));
 }
 
 function outcomeOf(c: Omit<CaseLabels, 'id'>, results: Record<Arm, OutcomeResult[]>, scoresByResult: ReadonlyMap<number, OutcomeScore[]>): CaseOutcome {

@@ -96,7 +96,7 @@ export class CaseReviewRepository {
       .prepare('SELECT id, case_id, arm, status, unreplayable_tool_call IS NOT NULL, latency_ms, cost_usd FROM results WHERE run_id = ? ORDER BY case_id, arm, attempt')
       .raw();
     this.outcomeScoresStmt = db
-      .prepare('SELECT s.result_id, s.name, s.passed, s.severity, s.category FROM scores s JOIN results r ON r.id = s.result_id WHERE r.run_id = ? ORDER BY s.result_id, s.id')
+      .prepare('SELECT s.result_id, s.name, s.passed, s.severity, s.category FROM scores s JOIN results r ON r.id = s.result_id WHERE r.run_id = ? AND s.error IS NULL ORDER BY s.result_id, s.id')
       .raw();
     this.labelsStmt = db.prepare("SELECT id, case_key, slice, cluster FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id").raw();
     this.listingsStmt = db

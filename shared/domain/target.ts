@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configObject } from './config-object.js';
+import { configScorerSpecSchema, severitySchema } from './scorer-spec.js';
 
 /** Where the embedded simulated endpoint is meant: the word `sim` instead of a URL. */
 export const SIMULATED_BASE_URL = 'sim';
@@ -87,11 +88,27 @@ export const importSettingsSchema = configObject({
 });
 export type ImportSettings = z.infer<typeof importSettingsSchema>;
 
+/**
+ * What the workspace knows about one slice of its traffic: the expectations `suite create --from-samples` suggests
+ * for its cases, their severity, and whether production's recorded answers are good enough to serve as the
+ * cases' reference answers.
+ */
+export const sliceRuleSchema = configObject({
+  description: z.string().optional(),
+  expectations: z.array(configScorerSpecSchema).default([]),
+  severity: severitySchema.optional(),
+  /** Production answers this slice well: a recorded answer becomes the case's `reference`. */
+  production_is_good: z.boolean().default(false),
+});
+export type SliceRule = z.infer<typeof sliceRuleSchema>;
+
 /** canary-gate.yaml: the workspace configuration. */
 export const workspaceConfigSchema = configObject({
   targets: z.record(z.string(), targetSchema).default({}),
   prices: z.record(z.string(), priceSchema).default({}),
   import: importSettingsSchema.prefault({}),
+  /** Per-slice rules for curating suites (see {@link sliceRuleSchema}). */
+  slices: z.record(z.string(), sliceRuleSchema).default({}),
   defaults: configObject({
     baseline: z.string().default('baseline'),
     candidate: z.string().default('candidate'),
@@ -100,6 +117,8 @@ export const workspaceConfigSchema = configObject({
     concurrency: z.number().int().min(1).max(256).default(8),
     max_retries: z.number().int().min(0).max(20).default(4),
     timeout_ms: z.number().int().positive().default(60_000),
+    /** The target that grades rubric and pairwise judges (a name under `targets:`); none by default. */
+    judge: z.string().optional(),
   }).prefault({}),
 });
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;

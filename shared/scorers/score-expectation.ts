@@ -11,10 +11,20 @@ export interface Score {
   passed: boolean;
   severity: Severity;
   category: FailureCategory;
+  /** Why it passed or failed, quoting the output. */
   detail: string;
+  /** The numeric score, for scorers that yield one (similarity, a judge's grade, a custom scorer's number). */
+  value?: number;
+  /** Which version of the scorer produced this score (catalogue version, judge fingerprint, module digest). */
+  version?: string;
+  /**
+   * Set when the scorer could not decide (a judge's invalid answer, a custom scorer that threw or hung): then
+   * `passed` is false but the score is neither a pass nor a failure of the model, and outcomes leave it out.
+   */
+  error?: string;
 }
 
-const DEFAULTS: Record<ScorerSpec['type'], { severity: Severity; category: FailureCategory }> = {
+const DEFAULTS: Partial<Record<ScorerSpec['type'], { severity: Severity; category: FailureCategory }>> = {
   contains: { severity: 'medium', category: 'task_success' },
   not_contains: { severity: 'medium', category: 'task_success' },
   regex: { severity: 'medium', category: 'task_success' },
@@ -94,12 +104,14 @@ function judge(spec: ScorerSpec, output: ScoredOutput, documents: readonly Conte
       const phrase = refusalPhrase(text);
       return phrase === null ? { passed: true, detail: `answered (no refusal phrase ${noPhrase})` } : { passed: false, detail: `refused a legitimate request: ${quoted(phrase)}` };
     }
+    default:
+      throw new Error(`scorer ${spec.type} is not implemented yet`);
   }
 }
 
 /** Scores one output against one expectation. Pure: the same output always gets the same score. */
 export function scoreExpectation(spec: ScorerSpec, output: ScoredOutput, documents: readonly ContextDocument[] = []): Score {
-  const defaults = DEFAULTS[spec.type];
+  const defaults = DEFAULTS[spec.type] ?? { severity: 'medium' as const, category: 'task_success' as const };
   const { passed, detail } = judge(spec, output, documents);
   return {
     name: expectationName(spec),
