@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatMessageSchema, contextDocumentSchema } from './capture.js';
 import { configObject } from './config-object.js';
 import { configScorerSpecSchema, severitySchema } from './scorer-spec.js';
+import { pairwiseJudgeSchema } from './judge.js';
 
 export const caseOriginSchema = z.enum(['traffic', 'canary-failure', 'manual']);
 export const caseStatusSchema = z.enum(['draft', 'active', 'retired']);
@@ -77,6 +78,8 @@ export const suiteFileSchema = configObject({
   name: z.string().min(1).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -'),
   description: z.string().optional(),
   traffic: trafficSelectionSchema.optional(),
+  /** Baseline against candidate, graded by a judge model (see {@link pairwiseJudgeSchema}). */
+  pairwise_judge: pairwiseJudgeSchema.optional(),
   cases: z.array(evalCaseSchema).default([]),
 });
 export type SuiteFile = z.infer<typeof suiteFileSchema>;
