@@ -1,7 +1,7 @@
 import type { AttemptDetail, CaseDetail } from '../../shared/domain/case-review.js';
 import type { ChatMessage } from '../../shared/domain/capture.js';
 import type { Arm } from '../../shared/domain/run.js';
-import type { RecordedToolResult } from '../../shared/domain/suite.js';
+import { provenanceText, type RecordedToolResult } from '../../shared/domain/suite.js';
 import { singleCaseOutcome } from '../gates/case-outcomes.js';
 import { NotFoundError } from '../errors.js';
 import { findRecorded } from '../replay/tool-replay.js';
@@ -77,7 +77,7 @@ export function getCaseDetail(store: Store, runId: string, caseKey: string): Cas
     severity: c.severity ?? 'medium',
     origin: c.origin ?? 'manual',
     status: stored.status,
-    provenance: c.provenance ?? null,
+    provenance: provenanceText(c.provenance),
     cluster: c.cluster ?? null,
     change,
     input: {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ContextDocument } from '../../shared/domain/capture.js';
 import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
-import type { EvalCase } from '../../shared/domain/suite.js';
+import { provenanceText, type EvalCase } from '../../shared/domain/suite.js';
 
 /** What scoring reads of a case: its expectations and the context documents it was given. */
 export interface ScoringInput {
@@ -78,7 +78,7 @@ export class SuiteRepository {
       if (existing) return existing.id;
       const suiteId = Number(this.insertSuiteStmt.run(name, digest, sourcePath, new Date().toISOString()).lastInsertRowid);
       for (const c of cases) {
-        this.insertCaseStmt.run(suiteId, c.id, c.slice ?? null, c.severity, c.origin, c.provenance ?? null, c.cluster ?? null, c.status, JSON.stringify(c));
+        this.insertCaseStmt.run(suiteId, c.id, c.slice ?? null, c.severity, c.origin, provenanceText(c.provenance), c.cluster ?? null, c.status, JSON.stringify(c));
       }
       return suiteId;
     })();

@@ -47,6 +47,40 @@ export const recordedResponseSchema = configObject({
 });
 export type RecordedResponse = z.infer<typeof recordedResponseSchema>;
 
+/** Where a case came from, in a structured form: a capture file's line, a trace, a canary failure, or by hand. */
+export const caseProvenanceSchema = configObject({
+  source: z.enum(['capture', 'canary', 'manual']),
+  /** The capture (or canary log) file the sample was imported from, as the import named it. */
+  file: z.string().optional(),
+  /** Its line in that file (1-based), for line-per-record formats. */
+  line: z.number().int().positive().optional(),
+  /** The trace or request id the source gave the sample. */
+  trace_id: z.string().optional(),
+  /** The imported sample's id in the workspace database when the case was drafted (a hint: ids are local). */
+  sample_id: z.number().int().positive().optional(),
+  /** The request fingerprint (hex) the case id is derived from: stable across workspaces and re-imports. */
+  fingerprint: z.string().regex(/^[0-9a-f]{8,64}$/, 'lowercase hex').optional(),
+  /** When production served the call (ISO 8601). */
+  captured_at: z.string().optional(),
+});
+export type CaseProvenance = z.infer<typeof caseProvenanceSchema>;
+
+/** A provenance as one line of text (`capture:traffic.jsonl:12`, `capture:trace-9`), for columns and lists. */
+export function provenanceText(provenance: string | CaseProvenance | undefined): string | null {
+  if (provenance === undefined) return null;
+  if (typeof provenance === 'string') return provenance;
+  const where = provenance.file !== undefined ? `${provenance.file}${provenance.line !== undefined ? `:${provenance.line}` : ''}` : provenance.trace_id;
+  return where !== undefined ? `${provenance.source}:${where}` : provenance.source;
+}
+
+/** One step of a case's lifecycle: the status it was given, by whom, when (ISO 8601). */
+export const statusChangeSchema = configObject({
+  status: caseStatusSchema,
+  by: z.string().min(1),
+  at: z.string().min(1),
+});
+export type StatusChange = z.infer<typeof statusChangeSchema>;
+
 /** One eval case as it lives in a suite YAML file. */
 export const evalCaseSchema = configObject({
   id: z.string().min(1),
@@ -56,10 +90,16 @@ export const evalCaseSchema = configObject({
   slice: z.string().optional(),
   severity: severitySchema.default('medium'),
   origin: caseOriginSchema.default('manual'),
-  provenance: z.string().optional(),
+  /** Where the case came from: a structured source, or (older files) a plain string such as `capture:<id>`. */
+  provenance: z.union([z.string(), caseProvenanceSchema]).optional(),
   /** Groups cases that are not independent (same conversation/session/user) for clustered SEs. */
   cluster: z.string().optional(),
+  /** draft (awaiting review, not replayed) → active (replayed) → retired (kept, not replayed). */
   status: caseStatusSchema.default('active'),
+  /** Who moved the case to which status, and when, oldest first. */
+  status_history: z.array(statusChangeSchema).optional(),
+  /** A reference answer (read by the `similarity` scorer when it names none). */
+  reference: z.string().optional(),
   recorded: recordedResponseSchema.optional(),
 });
 export type EvalCase = z.infer<typeof evalCaseSchema>;
