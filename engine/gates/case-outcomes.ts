@@ -1,5 +1,6 @@
 import type { Arm } from '../../shared/domain/run.js';
 import type { ArmOutcome, CaseOutcome } from '../../shared/gates/case-outcome.js';
+import { needsScorerType, selectorsOfMetrics, selects, type MetricSelector } from '../../shared/gates/metric-selector.js';
 import type { CaseLabels, OutcomeResult, OutcomeScore } from '../store/case-review-repository.js';
 import type { ResultRow, ScoreRow, Store } from '../store/index.js';
 
@@ -22,7 +23,16 @@ export function isJudgedAttempt(r: Pick<OutcomeResult, 'status' | 'unreplayable'
   return r.status === 'ok' && !r.unreplayable;
 }
 
-function armOutcome(results: readonly OutcomeResult[], scoresByResult: ReadonlyMap<number, OutcomeScore[]>): ArmOutcome | null {
+/** Each selector's failure share over the judged attempts: "some selected score failed", null with none selected. */
+function selectorFailuresOf(attempts: readonly OutcomeScore[][], selectors: readonly MetricSelector[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const sel of selectors) {
+    out[sel.metric] = meanOf(attempts, (s) => selects(sel, s), (s) => (s.some((x) => !x.passed) ? 1 : 0));
+  }
+  return out;
+}
+
+function armOutcome(results: readonly OutcomeResult[], scoresByResult: ReadonlyMap<number, OutcomeScore[]>, selectors: readonly MetricSelector[]): ArmOutcome | null {
   if (results.length === 0) return null;
   // An attempt stopped at an unreplayable tool call has no answer: like an infra error, it is not judged.
   const ok = results.filter(isJudgedAttempt);
@@ -39,6 +49,8 @@ function armOutcome(results: readonly OutcomeResult[], scoresByResult: ReadonlyM
     overRefusal: meanOf(attempts, (s) => s.category === 'over_refusal', (s) => (s.some((x) => !x.passed) ? 1 : 0)),
     latencyMs: mean(ok.map((r) => r.latencyMs).filter((x): x is number => x !== null)),
     costUsd: mean(ok.map((r) => r.costUsd).filter((x): x is number => x !== null)),
+    // Only the metrics some gate selects: a map per case of every scorer would weigh on a 100,000-case run.
+    ...(selectors.length ? { selectorFailures: selectorFailuresOf(attempts, selectors) } : {}),
   };
 }
 
@@ -61,14 +73,30 @@ function groupScores(scores: Iterable<OutcomeScore>): Map<number, OutcomeScore[]
 }
 
 /**
+ * The selector metrics (scorer:, expectation:, category:) of the run's latest evaluation: what its gate table and
+ * the case views of its gates read when no policy is at hand. Empty when the run has not been gated.
+ */
+export function selectorsOfLatestEvaluation(store: Store, runId: string): MetricSelector[] {
+  const latest = store.gates.latest(runId);
+  return latest ? selectorsOfMetrics(latest.evaluation.gates.map((g) => g.metric)) : [];
+}
+
+/**
  * Visits every active case of a run, in suite order, with its results, scores and outcome. The one code path behind
  * gate evaluation ({@link caseOutcomes}) and the case review index, so that what a case list says a gate used is
  * what the gate used. Reads slim rows (no answers, errors or score details): a run's outcomes read all of them.
+ * `selectors` are the selector metrics to compute per arm (a policy's: selectorsOfPolicy); by default those of the
+ * run's latest evaluation, so the case views of its gates see the values the gates saw.
  */
-export function forEachCaseEvidence(store: Store, runId: string, visit: (evidence: CaseEvidence) => void): void {
+export function forEachCaseEvidence(
+  store: Store,
+  runId: string,
+  visit: (evidence: CaseEvidence) => void,
+  selectors: readonly MetricSelector[] = selectorsOfLatestEvaluation(store, runId),
+): void {
   const run = store.runs.get(runId);
   if (!run) throw new Error(`no run ${runId}`);
-  const scoresByResult = groupScores(store.caseReview.outcomeScores(runId));
+  const scoresByResult = groupScores(store.caseReview.outcomeScores(runId, { scorerType: needsScorerType(selectors) }));
   const byCase = new Map<number, Record<Arm, OutcomeResult[]>>();
   for (const r of store.caseReview.outcomeResults(runId)) {
     let entry = byCase.get(r.caseId);
@@ -77,14 +105,17 @@ export function forEachCaseEvidence(store: Store, runId: string, visit: (evidenc
   }
   for (const labels of store.caseReview.activeCaseLabels(run.suiteId)) {
     const results = byCase.get(labels.id) ?? { baseline: [], candidate: [] };
-    visit({ labels, results, scoresByResult, outcome: outcomeOf(labels, results, scoresByResult) });
+    visit({ labels, results, scoresByResult, outcome: outcomeOf(labels, results, scoresByResult, selectors) });
   }
 }
 
-/** What each case of a run showed in each arm, the input of gate evaluation. */
-export function caseOutcomes(store: Store, runId: string): CaseOutcome[] {
+/**
+ * What each case of a run showed in each arm, the input of gate evaluation; `selectors` as in
+ * {@link forEachCaseEvidence} (pass a policy's selectorsOfPolicy when gating with it).
+ */
+export function caseOutcomes(store: Store, runId: string, selectors?: readonly MetricSelector[]): CaseOutcome[] {
   const out: CaseOutcome[] = [];
-  forEachCaseEvidence(store, runId, (e) => out.push(e.outcome));
+  forEachCaseEvidence(store, runId, (e) => out.push(e.outcome), selectors);
   return out;
 }
 
@@ -97,19 +128,19 @@ export function outcomeResult(r: ResultRow): OutcomeResult {
  * The outcome of one case from its own results and scores — the same computation as {@link caseOutcomes}, for a
  * view of a single case that must not read the whole run.
  */
-export function singleCaseOutcome(labels: Omit<CaseLabels, 'id'>, results: Record<Arm, ResultRow[]>, scores: readonly ScoreRow[]): CaseOutcome {
+export function singleCaseOutcome(labels: Omit<CaseLabels, 'id'>, results: Record<Arm, ResultRow[]>, scores: readonly ScoreRow[], selectors: readonly MetricSelector[] = []): CaseOutcome {
   const slim = { baseline: results.baseline.map(outcomeResult), candidate: results.candidate.map(outcomeResult) };
   // A score its scorer could not decide (a judge or scorer error) is not a verdict on the model.
-  return outcomeOf(labels, slim, groupScores(scores.filter((s) => s.error === undefined)));
+  return outcomeOf(labels, slim, groupScores(scores.filter((s) => s.error === undefined)), selectors);
 }
 
-function outcomeOf(c: Omit<CaseLabels, 'id'>, results: Record<Arm, OutcomeResult[]>, scoresByResult: ReadonlyMap<number, OutcomeScore[]>): CaseOutcome {
+function outcomeOf(c: Omit<CaseLabels, 'id'>, results: Record<Arm, OutcomeResult[]>, scoresByResult: ReadonlyMap<number, OutcomeScore[]>, selectors: readonly MetricSelector[]): CaseOutcome {
   return {
     caseId: c.key,
     // The cases table keeps a case's slice and cluster as its JSON has them (null for absent).
     ...(c.slice ? { slice: c.slice } : {}),
     ...(c.cluster ? { cluster: c.cluster } : {}),
-    baseline: armOutcome(results.baseline, scoresByResult),
-    candidate: armOutcome(results.candidate, scoresByResult),
+    baseline: armOutcome(results.baseline, scoresByResult, selectors),
+    candidate: armOutcome(results.candidate, scoresByResult, selectors),
   };
 }

@@ -2,6 +2,7 @@ import { gatePolicySchema, type GatePolicy } from '../../shared/domain/policy.js
 import type { GateEvaluation, GateResult } from '../../shared/domain/gate-result.js';
 import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
 import { evaluatePolicy } from '../../shared/gates/evaluate-policy.js';
+import { selectorsOfPolicy } from '../../shared/gates/metric-selector.js';
 import { InputError } from '../errors.js';
 import { shardLabel } from '../replay/shard.js';
 import { sha256Hex } from '../hashing.js';
@@ -70,7 +71,8 @@ export function decideRun(
   const completeness = runCompleteness(store, runId, opts.workspaceArg === undefined ? {} : { workspaceArg: opts.workspaceArg });
   // Replays go through the suite in order, slice by slice: the answered part of a partial run is a biased sample.
   if (!completeness.complete && !opts.allowIncomplete) throw new InputError(incompleteRunMessage(runId, completeness), { field: '--run' });
-  const outcomes = caseOutcomes(store, runId);
+  // Only the scorer, expectation and category metrics this policy gates are computed per case.
+  const outcomes = caseOutcomes(store, runId, selectorsOfPolicy(loaded.policy));
   const evaluated = evaluatePolicy(loaded.policy, outcomes, loaded.digest);
   const evaluation = completeness.complete ? evaluated : markIncomplete(evaluated, completeness);
   const evaluationId = store.gates.insert(runId, evaluation, loaded.text);

@@ -8,6 +8,8 @@ import { gatePolicySchema, type GatePolicy } from '../../shared/domain/policy.js
 import type { RunSlices, SliceResult } from '../../shared/domain/run-overview.js';
 import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
 import { evaluatePolicy } from '../../shared/gates/evaluate-policy.js';
+import { defaultGateName } from '../../shared/gates/metric-values.js';
+import { selectorsOfPolicy } from '../../shared/gates/metric-selector.js';
 import { InfraError } from '../errors.js';
 import { caseOutcomes } from '../gates/case-outcomes.js';
 import { loadPolicy, markIncomplete } from '../gates/decide-run.js';
@@ -64,12 +66,33 @@ export function groupBySlice(outcomes: readonly CaseOutcome[]): { slice: string 
 }
 
 /**
+ * The policy as it applies to one slice: every gate over all cases, and each gate restricted to slices that include
+ * this one, restricted to this one alone under its own name (so the slice table's column is the gate table's row).
+ * A gate of other slices does not apply: it would read "no cases in slice …" in every other row.
+ */
+export function policyForSlice(policy: GatePolicy, slice: string | null): GatePolicy {
+  const gates: GatePolicy['gates'] = [];
+  for (const g of policy.gates) {
+    if (g.slice === undefined) {
+      gates.push(g);
+      continue;
+    }
+    const listed = typeof g.slice === 'string' ? [g.slice] : g.slice;
+    if (slice === null || !listed.includes(slice)) continue;
+    const q = g.kind === 'quantile_ratio' ? g.quantile : undefined;
+    gates.push({ ...g, name: g.name ?? defaultGateName(g.metric, g.kind, q, g.slice), slice });
+  }
+  return { ...policy, gates };
+}
+
+/**
  * Gates each slice of the outcomes on its own with the policy: evaluatePolicy, the same shared code as the gate
- * table, on the slice's cases only (same confidence, so small slices are mostly INCONCLUSIVE with samples_needed).
+ * table, on the slice's cases only (same confidence, so small slices are mostly INCONCLUSIVE with samples_needed),
+ * with the gates that apply to that slice ({@link policyForSlice}).
  */
 export function evaluateSlices(policy: GatePolicy, digest: string, outcomes: readonly CaseOutcome[]): SliceResult[] {
   return groupBySlice(outcomes).map(({ slice, cases }) => {
-    const evaluation = evaluatePolicy(policy, cases, digest);
+    const evaluation = evaluatePolicy(policyForSlice(policy, slice), cases, digest);
     return { slice, cases: cases.length, verdict: evaluation.verdict, gates: evaluation.gates };
   });
 }
@@ -78,7 +101,13 @@ export function evaluateSlices(policy: GatePolicy, digest: string, outcomes: rea
  * Gates every slice of a run with the policy and, when the run is partial, marks the slices the way its own
  * evaluation is marked (decideRun's markIncomplete: never PASS on a partial sample).
  */
-export function computeRunSlices(store: Store, runId: string, policy: GatePolicy, evaluationPolicy: GateEvaluation['policy'], outcomes: readonly CaseOutcome[] = caseOutcomes(store, runId)): SliceResult[] {
+export function computeRunSlices(
+  store: Store,
+  runId: string,
+  policy: GatePolicy,
+  evaluationPolicy: GateEvaluation['policy'],
+  outcomes: readonly CaseOutcome[] = caseOutcomes(store, runId, selectorsOfPolicy(policy)),
+): SliceResult[] {
   const slices = evaluateSlices(policy, evaluationPolicy.digest, outcomes);
   const completeness = runCompleteness(store, runId);
   if (completeness.complete) return slices;

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Arm } from '../../shared/domain/run.js';
-import type { FailureCategory, Severity } from '../../shared/domain/scorer-spec.js';
+import type { FailureCategory, ScorerType, Severity } from '../../shared/domain/scorer-spec.js';
 import type { EvalCase } from '../../shared/domain/suite.js';
 import type { ResultRow } from './result-repository.js';
 import type { ScoreRow } from './score-repository.js';
@@ -32,6 +32,8 @@ export interface OutcomeScore {
   passed: boolean;
   severity: Severity;
   category: FailureCategory;
+  /** The scorer type: read only when a gate selects scores by it (one more string per score of a large run). */
+  scorer?: ScorerType;
 }
 
 /** The labels of an active case that gates read, from the cases table's own columns. */
@@ -74,6 +76,7 @@ export class CaseReviewRepository {
   private readonly changesStmt: Statement;
   private readonly outcomeResultsStmt: Statement;
   private readonly outcomeScoresStmt: Statement;
+  private readonly outcomeScoresWithScorerStmt: Statement;
   private readonly labelsStmt: Statement;
   private readonly listingsStmt: Statement;
 
@@ -98,6 +101,11 @@ export class CaseReviewRepository {
     this.outcomeScoresStmt = db
       .prepare('SELECT s.result_id, s.name, s.passed, s.severity, s.category FROM scores s JOIN results r ON r.id = s.result_id WHERE r.run_id = ? AND s.error IS NULL ORDER BY s.result_id, s.id')
       .raw();
+    this.outcomeScoresWithScorerStmt = db
+      .prepare(
+        'SELECT s.result_id, s.name, s.passed, s.severity, s.category, s.scorer FROM scores s JOIN results r ON r.id = s.result_id WHERE r.run_id = ? AND s.error IS NULL ORDER BY s.result_id, s.id',
+      )
+      .raw();
     this.labelsStmt = db.prepare("SELECT id, case_key, slice, cluster FROM cases WHERE suite_id = ? AND status = 'active' ORDER BY id").raw();
     this.listingsStmt = db
       .prepare(`SELECT id, case_json -> '$.tags', severity, origin,
@@ -113,8 +121,20 @@ export class CaseReviewRepository {
     );
   }
 
-  /** Every score of a run as its cases' outcomes read them, by result. */
-  outcomeScores(runId: string): OutcomeScore[] {
+  /**
+   * Every score of a run as its cases' outcomes read them, by result (scores a scorer could not decide left out).
+   * With `scorerType`, each also names its scorer type (gates on scorer:<type> need it; others need not pay for it).
+   */
+  outcomeScores(runId: string, opts: { scorerType?: boolean } = {}): OutcomeScore[] {
+    if (opts.scorerType) {
+      // Scorer types repeat on every score: one string per type is kept, not one per row.
+      const types = new Map<string, ScorerType>();
+      return (this.outcomeScoresWithScorerStmt.all(runId) as [number, string, number, Severity, FailureCategory, ScorerType][]).map(([resultId, name, passed, severity, category, scorer]) => {
+        let type = types.get(scorer);
+        if (type === undefined) types.set(scorer, (type = scorer));
+        return { resultId, name, passed: passed === 1, severity, category, scorer: type };
+      });
+    }
     return (this.outcomeScoresStmt.all(runId) as [number, string, number, Severity, FailureCategory][]).map(([resultId, name, passed, severity, category]) => ({
       resultId,
       name,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { configObject } from './config-object.js';
+import { configObject, nearestKey } from './config-object.js';
+import { failureCategories, scorerTypes, type FailureCategory, type ScorerType } from './scorer-spec.js';
 
-/** The metrics a gate can be written on; each is computed the same way for every run. */
+/** The built-in metrics a gate can be written on; each is computed the same way for every run. */
 export const metricNames = [
   'task_success',
   'high_severity_failures',
@@ -12,14 +13,80 @@ export const metricNames = [
   'cost_usd',
   'infra_error',
 ] as const;
-export const metricNameSchema = z.enum(metricNames);
-export type MetricName = z.infer<typeof metricNameSchema>;
+export type BuiltinMetricName = (typeof metricNames)[number];
+
+/**
+ * The prefixes of metrics that select scores: `scorer:<type>` (the expectations of one scorer type),
+ * `expectation:<name>` (the expectations of that name) and `category:<failure category>`. Each is a failure share
+ * per case: an attempt fails it when any selected score failed; a case without a selected score has no value.
+ */
+export const metricSelectorPrefixes = ['scorer', 'expectation', 'category'] as const;
+export type MetricSelectorPrefix = (typeof metricSelectorPrefixes)[number];
+/** A metric that selects scores (see {@link metricSelectorPrefixes}). */
+export type SelectorMetricName = `scorer:${ScorerType}` | `expectation:${string}` | `category:${FailureCategory}`;
+export type MetricName = BuiltinMetricName | SelectorMetricName;
+
+const quoteList = (xs: readonly string[]) => xs.join(', ');
+
+/** Why a metric string is not one: names the nearest valid spelling when there is one. */
+export function metricErrorMessage(input: unknown): string {
+  if (typeof input !== 'string') return `a metric is a string: one of ${quoteList(metricNames)}, or scorer:<type>, expectation:<name>, category:<category>`;
+  const colon = input.indexOf(':');
+  if (colon < 0) {
+    const near = nearestKey(input, metricNames);
+    if (near !== undefined) return `unknown metric \`${input}\` — did you mean \`${near}\`?`;
+    if ((failureCategories as readonly string[]).includes(input)) return `unknown metric \`${input}\` — a failure category is written \`category:${input}\``;
+    if ((scorerTypes as readonly string[]).includes(input)) return `unknown metric \`${input}\` — a scorer's pass rate is written \`scorer:${input}\``;
+    return `unknown metric \`${input}\` (metrics: ${quoteList(metricNames)}, or scorer:<type>, expectation:<name>, category:<category>)`;
+  }
+  const prefix = input.slice(0, colon);
+  const rest = input.slice(colon + 1);
+  if (prefix === 'category') return unknownValue(input, 'failure category', rest, failureCategories);
+  if (prefix === 'scorer') return unknownValue(input, 'scorer type', rest, scorerTypes);
+  if (prefix === 'expectation') return `\`${input}\`: an expectation metric names the expectation, as in expectation:cites-refund-policy`;
+  const nearPrefix = nearestKey(prefix, metricSelectorPrefixes);
+  return nearPrefix !== undefined
+    ? `unknown metric \`${input}\` — did you mean \`${nearPrefix}:${rest}\`?`
+    : `unknown metric \`${input}\`: the prefixes are ${quoteList(metricSelectorPrefixes.map((p) => `${p}:`))}`;
+}
+
+function unknownValue(input: string, what: string, value: string, known: readonly string[]): string {
+  const near = value === '' ? undefined : nearestKey(value, known);
+  return near !== undefined
+    ? `unknown ${what} \`${value}\` in \`${input}\` — did you mean \`${near}\`?`
+    : `unknown ${what} \`${value}\` in \`${input}\` (${what === 'scorer type' ? 'scorer types' : 'failure categories'}: ${quoteList(known)})`;
+}
+
+/** A gate's metric: a built-in name, or a selector of scores (scorer:<type>, expectation:<name>, category:<category>). */
+export const metricNameSchema: z.ZodType<MetricName> = z.union(
+  [
+    z.enum(metricNames),
+    z.templateLiteral(['scorer:', z.enum(scorerTypes)]),
+    z.templateLiteral(['expectation:', z.string().min(1)]),
+    z.templateLiteral(['category:', z.enum(failureCategories)]),
+  ],
+  { error: (issue) => metricErrorMessage(issue.input) },
+);
+
+/** The slice(s) a gate is restricted to: one name or a non-empty list of distinct names. */
+export const gateSliceSchema = z.union([
+  z.string().min(1, 'a slice name cannot be empty'),
+  z
+    .array(z.string().min(1, 'a slice name cannot be empty'))
+    .min(1, 'list at least one slice, or leave `slice` out to gate every case')
+    .refine((xs) => new Set(xs).size === xs.length, 'a slice is listed twice'),
+]);
 
 const base = {
   /** Display name in reports; defaults to a description derived from the metric. */
   name: z.string().optional(),
   metric: metricNameSchema,
   critical: z.boolean().default(false),
+  /**
+   * Restricts the gate to the cases of one slice or of a list of slices; a slice without cases in the run makes
+   * the gate INCONCLUSIVE ("no cases in slice …"), never PASS.
+   */
+  slice: gateSliceSchema.optional(),
 };
 
 /** One gate written in advance. Oriented so that a positive regression means "worse". */

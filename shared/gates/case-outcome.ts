@@ -10,5 +10,11 @@ export interface ArmOutcome {
   overRefusal: number | null;     // 1 = refused a legitimate request; null when no no_refusal expectation
   latencyMs: number | null;
   costUsd: number | null;
+  /**
+   * The failure share of each selector metric the outcomes were computed for (keyed by the metric, e.g.
+   * `category:pii_leak`): the mean over attempts of "some selected score failed", null when no attempt has a
+   * selected score. Absent when no selector was asked for: only the policy's selectors are computed.
+   */
+  selectorFailures?: Readonly<Record<string, number | null>>;
 }
 export interface CaseOutcome { caseId: string; slice?: string; cluster?: string; baseline: ArmOutcome | null; candidate: ArmOutcome | null; }

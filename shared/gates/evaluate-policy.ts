@@ -24,6 +24,10 @@
  *   percentile interval, threshold = 1 + max_relative_increase; a quantile gate needs
  *   MIN_TAIL_OBSERVATIONS cases above the quantile.
  * - max_rate: cluster-aware Wilson interval on a rate (infra errors per arm-call with the case as the unit).
+ *
+ * Metrics that select scores (scorer:<type>, expectation:<name>, category:<category>) are failure shares like
+ * the built-in pass/fail metrics and go through the same gates; `details` names the selector. A gate with `slice`
+ * sees only the cases of its slice(s); none there is INCONCLUSIVE ("no cases in slice …"), never PASS.
  */
 
 import type { GatePolicy, GateSpec } from '../domain/policy.js';
@@ -37,6 +41,8 @@ import { evaluateNewFailures } from './gate-new-failures.js';
 import { evaluatePairedProportion } from './gate-paired-proportion.js';
 import { evaluateRatio } from './gate-ratio.js';
 import { ocRowFor } from './operating-characteristics/table.js';
+import { parseMetricSelector } from './metric-selector.js';
+import { nearestKey } from '../domain/config-object.js';
 
 /** Evaluates every gate of a policy on the run's cases and combines the verdicts. */
 export function evaluatePolicy(policy: GatePolicy, cases: CaseOutcome[], policyDigest: string): GateEvaluation {
@@ -54,7 +60,8 @@ export function evaluatePolicy(policy: GatePolicy, cases: CaseOutcome[], policyD
  * of the policy watches infra_error and the run has infra errors, a critical ceiling on their rate is added.
  */
 function implicitGates(policy: GatePolicy, cases: readonly CaseOutcome[]): GateSpec[] {
-  if (policy.gates.some((g) => g.metric === 'infra_error')) return [];
+  // A ceiling on one slice's infra errors does not watch the others.
+  if (policy.gates.some((g) => g.metric === 'infra_error' && g.slice === undefined)) return [];
   if (!cases.some((c) => c.baseline?.infraError || c.candidate?.infraError)) return [];
   return [{ kind: 'max_rate', metric: 'infra_error', max_rate: policy.max_infra_error_rate, critical: true, name: 'Infra error rate (implicit)' }];
 }
@@ -81,8 +88,56 @@ function withOperatingCharacteristics(result: GateResult, ctx: GateContext): Gat
   };
 }
 
-/** Evaluates one gate; an unexpected error becomes an INCONCLUSIVE result rather than a crash or a pass. */
+/**
+ * Evaluates one gate on the cases of its slice(s) (all cases without `slice`); the result's details name the
+ * selector and the slice. An unexpected error becomes an INCONCLUSIVE result rather than a crash or a pass.
+ */
 export function evaluateGate(spec: GateSpec, cases: readonly CaseOutcome[], ctx: GateContext): GateResult {
+  const scope = selectorDetails(spec);
+  if (spec.slice === undefined) return withDetails(evaluateOnCases(spec, cases, ctx), scope);
+  const slices = new Set(typeof spec.slice === 'string' ? [spec.slice] : spec.slice);
+  const mine = cases.filter((c) => c.slice !== undefined && slices.has(c.slice));
+  const sliceDetails = { ...scope, slice_cases: mine.length };
+  const empty = [...slices].filter((s) => !cases.some((c) => c.slice === s));
+  if (mine.length === 0 || empty.length > 0) {
+    // A misspelled slice would otherwise gate nothing and look like a quiet pass: say which slice had no case.
+    const known = [...new Set(cases.flatMap((c) => (c.slice === undefined ? [] : [c.slice])))].sort();
+    const reason = empty.map((s) => noCasesReason(s, known)).join('; ');
+    if (mine.length === 0) {
+      const [threshold, unit] = thresholdOf(spec);
+      return undecidedResult(spec, ctx, threshold, unit, 'no-cases-in-slice', reason, { ...sliceDetails, slices_without_cases: empty.join(', ') });
+    }
+    // Some listed slices have cases, some none: decided on those that have, never PASS while one is missing.
+    const result = withDetails(evaluateOnCases(spec, mine, ctx), { ...sliceDetails, slices_without_cases: empty.join(', ') });
+    return result.verdict === 'PASS' ? { ...result, verdict: 'INCONCLUSIVE', reason: `${reason} (the other slices alone would PASS: ${result.reason})` } : result;
+  }
+  return withDetails(evaluateOnCases(spec, mine, ctx), sliceDetails);
+}
+
+function noCasesReason(slice: string, known: readonly string[]): string {
+  const near = nearestKey(slice, known);
+  if (near !== undefined) return `no cases in slice ${slice} — did you mean ${near}?`;
+  return known.length ? `no cases in slice ${slice} (slices of this run: ${known.join(', ')})` : `no cases in slice ${slice} (no case of this run has a slice)`;
+}
+
+/** What the gate's details say of its metric's selector and its slice(s), for the report and every face. */
+function selectorDetails(spec: GateSpec): GateResult['details'] {
+  const selector = parseMetricSelector(spec.metric);
+  const details: GateResult['details'] = {};
+  if (selector !== null) {
+    if (selector.by === 'scorer') details.scorer = selector.scorer;
+    else if (selector.by === 'expectation') details.expectation = selector.name;
+    else details.category = selector.category;
+  }
+  if (spec.slice !== undefined) details.slice = typeof spec.slice === 'string' ? spec.slice : spec.slice.join(', ');
+  return details;
+}
+
+function withDetails(result: GateResult, extra: GateResult['details']): GateResult {
+  return Object.keys(extra).length === 0 ? result : { ...result, details: { ...result.details, ...extra } };
+}
+
+function evaluateOnCases(spec: GateSpec, cases: readonly CaseOutcome[], ctx: GateContext): GateResult {
   try {
     switch (spec.kind) {
       case 'paired_proportion':

@@ -39,7 +39,7 @@ export type Details = GateResult['details'];
 export function resultHeader(spec: GateSpec, ctx: GateContext, threshold: number, unit: Unit): Pick<GateResult, 'name' | 'metric' | 'kind' | 'critical' | 'threshold' | 'unit' | 'confidence'> {
   const q = spec.kind === 'quantile_ratio' ? spec.quantile : undefined;
   return {
-    name: spec.name ?? defaultGateName(spec.metric, spec.kind, q),
+    name: spec.name ?? defaultGateName(spec.metric, spec.kind, q, spec.slice),
     metric: spec.metric,
     kind: spec.kind,
     critical: spec.critical,

@@ -1,10 +1,11 @@
 /** Per-case metric values oriented so that larger is worse, and the pairing rules of the gates. */
 
-import type { MetricName } from '../domain/policy.js';
+import type { BuiltinMetricName, MetricName } from '../domain/policy.js';
 import type { ArmOutcome, CaseOutcome } from './case-outcome.js';
+import { isSelectorMetric, parseMetricSelector } from './metric-selector.js';
 
 /** Metrics whose per-case value is a failure share in [0,1]. */
-const proportionMetrics: ReadonlySet<MetricName> = new Set<MetricName>([
+const proportionMetrics: ReadonlySet<MetricName> = new Set<BuiltinMetricName>([
   'task_success',
   'high_severity_failures',
   'citation_validity',
@@ -15,7 +16,8 @@ const proportionMetrics: ReadonlySet<MetricName> = new Set<MetricName>([
 
 /** True when the metric's per-case value is a failure share in [0,1] (not latency or cost). */
 export function isProportionMetric(metric: MetricName): boolean {
-  return proportionMetrics.has(metric);
+  // Every selector metric is a failure share.
+  return proportionMetrics.has(metric) || isSelectorMetric(metric);
 }
 
 /** The "worse is larger" value of a metric in one arm: a failure share, latency or cost; null if absent. */
@@ -26,6 +28,12 @@ export function armValue(metric: MetricName, arm: ArmOutcome): number | null {
 }
 
 function rawValue(metric: MetricName, arm: ArmOutcome): number | null {
+  if (isSelectorMetric(metric)) {
+    const value = arm.selectorFailures?.[metric];
+    // Outcomes computed without this selector would read as "no data" for every case: a wiring error, not a verdict.
+    if (value === undefined) throw new Error(`the case outcomes were computed without the metric ${metric}`);
+    return value;
+  }
   switch (metric) {
     case 'task_success':
       return arm.taskSuccess === null ? null : 1 - arm.taskSuccess;
@@ -102,10 +110,32 @@ export function collectPairs(metric: MetricName, cases: readonly CaseOutcome[]):
   return out;
 }
 
-/** Readable default name of a gate, per metric (and quantile for ratio gates). */
-export function defaultGateName(metric: MetricName, kind: string, quantileLevel?: number): string {
+/** Readable default name of a gate, per metric (and quantile for ratio gates), and the slice(s) it is restricted to. */
+export function defaultGateName(metric: MetricName, kind: string, quantileLevel?: number, slice?: string | readonly string[]): string {
+  return `${metricGateName(metric, kind, quantileLevel)}${sliceSuffix(slice)}`;
+}
+
+/** " in slice refunds", " in slices refunds, billing", or '' for a gate over every case. */
+export function sliceSuffix(slice: string | readonly string[] | undefined): string {
+  if (slice === undefined) return '';
+  const list = typeof slice === 'string' ? [slice] : slice;
+  return list.length === 1 ? ` in slice ${list[0]}` : ` in slices ${list.join(', ')}`;
+}
+
+function metricGateName(metric: MetricName, kind: string, quantileLevel?: number): string {
+  const selector = parseMetricSelector(metric);
+  if (selector !== null) {
+    switch (selector.by) {
+      case 'scorer':
+        return `Pass rate of ${selector.scorer}`;
+      case 'expectation':
+        return `Pass rate of expectation ${selector.name}`;
+      case 'category':
+        return `${selector.category} failures`;
+    }
+  }
   const q = quantileLevel === undefined ? '' : `P${formatQuantileLevel(quantileLevel)}`;
-  switch (metric) {
+  switch (metric as BuiltinMetricName) {
     case 'task_success':
       return 'Core task success';
     case 'high_severity_failures':

@@ -1,5 +1,5 @@
 import type { GateResult, MetricName } from '../domain/index.js';
-import { formatQuantileLevel } from '../gates/metric-values.js';
+import { defaultGateName, formatQuantileLevel, isProportionMetric } from '../gates/metric-values.js';
 
 /** One gate as every face shows it (CLI table, Markdown, HTML, renderer): the same strings everywhere. */
 export interface GateRowText {
@@ -24,11 +24,37 @@ function signed(x: number, digits: number): string {
  * the gate counts failures, so "High-severity policy failures 100.0% → 87.5%" must say "pass rate" or it reads as
  * failures.
  */
-export function gateValueLabel(g: Pick<GateResult, 'kind' | 'details'>): string {
+export function gateValueLabel(g: Pick<GateResult, 'kind' | 'details'> & Partial<Pick<GateResult, 'metric'>>): string {
   if (g.kind === 'max_rate') return 'rate';
   if (g.kind === 'quantile_ratio') return typeof g.details.quantile === 'number' ? `p${formatQuantileLevel(g.details.quantile)}` : 'quantile';
-  if (g.kind === 'mean_ratio') return 'mean';
+  // A mean of per-case failure shares (a relative allowance on a pass/fail metric) is a failure share.
+  if (g.kind === 'mean_ratio') return g.metric !== undefined && isProportionMetric(g.metric) ? 'failure share' : 'mean';
   return 'pass rate';
+}
+
+/**
+ * What a gate reads besides its kind, from its details: the scores it selects (scorer, expectation or failure
+ * category) and the slice(s) it is restricted to — "category pii_leak · slice refunds"; null for a built-in metric
+ * over every case.
+ */
+export function gateScopeText(g: Pick<GateResult, 'details'>): string | null {
+  const d = g.details;
+  const parts: string[] = [];
+  if (typeof d.scorer === 'string') parts.push(`scorer ${d.scorer}`);
+  if (typeof d.expectation === 'string') parts.push(`expectation ${d.expectation}`);
+  if (typeof d.category === 'string') parts.push(`category ${d.category}`);
+  if (typeof d.slice === 'string') parts.push(`${d.slice.includes(', ') ? 'slices' : 'slice'} ${d.slice}`);
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/** The gate's name as a table shows it: its own name, followed by its scope when a chosen name does not say it. */
+export function gateTitle(g: Pick<GateResult, 'name' | 'metric' | 'kind' | 'critical' | 'details'>): string {
+  const scope = gateScopeText(g);
+  const slice = typeof g.details.slice === 'string' ? g.details.slice.split(', ') : undefined;
+  const quantile = typeof g.details.quantile === 'number' ? g.details.quantile : undefined;
+  // A default name already says it ("pii_leak failures in slice refunds"); a chosen one ("No leaks") may not.
+  const named = scope !== null && g.name !== defaultGateName(g.metric, g.kind, quantile, slice) ? `${g.name} [${scope}]` : g.name;
+  return g.critical ? `${named} (critical)` : named;
 }
 
 /** Each arm's value of the gate's metric, formatted without a label (a face that shows gateValueLabel beside it). */
@@ -40,6 +66,7 @@ function metricValue(g: GateResult, v: number | null): string {
   if (v === null) return '—';
   if (g.unit === 'points' || g.unit === 'count') return `${(v * 100).toFixed(1)}%`;
   if (g.unit === 'rate') return `${(v * 100).toFixed(2)}%`;
+  if (isProportionMetric(g.metric)) return `${(v * 100).toFixed(2)}%`;
   const unit = METRIC_UNITS[g.metric];
   if (unit === 'ms') return `${Math.round(v)} ms`;
   if (unit === 'usd') return `$${v.toFixed(6)}`;
@@ -81,7 +108,7 @@ export function formatGateRow(g: GateResult): GateRowText {
       break;
   }
   return {
-    gate: g.critical ? `${g.name} (critical)` : g.name,
+    gate: gateTitle(g),
     // Text faces (CLI, Markdown) have no label column: a pass rate says so in the value.
     baseline: metricValue(g, g.baseline) + passSuffix(g),
     candidate: metricValue(g, g.candidate) + passSuffix(g),
