@@ -1,8 +1,9 @@
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SIMULATED_BASE_URL, workspaceConfigSchema, type WorkspaceConfig } from '../shared/domain/target.js';
 import { InputError } from './errors.js';
 import { packageRoot } from './package-root.js';
+import { installWorkspaceSchemas, withSchemaModeline, type SchemaKind } from './suites/json-schemas.js';
 import { readYamlFile } from './yaml-file.js';
 
 export const CONFIG_FILE = 'canary-gate.yaml';
@@ -68,26 +69,29 @@ export function openWorkspace(dir: string): Workspace {
 
 /**
  * Makes dir a workspace: writes a canary-gate.yaml that targets the embedded simulated endpoints, copies the
- * example suite and gate policy into evals/, and a .gitignore for the state folder. Never overwrites a file.
+ * example suite and gate policy into evals/, the JSON Schemas into evals/.schemas/ (each written file's
+ * `# yaml-language-server: $schema=` line points at its copy, so editors check them offline), and a .gitignore for
+ * the state folder. Never overwrites a file the user may have edited; the schemas, being generated, are refreshed.
  */
 export function initWorkspace(dir: string): { root: string; created: string[] } {
   const root = resolve(dir);
   mkdirSync(root, { recursive: true });
   const created: string[] = [];
   const pkg = packageRoot();
-  const writeIfMissing = (rel: string, from: string) => {
+  const writeIfMissing = (rel: string, from: string, kind: SchemaKind) => {
     const to = join(root, rel);
     if (existsSync(to)) return;
     mkdirSync(join(to, '..'), { recursive: true });
-    copyFileSync(from, to);
+    writeFileSync(to, withSchemaModeline(readFileSync(from, 'utf8'), to, root, kind));
     created.push(rel);
   };
-  writeIfMissing(CONFIG_FILE, join(pkg, 'fixtures', 'workspace', CONFIG_FILE));
-  for (const sub of ['suites', 'policies']) {
+  writeIfMissing(CONFIG_FILE, join(pkg, 'fixtures', 'workspace', CONFIG_FILE), 'canary-gate');
+  for (const [sub, kind] of [['suites', 'suite'], ['policies', 'policy']] as const) {
     const srcDir = join(pkg, 'evals', sub);
     if (!existsSync(srcDir) || !statSync(srcDir).isDirectory()) continue;
-    for (const f of readdirSync(srcDir)) if (f.endsWith('.yaml')) writeIfMissing(join('evals', sub, f), join(srcDir, f));
+    for (const f of readdirSync(srcDir)) if (f.endsWith('.yaml')) writeIfMissing(join('evals', sub, f), join(srcDir, f), kind);
   }
+  created.push(...installWorkspaceSchemas(root));
   const gitignore = join(root, '.gitignore');
   if (!existsSync(gitignore)) {
     writeFileSync(gitignore, `${STATE_DIR}/\n`);

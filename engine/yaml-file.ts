@@ -68,6 +68,27 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
   throw new InputError(issue.message, { file, line: lineOf(issue.path), field: fieldOf(issue.path) });
 }
 
+/**
+ * Finds the line of a path in YAML text (the key's own line when the path ends in a mapping key, else the nearest
+ * enclosing node that has a position), for errors found after validation: a duplicate id, a regex that does not compile.
+ */
+export function yamlLocator(text: string): (path: readonly (string | number)[]) => number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return (path) => {
+    const last = path.at(-1);
+    if (typeof last === 'string') {
+      const line = keyLine(doc, path.slice(0, -1), last, lineCounter);
+      if (line !== undefined) return line;
+    }
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+}
+
 /** The line of `key` itself in the mapping at path (not of its value, which may start lines below). */
 function keyLine(doc: Document, path: readonly PropertyKey[], key: string, lineCounter: LineCounter): number | undefined {
   const node = path.length === 0 ? doc.contents : doc.getIn(path as (string | number)[], true);

@@ -1,13 +1,13 @@
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { TrafficSample } from '../../shared/domain/capture.js';
 import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
-import { suiteFileSchema, type EvalCase, type RecordedResponse, type SuiteFile } from '../../shared/domain/suite.js';
+import { suiteFileSchema, type CaseInput, type EvalCase, type RecordedResponse, type SuiteFile } from '../../shared/domain/suite.js';
 import { expectationName } from '../../shared/scorers/score-expectation.js';
 import { InputError } from '../errors.js';
 import { splitRecordedToolExchange } from '../replay/tool-replay.js';
 import { sha256Hex } from '../hashing.js';
 import type { Store } from '../store/index.js';
-import { readYamlFile } from '../yaml-file.js';
+import { readYamlFile, yamlLocator } from '../yaml-file.js';
 
 /** A suite resolved into concrete cases, with the digest that identifies exactly this set. */
 export interface ResolvedSuite {
@@ -27,39 +27,72 @@ export function noTrafficWarning(slices: readonly string[] | undefined, handWrit
   return `${why}, so only the suite's ${handWritten} hand-written case(s) will run. Import captured traffic first: canary-gate import <capture files or folders>`;
 }
 
-/** Reads and validates a suite YAML file, including that every regex compiles. */
-export function readSuiteFile(file: string): SuiteFile {
-  const { value } = readYamlFile(file, suiteFileSchema);
-  const seen = new Set<string>();
-  value.cases.forEach((c, i) => {
-    if (seen.has(c.id)) throw new InputError(`duplicate case id "${c.id}"`, { file, field: `cases.${i}.id` });
-    seen.add(c.id);
-    c.expectations.forEach((e, j) => checkRegex(e, file, `cases.${i}.expectations.${j}.pattern`));
-  });
-  for (const [slice, specs] of Object.entries(value.traffic?.expectations_by_slice ?? {})) {
-    specs.forEach((e, j) => checkRegex(e, file, `traffic.expectations_by_slice.${slice}.${j}.pattern`));
-  }
-  return value;
+/** A suite file as read: its validated value, its text, and where each path of it sits (for errors found later). */
+export interface SuiteSource {
+  file: string;
+  value: SuiteFile;
+  text: string;
+  lineOf: (path: readonly (string | number)[]) => number | undefined;
 }
 
-function checkRegex(spec: ScorerSpec, file: string, field: string): void {
-  if (spec.type !== 'regex') return;
+/** Reads a suite file, validated, keeping its text and a locator for paths in it. */
+export function readSuiteSource(file: string): SuiteSource {
+  const { value, text } = readYamlFile(file, suiteFileSchema);
+  const source: SuiteSource = { file, value, text, lineOf: yamlLocator(text) };
+  checkSuite(source);
+  return source;
+}
+
+/**
+ * Reads and validates a suite YAML file: every case id unique, every regex compiling. Errors name the file, the
+ * line and the field (`cases.3.expectations.0.pattern`).
+ */
+export function readSuiteFile(file: string): SuiteFile {
+  return readSuiteSource(file).value;
+}
+
+function checkSuite({ file, value, lineOf }: SuiteSource): void {
+  const fail = (message: string, path: (string | number)[]) => {
+    throw new InputError(message, { file, line: lineOf(path), field: path.join('.') });
+  };
+  const firstAt = new Map<string, number>();
+  value.cases.forEach((c, i) => {
+    const first = firstAt.get(c.id);
+    if (first !== undefined) fail(`duplicate case id "${c.id}" (first used by cases.${first}, line ${lineOf(['cases', first, 'id']) ?? '?'})`, ['cases', i, 'id']);
+    firstAt.set(c.id, i);
+    c.expectations.forEach((e, j) => {
+      const problem = regexProblem(e);
+      if (problem) fail(problem, ['cases', i, 'expectations', j, 'pattern']);
+    });
+  });
+  for (const [slice, specs] of Object.entries(value.traffic?.expectations_by_slice ?? {})) {
+    specs.forEach((e, j) => {
+      const problem = regexProblem(e);
+      if (problem) fail(problem, ['traffic', 'expectations_by_slice', slice, j, 'pattern']);
+    });
+  }
+}
+
+/** Why a regex expectation's pattern does not compile, or undefined (and for any other type). */
+export function regexProblem(spec: ScorerSpec): string | undefined {
+  if (spec.type !== 'regex') return undefined;
   try {
     new RegExp(spec.pattern, spec.flags ?? '');
+    return undefined;
   } catch (err) {
-    throw new InputError(`invalid regular expression: ${(err as Error).message}`, { file, field });
+    return `invalid regular expression: ${(err as Error).message}`;
   }
 }
 
 /** Merges expectation lists, keeping the first of any two with the same name. */
-function mergeExpectations(...lists: readonly (readonly ScorerSpec[] | undefined)[]): ScorerSpec[] {
+export function mergeExpectations(...lists: readonly (readonly ScorerSpec[] | undefined)[]): ScorerSpec[] {
   const byName = new Map<string, ScorerSpec>();
   for (const list of lists) for (const spec of list ?? []) if (!byName.has(expectationName(spec))) byName.set(expectationName(spec), spec);
   return [...byName.values()];
 }
 
 /** The captured production answer of a sample, kept so a recorded baseline can replay it. */
-function recordedOf(sample: TrafficSample): RecordedResponse | undefined {
+export function recordedOf(sample: TrafficSample): RecordedResponse | undefined {
   const choice = sample.response?.choices[0];
   if (!choice) return undefined;
   const content = choice.message.content;
@@ -78,23 +111,30 @@ function recordedOf(sample: TrafficSample): RecordedResponse | undefined {
   };
 }
 
+/**
+ * What a case built from a captured sample sends: its messages (the app's recorded tool exchange split off into an
+ * answer book, since the replayed model has to make those calls itself), tools, parameters and documents.
+ */
+export function caseInputOf(sample: TrafficSample): CaseInput {
+  const { model: _model, messages: captured, tools, ...params } = sample.request;
+  const { messages, toolResults } = splitRecordedToolExchange(captured);
+  return {
+    messages,
+    ...(tools ? { tools } : {}),
+    ...(toolResults.length ? { tool_results: toolResults } : {}),
+    params,
+    ...(sample.context ? { documents: sample.context.documents } : {}),
+  };
+}
+
 /** Turns one captured sample into an eval case that keeps its provenance. */
 export function caseFromSample(sample: TrafficSample, suite: SuiteFile): EvalCase {
   const slice = sample.metadata.slice;
   const selection = suite.traffic;
-  const { model: _model, messages: captured, tools, ...params } = sample.request;
   const recorded = recordedOf(sample);
-  // The tool calls the app ran become the answer book, and the replayed model has to make them itself.
-  const { messages, toolResults } = splitRecordedToolExchange(captured);
   return {
     id: `traffic-${sample.id}`,
-    input: {
-      messages,
-      ...(tools ? { tools } : {}),
-      ...(toolResults.length ? { tool_results: toolResults } : {}),
-      params,
-      ...(sample.context ? { documents: sample.context.documents } : {}),
-    },
+    input: caseInputOf(sample),
     expectations: mergeExpectations(sample.expectations, slice ? selection?.expectations_by_slice[slice] : undefined),
     tags: [],
     ...(slice ? { slice } : {}),
@@ -107,8 +147,22 @@ export function caseFromSample(sample: TrafficSample, suite: SuiteFile): EvalCas
   };
 }
 
-/** Resolves a suite file against the imported traffic into its concrete, digested list of cases. */
-export function resolveSuite(file: string, store: Store): ResolvedSuite {
+/** What resolving a suite needs beyond the file and the store. */
+export interface ResolveSuiteOptions {
+  /**
+   * The fingerprints of the judge targets the suite's rubric and pairwise judges grade with, by target name: a judge
+   * swapped for another model changes what a grade means, so it changes the digest.
+   */
+  judgeFingerprints?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Resolves a suite file against the imported traffic into its concrete, digested list of cases. Only active cases
+ * are replayed (drafts await review, retired ones are kept for the record). The digest covers the cases (their
+ * rubrics included), the pairwise judge and the judges' fingerprints; the last two only when present, so the digest
+ * of a suite without judges is what it always was.
+ */
+export function resolveSuite(file: string, store: Store, opts: ResolveSuiteOptions = {}): ResolvedSuite {
   const suite = readSuiteFile(file);
   const cases: EvalCase[] = [];
   const usedIds = new Set<string>();
@@ -138,7 +192,10 @@ export function resolveSuite(file: string, store: Store): ResolvedSuite {
       { file },
     );
   }
-  const digest = `sha256:${sha256Hex(canonicalJson({ name: suite.name, cases }))}`;
+  const judges = opts.judgeFingerprints && Object.keys(opts.judgeFingerprints).length > 0 ? opts.judgeFingerprints : undefined;
+  const digest = `sha256:${sha256Hex(
+    canonicalJson({ name: suite.name, cases, ...(suite.pairwise_judge ? { pairwise_judge: suite.pairwise_judge } : {}), ...(judges ? { judges } : {}) }),
+  )}`;
   const warnings = suite.traffic && fromTraffic === 0 ? [noTrafficWarning(suite.traffic.slices, cases.length, store.traffic.count())] : [];
   return { name: suite.name, digest, sourcePath: file, cases, fromTraffic, warnings };
 }

@@ -6,6 +6,7 @@ import { pairwiseJudgeSchema } from './judge.js';
 
 export const caseOriginSchema = z.enum(['traffic', 'canary-failure', 'manual']);
 export const caseStatusSchema = z.enum(['draft', 'active', 'retired']);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
 /**
  * A tool call the application answered in production, and what the tool returned: replay answers a model's
