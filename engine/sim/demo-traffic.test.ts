@@ -107,7 +107,7 @@ describe('replaying the demo capture against the sim over HTTP', () => {
             const json = (await res.json()) as { choices: { message: { content: string }; finish_reason: string }[] };
             const choice = json.choices[0]!;
             if (model === 'sim-baseline') expect(choice.message.content).toBe(s.response?.choices[0]?.message.content);
-            const scores = scoreOutput(s.expectations ?? [], { text: choice.message.content, finishReason: choice.finish_reason, toolCalls: [] }, s.context?.documents ?? []);
+            const scores = scoreOutput(s.expectations ?? [], { text: choice.message.content, finishReason: choice.finish_reason, toolCalls: [] }, { documents: s.context?.documents ?? [] });
             passed.set(s.id, scores.every((x) => x.passed));
           }),
         );

@@ -105,6 +105,13 @@ const shapes = {
   custom: { type: z.literal('custom'), scorer: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'a module name in evals/scorers/'), options: z.record(z.string(), z.unknown()).optional(), ...scoreBounds, ...common },
 };
 
+/** A length expectation needs at least one bound (without one it would pass every answer). */
+const lengthHasBound = {
+  check: (s: { min_chars?: number | undefined; max_chars?: number | undefined; min_words?: number | undefined; max_words?: number | undefined }) =>
+    s.min_chars !== undefined || s.max_chars !== undefined || s.min_words !== undefined || s.max_words !== undefined,
+  message: { message: 'length needs a bound: min_chars, max_chars, min_words or max_words' },
+};
+
 /** Every scorer type, in catalogue order. */
 export const scorerTypes = Object.keys(shapes) as (keyof typeof shapes)[];
 /** Scorer types whose verdict needs a model call or workspace code: scored by the engine, not by {@link scoreExpectation}. */
@@ -122,7 +129,7 @@ export const scorerSpecSchema = z.discriminatedUnion('type', [
   z.object(shapes.contains_all),
   z.object(shapes.not_contains),
   z.object(shapes.regex),
-  z.object(shapes.length),
+  z.object(shapes.length).refine(lengthHasBound.check, lengthHasBound.message),
   z.object(shapes.language),
   z.object(shapes.similarity),
   z.object(shapes.json_valid),
@@ -152,7 +159,7 @@ export const configScorerSpecSchema = z.discriminatedUnion('type', [
   configObject(shapes.contains_all),
   configObject(shapes.not_contains),
   configObject(shapes.regex),
-  configObject(shapes.length),
+  configObject(shapes.length).refine(lengthHasBound.check, lengthHasBound.message),
   configObject(shapes.language),
   configObject(shapes.similarity),
   configObject(shapes.json_valid),

@@ -26,13 +26,13 @@ describe('expectation scorers', () => {
   });
 
   it('citations: valid ids pass, fabricated ids fail with a high-signal detail', () => {
-    expect(scoreExpectation({ type: 'citations' }, out('Refunds take 5 business days [doc-1].'), docs)).toMatchObject({ passed: true, category: 'citation_validity' });
-    const bad = scoreExpectation({ type: 'citations' }, out('Refunds take 5 days [doc-1][doc-9].'), docs);
+    expect(scoreExpectation({ type: 'citations' }, out('Refunds take 5 business days [doc-1].'), { documents: docs })).toMatchObject({ passed: true, category: 'citation_validity' });
+    const bad = scoreExpectation({ type: 'citations' }, out('Refunds take 5 days [doc-1][doc-9].'), { documents: docs });
     expect(bad).toMatchObject({ passed: false, detail: 'cites sources not in the context: doc-9' });
-    expect(scoreExpectation({ type: 'citations', required: true }, out('Refunds take 5 days.'), docs).passed).toBe(false);
-    expect(scoreExpectation({ type: 'citations', required: true }, out("I don't know — the provided documents don't say."), docs).passed).toBe(true);
-    expect(scoreExpectation({ type: 'citations' }, out('As stated [2].'), docs).passed).toBe(true);
-    expect(scoreExpectation({ type: 'citations' }, out('As stated [3].'), docs).passed).toBe(false);
+    expect(scoreExpectation({ type: 'citations', required: true }, out('Refunds take 5 days.'), { documents: docs }).passed).toBe(false);
+    expect(scoreExpectation({ type: 'citations', required: true }, out("I don't know — the provided documents don't say."), { documents: docs }).passed).toBe(true);
+    expect(scoreExpectation({ type: 'citations' }, out('As stated [2].'), { documents: docs }).passed).toBe(true);
+    expect(scoreExpectation({ type: 'citations' }, out('As stated [3].'), { documents: docs }).passed).toBe(false);
   });
 
   it('abstain, refuse and no_refusal carry their categories and severities', () => {
@@ -45,7 +45,7 @@ describe('expectation scorers', () => {
   });
 
   it('scoreOutput scores every expectation', () => {
-    const scores = scoreOutput([{ type: 'contains', value: '5 business days' }, { type: 'citations', required: true }], out('Within 5 business days [doc-1].'), docs);
+    const scores = scoreOutput([{ type: 'contains', value: '5 business days' }, { type: 'citations', required: true }], out('Within 5 business days [doc-1].'), { documents: docs });
     expect(scores.map((s) => [s.name, s.passed])).toEqual([['contains:5 business days', true], ['citations', true]]);
   });
 });
@@ -97,8 +97,8 @@ describe('score reasons say exactly what matched', () => {
   });
 
   it('citations: the fabricated ids, or the ids found', () => {
-    expect(scoreExpectation({ type: 'citations' }, out('A [doc-7], B [doc-1], C [kb:x-9]'), docs).detail).toBe('cites sources not in the context: doc-7, kb:x-9');
-    expect(scoreExpectation({ type: 'citations' }, out('A [doc-1] B [doc-2]'), docs).detail).toBe('all 2 citation(s) found in the context: doc-1, doc-2');
+    expect(scoreExpectation({ type: 'citations' }, out('A [doc-7], B [doc-1], C [kb:x-9]'), { documents: docs }).detail).toBe('cites sources not in the context: doc-7, kb:x-9');
+    expect(scoreExpectation({ type: 'citations' }, out('A [doc-1] B [doc-2]'), { documents: docs }).detail).toBe('all 2 citation(s) found in the context: doc-1, doc-2');
   });
 
   it('refuse, no_refusal and abstain: the phrase that matched', () => {
