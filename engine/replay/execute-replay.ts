@@ -3,12 +3,12 @@ import type { EventBus } from '../api/events.js';
 import { EndpointRefusedError } from '../errors.js';
 import { defaultRetryPolicy } from '../providers/call-with-retry.js';
 import { AnthropicBatchClient } from '../providers/anthropic-batch.js';
-import { AnthropicMessagesProvider } from '../providers/anthropic-messages.js';
 import type { BatchClient } from '../providers/batch-client.js';
 import { OpenAiBatchClient } from '../providers/openai-batch.js';
-import { OpenAiChatProvider } from '../providers/openai-chat.js';
 import type { ChatProvider } from '../providers/provider.js';
-import { recordedProvider } from '../providers/recorded.js';
+import { judgeRun, type JudgePhaseOutcome } from '../judges/judge-run.js';
+import { runHasJudges } from '../judges/judge-plan.js';
+import type { JudgeProgress } from '../judges/run-judges.js';
 import { workspacePrices } from '../prices/price-table.js';
 import { scoreRun } from '../scoring/score-run.js';
 import { MAX_BODY_BYTES, startSimServer } from '../sim/index.js';
@@ -17,6 +17,7 @@ import { limitPageCache } from '../store/open-database.js';
 import { targetSecrets, type ResolvedTarget } from '../targets/resolve-target.js';
 import type { Workspace } from '../workspace.js';
 import { batchReplayRun, type BatchJobView, type BatchReplayOutcome } from './batch-replay.js';
+import { chatProviderFor } from './provider-for-target.js';
 import { replayRun, type ReplayOutcome } from './replay-run.js';
 import { acquireReplayLease, type ReplayLease } from './replay-lease.js';
 
@@ -53,6 +54,14 @@ export interface ExecuteReplayOptions {
   env?: NodeJS.ProcessEnv;
   events?: EventBus;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
+  /**
+   * Run the suite's judges (rubric_judge expectations, the pairwise block) once the model calls are complete and
+   * scored (default true). Judge calls share the concurrency, retries, response cache and budget of the replay.
+   */
+  judge?: boolean;
+  /** Ask again the judgements that ended in judge errors. */
+  retryJudgeErrors?: boolean;
+  onJudgeProgress?: (p: JudgeProgress) => void;
 }
 
 /**
@@ -63,8 +72,8 @@ export interface ExecuteReplayOptions {
  */
 const REPLAY_PAGE_CACHE_KIB = 4000;
 
-/** What scoring the run found after the replay. */
-type Scored = { scored: { results: number; scores: number; failed: number } };
+/** What scoring the run found after the replay, and what its judges did (null: none ran). */
+type Scored = { scored: { results: number; scores: number; failed: number }; judged: JudgePhaseOutcome | null };
 
 /**
  * Replays a prepared run end to end: starts the embedded simulated endpoint when a target uses it, talks real
@@ -114,14 +123,7 @@ async function executeLeased(
   const sim = needsSim && !opts.simUrl ? await startSimServer({ port: 0, timeScale: opts.simTimeScale ?? 1 }) : null;
   const simUrl = opts.simUrl ?? sim?.url;
   const concurrency = opts.concurrency ?? workspace.config.defaults.concurrency;
-  const providerFor = (arm: Arm): ChatProvider => {
-    const t = targets[arm];
-    const { apiKey: key, headers } = secrets[arm];
-    if (t.target.provider === 'recorded') return recordedProvider;
-    const options = { headers, maxSockets: concurrency, stream: t.target.stream ?? false, ...(key ? { apiKey: key } : {}) };
-    const baseUrl = t.simulated ? simUrl! : t.target.base_url!;
-    return t.target.provider === 'anthropic-messages' ? new AnthropicMessagesProvider(baseUrl, options) : new OpenAiChatProvider(baseUrl, options);
-  };
+  const providerFor = (arm: Arm): ChatProvider => chatProviderFor(targets[arm], secrets[arm], { concurrency, simUrl });
   const batchClientFor = (arm: Arm): BatchClient | null => {
     const t = targets[arm];
     const { apiKey: key, headers } = secrets[arm];
@@ -167,7 +169,29 @@ async function executeLeased(
     // Scoring is synchronous: beat first, so a long one does not let the lease look stale sooner.
     lease.beat();
     const scored = scoreRun(store, runId);
-    return { ...outcome, scored };
+    // The judges read complete, scored answers: an interrupted replay leaves them for its resume. A run without
+    // judges costs two indexed queries here, nothing in the calls above.
+    let judged: JudgePhaseOutcome | null = null;
+    if (opts.judge !== false && !outcome.interrupted && runHasJudges(store, runId)) {
+      lease.beat();
+      judged = await judgeRun(store, workspace, runId, {
+        concurrency,
+        ...(simUrl !== undefined ? { simUrl } : {}),
+        simTimeScale: opts.simTimeScale ?? 1,
+        signal,
+        ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
+        // One budget for the run: the judges may spend what the model calls left of it.
+        ...(opts.maxCostUsd !== undefined ? { maxCostUsd: Math.max(0, opts.maxCostUsd - outcome.spentUsd) } : {}),
+        ...(opts.retryJudgeErrors ? { retryErrors: true } : {}),
+        env,
+        ...(opts.onJudgeProgress ? { onProgress: opts.onJudgeProgress } : {}),
+      });
+      if (judged?.interrupted) {
+        outcome.interrupted = true;
+        outcome.stoppedBy = judged.stoppedBy;
+      }
+    }
+    return { ...outcome, scored, judged };
   } finally {
     opts.signal?.removeEventListener('abort', onStop);
     lease.signal.removeEventListener('abort', onStop);

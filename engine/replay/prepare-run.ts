@@ -1,8 +1,9 @@
 import type { Arm, Shard } from '../../shared/domain/run.js';
 import type { WorkspaceConfig } from '../../shared/domain/target.js';
+import { suiteJudges } from '../judges/judge-targets.js';
 import { InputError, NotFoundError } from '../errors.js';
 import type { RunRow, Store, StoredTarget } from '../store/index.js';
-import { resolveSuite, type ResolvedSuite } from '../suites/load-suite.js';
+import { readSuiteFile, resolveSuite, type ResolvedSuite } from '../suites/load-suite.js';
 import { resolveTarget, type ResolvedTarget } from '../targets/resolve-target.js';
 import { newRunId } from './run-id.js';
 
@@ -46,12 +47,21 @@ export function prepareRun(
     allowIdenticalTargets?: boolean;
     /** Named in the A/A refusal. */
     configFile?: string;
+    /**
+     * The workspace config: the suite's judges are resolved against its targets (a judge without a target is
+     * refused here, before anything is called) and their fingerprints go into the suite digest.
+     */
+    config?: WorkspaceConfig;
   },
 ): PreparedRun {
   if (!opts.allowIdenticalTargets) assertDistinctTargets(opts.baseline, opts.candidate, opts.configFile === undefined ? {} : { file: opts.configFile });
   const shard = opts.shard ?? null;
-  const suite = resolveSuite(opts.suiteFile, store);
+  const suiteFile = readSuiteFile(opts.suiteFile);
+  const judges = opts.config ? suiteJudges(suiteFile, opts.suiteFile, opts.config, opts.configFile ?? 'canary-gate.yaml') : null;
+  const suite = resolveSuite(opts.suiteFile, store, judges ? { judgeFingerprints: judges.fingerprints } : {});
   const suiteId = store.suites.upsert(suite.name, suite.digest, opts.suiteSource, suite.cases);
+  // The pairwise block is part of the digest, so it belongs to this suite version (the judge phase reads it there).
+  store.judgements.setSuitePairwise(suiteId, suiteFile.pairwise_judge ?? null);
   const baselineId = store.targets.upsert(opts.baseline.name, opts.baseline.fingerprint, opts.baseline.target, opts.baseline.simulated);
   const candidateId = store.targets.upsert(opts.candidate.name, opts.candidate.fingerprint, opts.candidate.target, opts.candidate.simulated);
   // Found or created under one write lock: two replays started together resume the same run (and then meet at

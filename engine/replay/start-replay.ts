@@ -9,7 +9,7 @@ import { resolveTarget, targetSecrets, type ResolvedTarget } from '../targets/re
 import type { Workspace } from '../workspace.js';
 import type { BatchJobView } from './batch-replay.js';
 import { estimateCost, type CostEstimate } from './estimate-cost.js';
-import { executeReplay } from './execute-replay.js';
+import { executeReplay, type ExecuteReplayOptions } from './execute-replay.js';
 import { assertDistinctTargets, prepareResume, prepareRun } from './prepare-run.js';
 import { acquireReplayLease, waitForReplayLease, type ReplayLease, type TakenOver } from './replay-lease.js';
 import { estimateRunCost } from './replay-run.js';
@@ -111,6 +111,10 @@ export interface RunReplayOptions {
   onStarting?: (estimate: CostEstimate) => void;
   onProgress?: (p: { done: number; total: number; infraErrors: number }) => void;
   onBatch?: (b: BatchJobView) => void;
+  /** Run the suite's judges after the model calls (default true); see ExecuteReplayOptions.judge. */
+  judge?: boolean;
+  retryJudgeErrors?: boolean;
+  onJudgeProgress?: ExecuteReplayOptions['onJudgeProgress'];
 }
 
 /** How a replay ended: the engine's outcome, and what completes the run when it stopped early. */
@@ -170,7 +174,7 @@ export async function startReplay(store: Store, ws: Workspace, sel: ReplaySelect
     for (const t of [baseline, candidate]) targetSecrets(t, opts.env, ws.configFile);
     const prepared = prepareRun(store, {
       suiteFile: chosen.suiteFile, suiteSource: relative(ws.root, chosen.suiteFile), baseline, candidate, repeats: chosen.repeats, forceNew: Boolean(sel.forceNew), shard,
-      allowIdenticalTargets: Boolean(sel.allowIdenticalTargets), configFile: ws.configFile,
+      allowIdenticalTargets: Boolean(sel.allowIdenticalTargets), configFile: ws.configFile, config: ws.config,
     });
     runId = prepared.run.id;
     resumed = prepared.resumed;
@@ -215,6 +219,9 @@ export async function startReplay(store: Store, ws: Workspace, sel: ReplaySelect
           env: opts.env,
           ...(r.onProgress ? { onProgress: r.onProgress } : {}),
           ...(r.onBatch ? { onBatch: r.onBatch } : {}),
+          ...(r.judge === false ? { judge: false } : {}),
+          ...(r.retryJudgeErrors ? { retryJudgeErrors: true } : {}),
+          ...(r.onJudgeProgress ? { onJudgeProgress: r.onJudgeProgress } : {}),
         });
         // The exact command that completes this run (with --batch if its calls went to batches).
         const completeness = outcome.interrupted ? runCompleteness(store, runId, r.workspaceArg !== undefined ? { workspaceArg: r.workspaceArg } : {}) : null;

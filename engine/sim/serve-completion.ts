@@ -8,6 +8,7 @@ import type { SimRequestLogEntry } from './request-log.js';
 import { requestHash } from './request-hash.js';
 import type { SimDialect } from './sim-dialect.js';
 import { simulateCompletion, type SimCompletion } from './simulate.js';
+import { SIM_JUDGE_MODEL, simJudgeKnobs, simulateJudge } from './judge.js';
 import { planStream } from './stream-plan.js';
 
 /** What a running sim server shares between its requests. */
@@ -59,7 +60,13 @@ export function answerRequest(ctx: SimContext, dialect: SimDialect, json: unknow
     log(model, hash, 400);
     return { kind: 'error', status: 400, body: dialect.errors.invalidRequest('Invalid request: stream: streaming is not supported inside a batch', 'stream') };
   }
-  if (!ctx.behaviours.models[model]) {
+  // The simulated judge is recognised by its model name (engine/sim/judge.ts); its knobs follow a colon.
+  const judge = model.startsWith(SIM_JUDGE_MODEL) ? simJudgeKnobs(model) : null;
+  if (model.startsWith(`${SIM_JUDGE_MODEL}:`) && !judge) {
+    log(model, hash, 400);
+    return { kind: 'error', status: 400, body: dialect.errors.invalidRequest(`Invalid model: ${model}: the simulated judge takes sim-judge:bias=<0..1>,noise=<0..1>,invalid=<0..1>,latency=<ms>`, 'model') };
+  }
+  if (!judge && !ctx.behaviours.models[model]) {
     log(model, hash, 404);
     return { kind: 'error', status: 404, body: dialect.errors.unknownModel(model) };
   }
@@ -78,7 +85,9 @@ export function answerRequest(ctx: SimContext, dialect: SimDialect, json: unknow
       return { kind: 'error', status: 503, body: dialect.errors.unavailable() };
   }
   // A body that is its own chat form (a plain Chat Completions request) has the seed's hash already.
-  const completion = simulateCompletion(ctx.behaviours, model, parsed.chat, parsed.chat === json ? hash : undefined);
+  const completion = judge
+    ? simulateJudge(ctx.behaviours, judge, model, parsed.chat, hash)
+    : simulateCompletion(ctx.behaviours, model, parsed.chat, parsed.chat === json ? hash : undefined);
   log(model, hash, 200, fault.kind === 'none' ? undefined : fault.kind);
   return { kind: 'completion', completion, stream: parsed.stream, includeUsage: parsed.includeUsage, fault };
 }

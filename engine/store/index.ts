@@ -3,6 +3,7 @@ import { BatchJobRepository } from './batch-job-repository.js';
 import { CaseReviewRepository } from './case-review-repository.js';
 import { CaseSearchRepository } from './case-search-repository.js';
 import { GateRepository } from './gate-repository.js';
+import { JudgementRepository } from './judgement-repository.js';
 import { openDatabase, openDatabaseReadOnly } from './open-database.js';
 import { ReplayLeaseRepository } from './replay-lease-repository.js';
 import { ReplayWatchRepository } from './replay-watch-repository.js';
@@ -46,6 +47,7 @@ export interface Store {
   caseReview: CaseReviewRepository;
   replayWatch: ReplayWatchRepository;
   votes: VoteRepository;
+  judgements: JudgementRepository;
   close(): void;
 }
 
@@ -77,6 +79,7 @@ function storeOn(db: Database): Store {
     caseReview: new CaseReviewRepository(db),
     replayWatch: new ReplayWatchRepository(db),
     votes: new VoteRepository(db),
+    judgements: new JudgementRepository(db),
     close: () => db.close(),
   };
 }
