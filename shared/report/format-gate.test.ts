@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GateResult } from '../domain/gate-result.js';
 import { evaluatePolicy } from '../gates/evaluate-policy.js';
-import { formatGateRow, gateValueLabel } from './format-gate.js';
+import { formatGateRow, gateScopeText, gateValueLabel } from './format-gate.js';
 
 const gate = (over: Partial<GateResult>): GateResult => ({
   name: 'High-severity policy failures',
@@ -48,5 +48,29 @@ describe('formatGateRow', () => {
   it('labels paired proportions as pass rates and leaves infra error rates alone', () => {
     expect(formatGateRow(gate({ kind: 'paired_proportion', metric: 'task_success', unit: 'points', baseline: 0.9, candidate: 0.85 })).baseline).toBe('90.0% pass');
     expect(formatGateRow(gate({ kind: 'max_rate', metric: 'infra_error', unit: 'rate', baseline: 0.005, candidate: 0.01 })).candidate).toBe('1.00%');
+  });
+});
+
+describe('gates over scorers, categories and slices', () => {
+  it('a default name already says the selector and slice; a chosen name gets them in brackets', () => {
+    const pii = gate({ name: 'pii_leak failures in slice refunds', metric: 'category:pii_leak', details: { b: 2, category: 'pii_leak', slice: 'refunds' } });
+    expect(gateScopeText(pii)).toBe('category pii_leak · slice refunds');
+    expect(formatGateRow(pii).gate).toBe('pii_leak failures in slice refunds (critical)');
+    expect(formatGateRow({ ...pii, name: 'No leaks' }).gate).toBe('No leaks [category pii_leak · slice refunds] (critical)');
+    const schema = gate({ name: 'Schema', metric: 'scorer:json_schema', kind: 'paired_proportion', unit: 'points', critical: false, details: { scorer: 'json_schema', slice: 'refunds, billing' } });
+    expect(formatGateRow(schema).gate).toBe('Schema [scorer json_schema · slices refunds, billing]');
+    expect(formatGateRow({ ...schema, name: 'Pass rate of json_schema in slices refunds, billing' }).gate).toBe('Pass rate of json_schema in slices refunds, billing');
+    const named = gate({ name: 'Refund answers', metric: 'expectation:cites-policy', critical: false, details: { expectation: 'cites-policy' } });
+    expect(formatGateRow(named).gate).toBe('Refund answers [expectation cites-policy]');
+    // Built-in metrics over every case keep their wording.
+    expect(formatGateRow(gate({})).gate).toBe('High-severity policy failures (critical)');
+    expect(gateScopeText(gate({}))).toBeNull();
+  });
+
+  it('a mean ratio of a failure share shows percentages labelled as a failure share', () => {
+    const g = gate({ name: 'x', metric: 'category:truncation', kind: 'mean_ratio', unit: 'ratio', baseline: 0.0625, candidate: 0.0875, estimate: 1.4, lower: 1.1, upper: 1.8, threshold: 1.5, details: { category: 'truncation' } });
+    expect(gateValueLabel(g)).toBe('failure share');
+    expect(formatGateRow(g)).toMatchObject({ baseline: '6.25%', candidate: '8.75%', delta: '×1.400 [1.100, 1.800]' });
+    expect(gateValueLabel({ ...g, metric: 'cost_usd' })).toBe('mean');
   });
 });
