@@ -4,6 +4,7 @@ import { demoCommand } from './demo.js';
 import { gateCommand } from './gate.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { judgeCommand } from './judge.js';
 import { keysCommand } from './keys.js';
 import { mergeCommand } from './merge.js';
 import { replayCommand } from './replay.js';
@@ -14,4 +15,4 @@ import { trafficCommand } from './traffic.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order help lists them (the order of the release loop). */
-export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, mergeCommand, gateCommand, casesCommand, caseCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];
+export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, judgeCommand, mergeCommand, gateCommand, casesCommand, caseCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];

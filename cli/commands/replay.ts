@@ -4,6 +4,8 @@ import type { CostEstimate } from '../../engine/replay/estimate-cost.js';
 import { parseShard, shardLabel } from '../../engine/replay/shard.js';
 import { aaNotice, assertReplayTargets, estimateReplay, startReplay, type ReplaySelection } from '../../engine/replay/start-replay.js';
 import { AA_LABEL } from '../../shared/domain/run.js';
+import { judgeSummary } from '../../engine/judges/judge-summary.js';
+import { judgeSummaryLines } from '../../engine/judges/judge-summary-text.js';
 import { InputError } from '../../engine/errors.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
@@ -21,7 +23,8 @@ export const replayCommand: Command = {
   summary: 'Replay a suite against baseline and candidate, persist every result, score; resumes interrupted runs (--run <id>: that one)',
   usage:
     'replay [--suite <file>] [--baseline <target>] [--candidate <target>] [--repeats <k> (default 1)] [--new] [--shard <i/n>] [--allow-identical-targets] | replay --run <id>; ' +
-    'either with [--concurrency <n>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--batch] [--wait]; ' +
+    'either with [--concurrency <n>] [--max-cost <usd>] [--deadline <90s|30m|2h>] [--estimate] [--no-cache] [--retry-infra-errors] [--batch] [--wait] [--no-judge] [--retry-judge-errors]; ' +
+    'the suite\'s judges (rubric_judge expectations, pairwise_judge) run after the model calls unless --no-judge; ' +
     'a run another process is replaying is refused (exit 4) unless --wait, which waits for it and then resumes',
   options: {
     run: { type: 'string' },
@@ -39,6 +42,8 @@ export const replayCommand: Command = {
     'retry-infra-errors': { type: 'boolean', default: false },
     batch: { type: 'boolean', default: false },
     wait: { type: 'boolean', default: false },
+    'no-judge': { type: 'boolean', default: false },
+    'retry-judge-errors': { type: 'boolean', default: false },
     'sim-time-scale': { type: 'string' },
     shard: { type: 'string' },
   },
@@ -117,6 +122,7 @@ export const replayCommand: Command = {
       if (tookOver && !values.json) io.err(`Took over run ${runId} from ${describeHolder(tookOver.holder)}: ${tookOver.reason}.`);
       const batch = Boolean(values.batch);
       const bar = progressBar(batch ? 'batch' : 'replay', io.isTty && !values.json);
+      const judgeBar = progressBar('judge', io.isTty && !values.json);
       const { outcome, completeness } = await started.run({
         ...(concurrency ? { concurrency } : {}),
         ...(simTimeScale !== undefined ? { simTimeScale } : {}),
@@ -137,6 +143,12 @@ export const replayCommand: Command = {
           if (aa) io.err(aaNotice(started));
         },
         onProgress: (p) => bar.update(p.done, p.total, p.infraErrors ? `${p.infraErrors} infra errors` : ''),
+        judge: !values['no-judge'],
+        retryJudgeErrors: Boolean(values['retry-judge-errors']),
+        onJudgeProgress: (p) => {
+          bar.finish();
+          judgeBar.update(p.done, p.total, p.judgeErrors ? `${p.judgeErrors} judge errors` : '');
+        },
         onBatch: (b) => {
           if (values.json) return;
           const what =
@@ -148,13 +160,19 @@ export const replayCommand: Command = {
         },
       });
       bar.finish();
+      judgeBar.finish();
       const resume = completeness?.resume ?? '';
       if (values.json) {
         io.out(JSON.stringify({ run_id: runId, resumed, ...(shard ? { shard } : {}), labels: aa ? [AA_LABEL] : [], ...outcome, ...(completeness ? { missing_calls: completeness.missingCalls, resume } : {}) }));
       } else {
         io.out(`Run ${outcome.runId}${aa ? ` (${AA_LABEL})` : ''}: ${outcome.called} call(s) made, ${outcome.cacheHits} answered from the response cache, ${outcome.alreadyDone} already stored, ${outcome.infraErrors} infra error(s); ${outcome.scored.scores} scores (${outcome.scored.failed} failed).`);
         if (outcome.unreplayableToolCalls > 0) io.out(`${outcome.unreplayableToolCalls} result(s) stopped at a tool call no recorded tool result matches (not judged; listed in the gate report).`);
-        io.out(`Spent $${outcome.spentUsd.toFixed(4)} on this replay.`);
+        const judged = outcome.judged;
+        io.out(`Spent $${(outcome.spentUsd + (judged?.spentUsd ?? 0)).toFixed(4)} on this replay${judged ? ` ($${judged.spentUsd.toFixed(4)} of it on judges)` : ''}.`);
+        if (judged) {
+          io.out(`Judges (${judged.judges.join(', ')}): ${judged.judged} judgement(s) made (${judged.calls} call(s), ${judged.cacheHits} from the response cache), ${judged.alreadyDone} already stored, ${judged.judgeErrors} judge error(s); ${judged.rubricScores.scores} rubric_judge score(s).`);
+          for (const line of judgeSummaryLines(judgeSummary(ctx.store, runId))) io.out(line);
+        }
         const missing = completeness ? ` ${completeness.missingCalls} of ${completeness.expectedCalls} calls have no result yet; gate refuses the run until they do.` : '';
         if (lease.lost && outcome.interrupted) io.out(`Stopped: ${lease.lostTo ? `${describeHolder(lease.lostTo)} took run ${outcome.runId} over` : `another process took run ${outcome.runId} over`} (this process had missed its heartbeats); it carries on from the results stored so far.`);
         else if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row.${missing} When it is back, resume with: ${resume} --retry-infra-errors`);
