@@ -7,6 +7,7 @@ import { importHandlers } from './handlers/import-handlers.js';
 import { replayHandlers } from './handlers/replay-handlers.js';
 import { reviewHandlers } from './handlers/review-handlers.js';
 import { runViewHandlers } from './handlers/run-view-handlers.js';
+import { suiteHandlers } from './handlers/suite-handlers.js';
 import { trafficHandlers } from './handlers/traffic-handlers.js';
 
 export type { HandlerContext, Handlers } from './handler-context.js';
@@ -22,4 +23,5 @@ export const handlers: Handlers = {
   ...replayHandlers,
   ...trafficHandlers,
   ...importHandlers,
+  ...suiteHandlers,
 };

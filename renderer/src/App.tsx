@@ -6,6 +6,7 @@ import { CasesScreen } from './screens/CasesScreen.js';
 import { ImportScreen } from './screens/ImportScreen.js';
 import { ReplayScreen } from './screens/ReplayScreen.js';
 import { ReviewScreen } from './screens/ReviewScreen.js';
+import { SuitesScreen } from './screens/SuitesScreen.js';
 import { RunOverviewScreen } from './screens/RunOverviewScreen.js';
 import { TrafficScreen } from './screens/TrafficScreen.js';
 import { useImportStore } from './stores/import-store.js';
@@ -67,6 +68,7 @@ export function App({ client }: { client: WorkbenchClient }) {
       {route.screen === 'review' && <ReviewScreen route={route} />}
       {route.screen === 'replay' && <ReplayScreen route={route} />}
       {route.screen === 'traffic' && <TrafficScreen route={route} />}
+      {route.screen === 'suites' && <SuitesScreen route={route} />}
       {route.screen === 'import' && <ImportScreen />}
     </div>
   );

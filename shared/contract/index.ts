@@ -6,6 +6,21 @@ import { runDistributionsSchema, runReportsSchema, runSlicesSchema, targetDiffSc
 import { castVoteInputSchema, reviewerNameSchema, voteSchema, voteSummarySchema } from '../domain/review-votes.js';
 import { activeReplaysSchema, replayEstimateSchema, replayRequestSchema, replayStartedSchema } from '../domain/replay-control.js';
 import { trafficDetailSchema, trafficListInputSchema, trafficListSchema } from '../domain/traffic.js';
+import {
+  addCaseInputSchema,
+  addCaseOutputSchema,
+  previewInputSchema,
+  previewOutputSchema,
+  saveExpectationsInputSchema,
+  saveExpectationsOutputSchema,
+  setCaseStatusInputSchema,
+  setCaseStatusOutputSchema,
+  suiteCaseDetailSchema,
+  suiteCaseInputSchema,
+  suiteCaseListSchema,
+  suiteCasesInputSchema,
+  suiteListSchema,
+} from '../domain/suite-view.js';
 
 const runIdInput = z.object({ runId: z.string().min(1) });
 
@@ -84,6 +99,20 @@ export const contract = {
     input: importRequestSchema,
     output: importResultSchema,
   },
+  /** The workspace's suite files with counts by status and slice and their lint summary. */
+  'suites.list': { input: z.object({}), output: suiteListSchema },
+  /** A page of a suite file's cases with facets (status, slice, origin, severity, tag, flagged), search and sort. */
+  'suites.cases': { input: suiteCasesInputSchema, output: suiteCaseListSchema },
+  /** One case of a suite file: input, expectations (as YAML), provenance, status history, lint findings, latest-run outputs. */
+  'suites.case': { input: suiteCaseInputSchema, output: suiteCaseDetailSchema },
+  /** Moves a case to draft, active or retired, recording the workspace reviewer and the time in the file. */
+  'suites.setStatus': { input: setCaseStatusInputSchema, output: setCaseStatusOutputSchema },
+  /** Appends a draft case made from a traffic sample or from a run's case to a suite file. */
+  'suites.addCase': { input: addCaseInputSchema, output: addCaseOutputSchema },
+  /** The verdicts edited expectations would give on the stored outputs of both arms of the latest run with the case. */
+  'suites.previewExpectation': { input: previewInputSchema, output: previewOutputSchema },
+  /** Writes a case's edited expectations back into its suite file, keeping the file's comments and order. */
+  'suites.saveExpectations': { input: saveExpectationsInputSchema, output: saveExpectationsOutputSchema },
 } as const;
 
 export type Contract = typeof contract;

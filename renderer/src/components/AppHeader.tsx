@@ -6,6 +6,7 @@ const SCREENS: { id: ScreenName; title: string; route: Route }[] = [
   { id: 'run', title: 'Runs', route: { screen: 'run' } },
   { id: 'replay', title: 'Replay', route: { screen: 'replay' } },
   { id: 'traffic', title: 'Traffic', route: { screen: 'traffic', filter: {} } },
+  { id: 'suites', title: 'Suites', route: { screen: 'suites', filter: {} } },
   { id: 'import', title: 'Import', route: { screen: 'import' } },
 ];
 

@@ -1,5 +1,6 @@
 import { caseFilterSchema, caseSortSchema, type CaseFilter, type CaseSort } from '../../../shared/domain/case-review.js';
 import { trafficFilterSchema, type TrafficFilter } from '../../../shared/domain/traffic.js';
+import { suiteCaseFilterSchema, type SuiteCaseFilter } from '../../../shared/domain/suite-view.js';
 
 /**
  * Every screen of the app as a value, and its URL. The URL lives in the hash (`#/runs/<id>/cases?gate=…`) so
@@ -14,11 +15,13 @@ export type Route =
   | { screen: 'review'; runId: string; filter: CaseFilter; caseId?: string }
   | { screen: 'replay' }
   | { screen: 'traffic'; filter: TrafficFilter; sampleId?: number }
-  | { screen: 'import' };
+  | { screen: 'import' }
+  /** The suite files; with file, its cases filtered; with caseId, that case and its expectation editor. */
+  | { screen: 'suites'; file?: string; filter: SuiteCaseFilter; caseId?: string };
 
 export type ScreenName = Route['screen'];
 
-const BOOLEAN_KEYS = new Set(['infra', 'unreplayable', 'redacted']);
+const BOOLEAN_KEYS = new Set(['infra', 'unreplayable', 'redacted', 'flagged']);
 
 function readParams(query: string): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -55,6 +58,15 @@ function parseTrafficFilter(params: Record<string, string | boolean>): TrafficFi
   return filter as TrafficFilter;
 }
 
+function parseSuiteFilter(params: Record<string, string | boolean>): SuiteCaseFilter {
+  const filter: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const one = suiteCaseFilterSchema.shape[k as keyof SuiteCaseFilter];
+    if (one && one.safeParse(v).success) filter[k] = v;
+  }
+  return filter as SuiteCaseFilter;
+}
+
 /** A path part decoded, or as typed when it is not valid percent-encoding (a hand-edited URL must not blank the app). */
 function decodeOrKeep(part: string): string {
   try {
@@ -85,6 +97,9 @@ export function parseRoute(hash: string): Route {
     const id = parts[1] === undefined ? NaN : Number(parts[1]);
     return { screen: 'traffic', filter: parseTrafficFilter(params), ...(Number.isInteger(id) ? { sampleId: id } : {}) };
   }
+  if (parts[0] === 'suites') {
+    return { screen: 'suites', filter: parts[1] ? parseSuiteFilter(params) : {}, ...(parts[1] ? { file: parts[1] } : {}), ...(parts[1] && parts[2] ? { caseId: parts[2] } : {}) };
+  }
   return { screen: 'run' };
 }
 
@@ -104,5 +119,8 @@ export function formatRoute(route: Route): string {
       return '#/import';
     case 'traffic':
       return `#/traffic${route.sampleId === undefined ? '' : `/${route.sampleId}`}${writeParams({ ...route.filter })}`;
+    case 'suites':
+      if (!route.file) return '#/suites';
+      return `#/suites/${enc(route.file)}${route.caseId ? `/${enc(route.caseId)}` : ''}${writeParams({ ...route.filter })}`;
   }
 }

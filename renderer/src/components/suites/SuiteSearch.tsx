@@ -1,0 +1,11 @@
+import { createDebouncedSearch } from '../DebouncedSearch.js';
+
+/** The Suites screen's search over case ids, messages and expectations. */
+export const SuiteSearch = createDebouncedSearch('SuiteSearch', {
+  debounceMs: 250,
+  className: 'suite-search',
+  inputId: 'suite-search',
+  label: 'Search the cases',
+  placeholder: 'Search ids, messages, expectations  /',
+  testId: 'suite-search',
+});
