@@ -4,6 +4,9 @@ import type { GateEvaluation } from '../../shared/domain/gate-result.js';
 import { gateRun } from '../gates/gate-run.js';
 import type { ImportSummary } from '../importers/import-captures.js';
 import { importIntoWorkspace } from '../importers/import-into-workspace.js';
+import type { JudgeSummary } from '../../shared/domain/judge-summary.js';
+import { judgeSummary } from '../judges/judge-summary.js';
+import { judgeSummaryLines } from '../judges/judge-summary-text.js';
 import { packageRoot } from '../package-root.js';
 import { executeReplay } from '../replay/execute-replay.js';
 import { prepareRun } from '../replay/prepare-run.js';
@@ -23,12 +26,14 @@ export interface DemoResult {
   runId: string;
   imported: ImportSummary;
   replay: ReplayOutcome;
+  /** What the suite's judges said (null when the demo suite declares none). */
+  judges: JudgeSummary | null;
   evaluation: GateEvaluation;
   exported: ExportedReport;
   publicKeyFile: string;
 }
 
-export type DemoStep = 'workspace' | 'import' | 'replay' | 'gate';
+export type DemoStep = 'workspace' | 'import' | 'replay' | 'judge' | 'gate';
 
 /**
  * The whole release loop offline: a workspace in outDir targeting the embedded simulated endpoints, the
@@ -60,7 +65,7 @@ export async function runDemo(opts: {
     const baseline = resolveTarget(ws.config, ws.config.defaults.baseline, ws.configFile);
     const candidate = resolveTarget(ws.config, ws.config.defaults.candidate, ws.configFile);
     const suiteFile = resolve(ws.root, ws.config.defaults.suite);
-    const prepared = prepareRun(store, { suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats: 1 });
+    const prepared = prepareRun(store, { suiteFile, suiteSource: relative(ws.root, suiteFile), baseline, candidate, repeats: 1, config: ws.config, configFile: ws.configFile });
     opts.onStep?.('replay', `${prepared.resumed ? 'resuming' : 'starting'} run ${prepared.run.id}: ${prepared.suite.cases.length} cases × 2 arms`);
     const replay = await executeReplay(store, ws, prepared.run.id, { baseline, candidate }, {
       simTimeScale: opts.simTimeScale ?? 0.05,
@@ -70,6 +75,9 @@ export async function runDemo(opts: {
       onProgress: (p) => opts.onProgress?.(p.done, p.total),
     });
     if (replay.interrupted) throw Object.assign(new Error('interrupted'), { replay });
+    // The judges ran inside the replay (the demo suite's rubric_judge and pairwise_judge, graded by the simulated judge).
+    const judges = replay.judged ? judgeSummary(store, prepared.run.id) : null;
+    if (judges) opts.onStep?.('judge', judgeSummaryLines(judges).join('\n'));
 
     const { evaluation, exported } = gateRun({
       store,
@@ -80,7 +88,7 @@ export async function runDemo(opts: {
       signingKeyPem: readFileSync(join(ws.keysDir, PRIVATE_KEY_FILE), 'utf8'),
     });
     opts.onStep?.('gate', evaluation.verdict);
-    return { outDir, workspaceRoot: ws.root, runId: prepared.run.id, imported, replay, evaluation, exported, publicKeyFile };
+    return { outDir, workspaceRoot: ws.root, runId: prepared.run.id, imported, replay, judges, evaluation, exported, publicKeyFile };
   } finally {
     store.close();
   }

@@ -59,3 +59,13 @@ describe('simulated judge', () => {
     expect(c.latencyMs).toBeLessThan(300);
   });
 });
+
+describe('simulated judge knobs as a request parameter', () => {
+  it('reads sim_judge from the request (winning over the model name) and refuses bad ones', () => {
+    expect(simJudgeKnobs('sim-judge', { bias: 0.2, invalid: 0.05 })).toEqual({ bias: 0.2, noise: 0, invalid: 0.05, latency: 400 });
+    expect(simJudgeKnobs('sim-judge:bias=0.9', { bias: 0.1 })).toMatchObject({ bias: 0.1 });
+    expect(simJudgeKnobs('sim-judge', { bias: 'high' })).toBeNull();
+    expect(simJudgeKnobs('sim-judge', { temperature: 0 })).toBeNull();
+    expect(simJudgeKnobs('sim-judge', [0.1])).toBeNull();
+  });
+});

@@ -28,16 +28,32 @@ export interface SimJudgeKnobs {
   latency: number;
 }
 
-/** The knobs of a simulated judge model name, or null when the name is not one (`sim-judge` or `sim-judge:k=v,…`). */
-export function simJudgeKnobs(model: string): SimJudgeKnobs | null {
+const KNOB_NAMES = ['bias', 'noise', 'invalid', 'latency'] as const;
+
+function setKnob(knobs: SimJudgeKnobs, name: string, value: unknown): boolean {
+  const v = typeof value === 'string' ? Number(value) : value;
+  if (!(KNOB_NAMES as readonly string[]).includes(name) || typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (name !== 'latency' && v > 1)) return false;
+  knobs[name as keyof SimJudgeKnobs] = v;
+  return true;
+}
+
+/**
+ * The knobs of a simulated judge, or null when the model is not one or a knob is bad. The model is `sim-judge`,
+ * optionally with knobs after a colon (`sim-judge:bias=0.3,noise=0.05`); knobs may also come as the request
+ * parameter `sim_judge: { bias: 0.3 }` (a target's `params`, which keeps the model name — and so its price — plain),
+ * and those win.
+ */
+export function simJudgeKnobs(model: string, params?: unknown): SimJudgeKnobs | null {
   if (model !== SIM_JUDGE_MODEL && !model.startsWith(`${SIM_JUDGE_MODEL}:`)) return null;
   const knobs: SimJudgeKnobs = { bias: 0, noise: 0, invalid: 0, latency: 400 };
   const spec = model.slice(SIM_JUDGE_MODEL.length + 1);
   for (const part of spec ? spec.split(',') : []) {
     const [name, raw] = part.split('=') as [string, string | undefined];
-    const value = Number(raw);
-    if (!(name in knobs) || raw === undefined || !Number.isFinite(value) || value < 0 || (name !== 'latency' && value > 1)) return null;
-    knobs[name as keyof SimJudgeKnobs] = value;
+    if (raw === undefined || !setKnob(knobs, name, raw)) return null;
+  }
+  if (params !== undefined) {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
+    for (const [name, value] of Object.entries(params)) if (!setKnob(knobs, name, value)) return null;
   }
   return knobs;
 }

@@ -61,10 +61,10 @@ export function answerRequest(ctx: SimContext, dialect: SimDialect, json: unknow
     return { kind: 'error', status: 400, body: dialect.errors.invalidRequest('Invalid request: stream: streaming is not supported inside a batch', 'stream') };
   }
   // The simulated judge is recognised by its model name (engine/sim/judge.ts); its knobs follow a colon.
-  const judge = model.startsWith(SIM_JUDGE_MODEL) ? simJudgeKnobs(model) : null;
-  if (model.startsWith(`${SIM_JUDGE_MODEL}:`) && !judge) {
+  const judge = model.startsWith(SIM_JUDGE_MODEL) ? simJudgeKnobs(model, (parsed.chat as { sim_judge?: unknown }).sim_judge) : null;
+  if ((model === SIM_JUDGE_MODEL || model.startsWith(`${SIM_JUDGE_MODEL}:`)) && !judge) {
     log(model, hash, 400);
-    return { kind: 'error', status: 400, body: dialect.errors.invalidRequest(`Invalid model: ${model}: the simulated judge takes sim-judge:bias=<0..1>,noise=<0..1>,invalid=<0..1>,latency=<ms>`, 'model') };
+    return { kind: 'error', status: 400, body: dialect.errors.invalidRequest('Invalid simulated judge knobs: sim-judge takes bias, noise, invalid (each 0..1) and latency (ms), as sim-judge:bias=0.2,noise=0.05 or as the parameter sim_judge: { bias: 0.2 }', 'model') };
   }
   if (!judge && !ctx.behaviours.models[model]) {
     log(model, hash, 404);
