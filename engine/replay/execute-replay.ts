@@ -168,7 +168,7 @@ async function executeLeased(
     }
     // Scoring is synchronous: beat first, so a long one does not let the lease look stale sooner.
     lease.beat();
-    const scored = scoreRun(store, runId);
+    const scored = await scoreRun(store, runId, { workspaceRoot: workspace.root });
     // The judges read complete, scored answers: an interrupted replay leaves them for its resume. A run without
     // judges costs two indexed queries here, nothing in the calls above.
     let judged: JudgePhaseOutcome | null = null;

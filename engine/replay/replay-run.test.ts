@@ -138,7 +138,7 @@ describe('replay', () => {
     expect(infra).toHaveLength(CASES);
     expect(infra.every((r) => r.arm === 'candidate' && r.retries === 1 && /ECONNREFUSED/.test(r.error ?? ''))).toBe(true);
     // Scoring judges the answers only: the infra errors get no score at all.
-    expect(scoreRun(store, run.id)).toMatchObject({ results: CASES, scores: CASES });
+    expect(await scoreRun(store, run.id)).toMatchObject({ results: CASES, scores: CASES });
   });
 });
 

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { fingerprint } from '../hashing.js';
 import { newRunId } from '../replay/run-id.js';
 import { assignShards, shardLabel } from '../replay/shard.js';
-import { scoreRun } from '../scoring/score-run.js';
+import { scoreRunInTransaction } from '../scoring/score-run.js';
 import { resultKey, type NewResult, type ResultRow, type Store } from '../store/index.js';
 import { readShardParts, type ShardPart } from './shard-sources.js';
 
@@ -128,7 +128,7 @@ export function mergeShardRuns(target: Store, paths: readonly string[], opts: { 
       let scored: MergeOutcome['scored'] = null;
       if (changed) {
         target.runs.setMergedShards(run.id, parts.map((p) => ({ shard: p.shard, sourceRunId: p.run.id, sourcePath: p.databaseFile, results: p.results })));
-        scored = scoreRun(target, run.id);
+        scored = scoreRunInTransaction(target, run.id);
         target.runs.setStatus(run.id, complete ? 'completed' : 'interrupted');
       }
       return {

@@ -27,11 +27,27 @@ describe('scoringInput', () => {
     const other = store.suites.upsert('other', 'd2', null, [evalCaseSchema.parse({ id: 'x', input: { messages: [{ role: 'user', content: 'x' }] } })]);
     const stored = store.suites.allCases(suiteId);
     for (const c of stored.slice(0, 2)) {
-      expect(store.suites.scoringInput(suiteId, c.id)).toEqual({ expectations: c.evalCase.expectations, documents: c.evalCase.input.documents ?? [] });
+      expect(store.suites.scoringInput(suiteId, c.id)).toEqual({ key: c.key, expectations: c.evalCase.expectations, documents: c.evalCase.input.documents ?? [] });
+      expect(store.suites.scoringInput(suiteId, c.id, true)!.input).toEqual({ messages: c.evalCase.input.messages, toolResults: [] });
     }
     expect(store.suites.scoringInput(suiteId, stored[0]!.id)!.documents[0]!.text).toBe(cases[0]!.input.documents![0]!.text);
     expect(store.suites.scoringInput(suiteId, stored[2]!.id)).toBeUndefined(); // retired
     expect(store.suites.scoringInput(other, stored[0]!.id)).toBeUndefined(); // another suite's case
     expect(store.suites.scoringInput(suiteId, 999_999)).toBeUndefined();
+  });
+
+  it('reads the case reference answer when there is one, and the recorded tool results with the input', () => {
+    const { store } = temp;
+    const toolResults = [{ name: 'lookup', arguments: '{"id":1}', content: 'jane@example.com' }];
+    const cases = [
+      { id: 'ref', reference: 'Refunds take 5 days.', input: { messages: [{ role: 'user', content: 'q' }], tool_results: toolResults } },
+      { id: 'none', input: { messages: [{ role: 'user', content: 'q' }] } },
+    ].map((c) => evalCaseSchema.parse(c));
+    const suiteId = store.suites.upsert('r', 'd', null, cases);
+    const [withRef, without] = store.suites.allCases(suiteId);
+    expect(store.suites.scoringInput(suiteId, withRef!.id)!.reference).toBe('Refunds take 5 days.');
+    expect(store.suites.scoringInput(suiteId, withRef!.id, true)!.input!.toolResults).toEqual(toolResults);
+    expect(store.suites.scoringInput(suiteId, without!.id)).not.toHaveProperty('reference');
+    expect(store.suites.scoringInput(suiteId, without!.id)).not.toHaveProperty('input');
   });
 });

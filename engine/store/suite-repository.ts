@@ -1,12 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ContextDocument } from '../../shared/domain/capture.js';
+import type { ChatMessage, ContextDocument } from '../../shared/domain/capture.js';
 import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
-import { provenanceText, type EvalCase } from '../../shared/domain/suite.js';
+import { provenanceText, type EvalCase, type RecordedToolResult } from '../../shared/domain/suite.js';
 
-/** What scoring reads of a case: its expectations and the context documents it was given. */
+/** What scoring reads of a case: its key, expectations, context documents and reference answer; its input when asked. */
 export interface ScoringInput {
+  key: string;
   expectations: ScorerSpec[];
   documents: ContextDocument[];
+  /** The case's reference answer, when it has one (the similarity scorer's default). */
+  reference?: string;
+  /** The conversation and recorded tool results: read only when asked (pii_leak and custom scorers need them). */
+  input?: { messages: ChatMessage[]; toolResults: RecordedToolResult[] };
 }
 
 export interface StoredCase {
@@ -52,6 +57,7 @@ export class SuiteRepository {
   private readonly caseJsonStmt: Statement;
   private readonly recordedTokensStmt: Statement;
   private readonly scoringInputStmt: Statement;
+  private readonly scoringInputWithMessagesStmt: Statement;
 
   constructor(private readonly db: Database) {
     this.findStmt = db.prepare('SELECT id FROM suites WHERE name = ? AND digest = ?');
@@ -67,7 +73,10 @@ export class SuiteRepository {
     this.caseJsonStmt = db.prepare('SELECT case_json FROM cases WHERE id = ?').pluck();
     this.recordedTokensStmt = db.prepare(`SELECT id, case_json ->> '$.recorded.prompt_tokens' AS prompt, case_json ->> '$.recorded.completion_tokens' AS completion
       FROM cases WHERE suite_id = ? AND status = 'active'`);
-    this.scoringInputStmt = db.prepare(`SELECT case_json -> '$.expectations' AS expectations, case_json -> '$.input.documents' AS documents
+    const scoringColumns = `case_key AS key, case_json -> '$.expectations' AS expectations, case_json -> '$.input.documents' AS documents,
+      case_json ->> '$.reference' AS reference`;
+    this.scoringInputStmt = db.prepare(`SELECT ${scoringColumns} FROM cases WHERE id = ? AND suite_id = ? AND status = 'active'`);
+    this.scoringInputWithMessagesStmt = db.prepare(`SELECT ${scoringColumns}, case_json -> '$.input.messages' AS messages, case_json -> '$.input.tool_results' AS toolResults
       FROM cases WHERE id = ? AND suite_id = ? AND status = 'active'`);
   }
 
@@ -128,15 +137,27 @@ export class SuiteRepository {
 
   /**
    * What scoring reads of an active case of the suite version, cut out of its JSON by SQLite (scoring follows
-   * every replay, and parsing each whole conversation again was most of its time); undefined for any other case.
+   * every replay, and parsing each whole conversation again was most of its time); the conversation and tool results
+   * only `withInput`. Undefined for any other case.
    */
-  scoringInput(suiteId: number, caseId: number): ScoringInput | undefined {
-    const r = this.scoringInputStmt.get(caseId, suiteId) as { expectations: string | null; documents: string | null } | undefined;
+  scoringInput(suiteId: number, caseId: number, withInput = false): ScoringInput | undefined {
+    type Row = { key: string; expectations: string | null; documents: string | null; reference: unknown; messages?: string | null; toolResults?: string | null };
+    const r = (withInput ? this.scoringInputWithMessagesStmt : this.scoringInputStmt).get(caseId, suiteId) as Row | undefined;
     if (!r) return undefined;
-    return {
+    const input: ScoringInput = {
+      key: r.key,
       expectations: r.expectations === null ? [] : (JSON.parse(r.expectations) as ScorerSpec[]),
       documents: r.documents === null ? [] : (JSON.parse(r.documents) as ContextDocument[]),
     };
+    // Read tolerant of cases stored before references existed (absent) or by hand (not a string).
+    if (typeof r.reference === 'string') input.reference = r.reference;
+    if (withInput) {
+      input.input = {
+        messages: r.messages ? (JSON.parse(r.messages) as ChatMessage[]) : [],
+        toolResults: r.toolResults ? (JSON.parse(r.toolResults) as RecordedToolResult[]) : [],
+      };
+    }
+    return input;
   }
 
   /** Every case of a suite version, whatever its status, in the order the version was stored. */
