@@ -27,7 +27,26 @@ export function isJudgedAttempt(r: Pick<OutcomeResult, 'status' | 'unreplayable'
 function selectorFailuresOf(attempts: readonly OutcomeScore[][], selectors: readonly MetricSelector[]): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const sel of selectors) {
-    out[sel.metric] = meanOf(attempts, (s) => selects(sel, s), (s) => (s.some((x) => !x.passed) ? 1 : 0));
+    // meanOf's computation without its per-attempt arrays: this runs per selector for every arm of a large run.
+    let failed = 0;
+    let judged = 0;
+    for (const scores of attempts) {
+      let selected = false;
+      let fails = false;
+      for (const s of scores) {
+        if (!selects(sel, s)) continue;
+        selected = true;
+        if (!s.passed) {
+          fails = true;
+          break;
+        }
+      }
+      if (selected) {
+        judged++;
+        if (fails) failed++;
+      }
+    }
+    out[sel.metric] = judged ? failed / judged : null;
   }
   return out;
 }

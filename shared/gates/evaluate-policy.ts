@@ -133,8 +133,27 @@ function selectorDetails(spec: GateSpec): GateResult['details'] {
   return details;
 }
 
+/**
+ * Adds the selector and slice to a result's details; a selector gate without data says which scores it found none
+ * of (a misspelled expectation name, or a suite with no such expectation, reads "no data" otherwise).
+ */
 function withDetails(result: GateResult, extra: GateResult['details']): GateResult {
-  return Object.keys(extra).length === 0 ? result : { ...result, details: { ...result.details, ...extra } };
+  if (Object.keys(extra).length === 0) return result;
+  const selector = parseMetricSelector(result.metric);
+  const reason = selector !== null && result.n === 0 && result.reason === 'no data' ? `no data: ${noSelectedScores(selector)}` : result.reason;
+  return { ...result, reason, details: { ...result.details, ...extra } };
+}
+
+function noSelectedScores(selector: NonNullable<ReturnType<typeof parseMetricSelector>>): string {
+  const where = 'in any case judged in both arms';
+  switch (selector.by) {
+    case 'scorer':
+      return `no ${selector.scorer} expectation was scored ${where}`;
+    case 'expectation':
+      return `no expectation named ${selector.name} was scored ${where}`;
+    case 'category':
+      return `no expectation of category ${selector.category} was scored ${where}`;
+  }
 }
 
 function evaluateOnCases(spec: GateSpec, cases: readonly CaseOutcome[], ctx: GateContext): GateResult {

@@ -163,3 +163,15 @@ describe('evaluatePolicy with selectors and slices', () => {
     ]);
   });
 });
+
+describe('selector gates without data', () => {
+  it('say which scores they found none of', () => {
+    const outcomes = cases();
+    const named = evaluateGate(gateOf({ kind: 'new_failures', metric: 'expectation:cites-polcy' }), outcomes.map((c) => ({ ...c, baseline: arm({ 'expectation:cites-polcy': null }), candidate: arm({ 'expectation:cites-polcy': null }) })), ctx);
+    expect(named).toMatchObject({ verdict: 'INCONCLUSIVE', n: 0, reason: 'no data: no expectation named cites-polcy was scored in any case judged in both arms' });
+    const nullPii = outcomes.map((c) => ({ ...c, baseline: arm({ [PII]: null }), candidate: arm({ [PII]: null }) }));
+    const pii = evaluateGate(gateOf({ kind: 'new_failures', metric: PII, slice: 'refunds' }), nullPii, ctx);
+    expect(pii.reason).toBe('no data: no expectation of category pii_leak was scored in any case judged in both arms');
+    expect(pii.details).toMatchObject({ category: 'pii_leak', slice: 'refunds', slice_cases: 50, excluded_null_metric: 50 });
+  });
+});
