@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrafficFilter } from '../../../shared/domain/traffic.js';
 import { ErrorBox } from '../components/ErrorBox.js';
+import { AddToSuiteDialog } from '../components/suites/AddToSuiteDialog.js';
 import { TrafficFacets } from '../components/traffic/TrafficFacets.js';
 import { TrafficList } from '../components/traffic/TrafficList.js';
 import { TrafficSampleView } from '../components/traffic/TrafficSampleView.js';
@@ -39,6 +40,7 @@ export function TrafficScreen({ route }: { route: TrafficRoute }) {
   const shownKey = useTrafficStore((s) => s.key);
   const entry = useTrafficStore((s) => (sampleId === undefined ? undefined : s.details[sampleId]));
   const [active, setActive] = useState(0);
+  const [adding, setAdding] = useState<number | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const filterKey = trafficFilterKey(filter);
 
@@ -168,6 +170,9 @@ export function TrafficScreen({ route }: { route: TrafficRoute }) {
               <a className="button" href={hrefOf({ screen: 'traffic', filter })} data-testid="traffic-close">
                 ← Back to the list
               </a>
+              <button type="button" className="button" onClick={() => setAdding(sampleId)} data-testid="traffic-add-to-suite">
+                Add to suite…
+              </button>
               <span className="hint">Esc closes</span>
             </div>
             {entry?.error && <ErrorBox title="Could not load the sample" message={entry.error} onRetry={() => void useTrafficStore.getState().loadDetail(sampleId, { reload: true })} />}
@@ -179,6 +184,7 @@ export function TrafficScreen({ route }: { route: TrafficRoute }) {
           </section>
         )}
       </div>
+      {adding !== null && <AddToSuiteDialog from={{ sampleId: adding }} what={`sample #${adding}`} onClose={() => setAdding(null)} />}
     </main>
   );
 }

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import type { CaseDetail } from '../../../../shared/domain/case-review.js';
 import type { RunSummary } from '../../../../shared/domain/run.js';
 import { ErrorBox } from '../ErrorBox.js';
+import { AddToSuiteDialog } from '../suites/AddToSuiteDialog.js';
 import { CaseComparison } from './CaseComparison.js';
 import { ChangeBadge } from './ChangeBadge.js';
 
@@ -17,6 +19,7 @@ export interface CaseDetailViewProps {
 
 /** The open case next to (or over) the list: its facts, then the comparison with everything disclosed. */
 export function CaseDetailView({ caseId, detail, error, run, onClose, onStep, onRetry, onNote }: CaseDetailViewProps) {
+  const [adding, setAdding] = useState(false);
   return (
     <section className="case-detail" aria-labelledby="case-detail-title" data-testid="case-detail">
       <header className="case-detail-head">
@@ -48,6 +51,11 @@ export function CaseDetailView({ caseId, detail, error, run, onClose, onStep, on
           <button type="button" className="button" onClick={onNote} aria-keyshortcuts="n" title="Note (n)">
             Note
           </button>
+          {detail && (
+            <button type="button" className="button" onClick={() => setAdding(true)} data-testid="case-add-to-suite">
+              Add to suite…
+            </button>
+          )}
           <button type="button" className="button" onClick={onClose} aria-keyshortcuts="Escape" title="Back to the list (Esc)">
             Close
           </button>
@@ -65,6 +73,7 @@ export function CaseDetailView({ caseId, detail, error, run, onClose, onStep, on
           candidateTitle={run ? `Candidate · ${run.candidate.model}` : 'Candidate'}
         />
       )}
+      {adding && detail && <AddToSuiteDialog from={{ runId: detail.run_id, caseId: detail.case_id }} what={`case ${detail.case_id}`} onClose={() => setAdding(false)} />}
     </section>
   );
 }

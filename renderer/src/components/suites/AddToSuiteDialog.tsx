@@ -5,6 +5,7 @@ import { describeError } from '../../api/describe-error.js';
 import { hrefOf } from '../../routing/use-route.js';
 import { useWorkbenchStore } from '../../stores/workbench-store.js';
 import { ModalDialog } from '../cases/ModalDialog.js';
+import '../../styles/suites.css';
 
 const NEW_FILE = '\u0000new';
 
