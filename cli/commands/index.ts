@@ -11,8 +11,9 @@ import { replayCommand } from './replay.js';
 import { reviewCommand } from './review.js';
 import { serveCommand } from './serve.js';
 import { showCommand } from './show.js';
+import { suiteCommand } from './suite.js';
 import { trafficCommand } from './traffic.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order help lists them (the order of the release loop). */
-export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, replayCommand, judgeCommand, mergeCommand, gateCommand, casesCommand, caseCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];
+export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, suiteCommand, replayCommand, judgeCommand, mergeCommand, gateCommand, casesCommand, caseCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];

@@ -42,14 +42,25 @@ describe('suite errors name the file, line and field', () => {
     const file = suiteFile(`name: s\ncases:\n${caseYaml('a', "      - type: regex\n        pattern: '(unclosed'\n")}`);
     const err = inputError(() => readSuiteFile(file));
     expect(err.where).toEqual({ file, line: 12, field: 'cases.0.expectations.1.pattern' });
-    expect(err.message).toMatch(/^invalid regular expression: .*Unterminated group/);
+    expect(err.message).toMatch(/^invalid regular expression \/\(unclosed\/: .*Unterminated group/);
   });
 
   it('a regex with bad flags, in a slice selection', () => {
     const file = suiteFile('name: s\ntraffic:\n  expectations_by_slice:\n    billing:\n      - type: regex\n        pattern: "\\\\d+"\n        flags: zz\n');
     const err = inputError(() => readSuiteFile(file));
     expect(err.where).toEqual({ file, line: 6, field: 'traffic.expectations_by_slice.billing.0.pattern' });
-    expect(err.message).toMatch(/^invalid regular expression: .*flags/i);
+    expect(err.message).toMatch(/^invalid regular expression \/\\d\+\/zz: .*flags/i);
+  });
+
+  it('a JSON Schema that does not compile, and an unknown language code', () => {
+    const schemaFile = suiteFile(`name: s\ncases:\n${caseYaml('a', '      - type: json_schema\n        schema: { type: objekt }\n')}`);
+    const err = inputError(() => readSuiteFile(schemaFile));
+    expect(err.where).toEqual({ file: schemaFile, line: 12, field: 'cases.0.expectations.1.schema' });
+    expect(err.message).toMatch(/schema/i);
+    const langFile = suiteFile(`name: s\ncases:\n${caseYaml('a')}${caseYaml('b', '      - type: language\n        expected: xx\n')}`);
+    const lang = inputError(() => readSuiteFile(langFile));
+    expect(lang.where).toEqual({ file: langFile, line: 20, field: 'cases.1.expectations.1.expected' });
+    expect(lang.message).toMatch(/^unknown language code "xx"/);
   });
 
   it('a wrong type, a bad enum, an unknown key and a missing field of a case', () => {

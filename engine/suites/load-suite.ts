@@ -2,6 +2,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import type { TrafficSample } from '../../shared/domain/capture.js';
 import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
 import { suiteFileSchema, type CaseInput, type EvalCase, type RecordedResponse, type SuiteFile } from '../../shared/domain/suite.js';
+import { checkExpectation } from '../../shared/scorers/check-expectation.js';
 import { expectationName } from '../../shared/scorers/score-expectation.js';
 import { InputError } from '../errors.js';
 import { splitRecordedToolExchange } from '../replay/tool-replay.js';
@@ -51,37 +52,63 @@ export function readSuiteFile(file: string): SuiteFile {
   return readSuiteSource(file).value;
 }
 
-function checkSuite({ file, value, lineOf }: SuiteSource): void {
-  const fail = (message: string, path: (string | number)[]) => {
-    throw new InputError(message, { file, line: lineOf(path), field: path.join('.') });
-  };
-  const firstAt = new Map<string, number>();
-  value.cases.forEach((c, i) => {
-    const first = firstAt.get(c.id);
-    if (first !== undefined) fail(`duplicate case id "${c.id}" (first used by cases.${first}, line ${lineOf(['cases', first, 'id']) ?? '?'})`, ['cases', i, 'id']);
-    firstAt.set(c.id, i);
-    c.expectations.forEach((e, j) => {
-      const problem = regexProblem(e);
-      if (problem) fail(problem, ['cases', i, 'expectations', j, 'pattern']);
-    });
-  });
-  for (const [slice, specs] of Object.entries(value.traffic?.expectations_by_slice ?? {})) {
-    specs.forEach((e, j) => {
-      const problem = regexProblem(e);
-      if (problem) fail(problem, ['traffic', 'expectations_by_slice', slice, j, 'pattern']);
-    });
+/** One problem of a suite file that validation by schema cannot see, with where it is. */
+export interface SuiteProblem {
+  rule: 'duplicate-id' | 'invalid-expectation';
+  message: string;
+  path: (string | number)[];
+  caseId: string | null;
+}
+
+/** The field of an expectation that a check's message is about (its pattern, its schema), else the expectation. */
+function expectationField(spec: ScorerSpec): string | undefined {
+  switch (spec.type) {
+    case 'regex':
+      return 'pattern';
+    case 'json_schema':
+    case 'tool_args_schema':
+      return 'schema';
+    case 'language':
+      return 'expected';
+    default:
+      return undefined;
   }
 }
 
-/** Why a regex expectation's pattern does not compile, or undefined (and for any other type). */
-export function regexProblem(spec: ScorerSpec): string | undefined {
-  if (spec.type !== 'regex') return undefined;
+/** Why an expectation cannot be scored (a regex or JSON Schema that does not compile, an unknown language…), or undefined. */
+export function expectationProblem(spec: ScorerSpec): string | undefined {
   try {
-    new RegExp(spec.pattern, spec.flags ?? '');
+    checkExpectation(spec);
     return undefined;
   } catch (err) {
-    return `invalid regular expression: ${(err as Error).message}`;
+    return (err as Error).message;
   }
+}
+
+/** Every duplicate case id and every expectation that cannot be scored, in file order. */
+export function suiteProblems({ value, lineOf }: Pick<SuiteSource, 'value' | 'lineOf'>): SuiteProblem[] {
+  const problems: SuiteProblem[] = [];
+  const checkAll = (specs: readonly ScorerSpec[], at: (string | number)[], caseId: string | null) =>
+    specs.forEach((e, j) => {
+      const message = expectationProblem(e);
+      const field = expectationField(e);
+      if (message) problems.push({ rule: 'invalid-expectation', message, path: [...at, j, ...(field ? [field] : [])], caseId });
+    });
+  for (const [slice, specs] of Object.entries(value.traffic?.expectations_by_slice ?? {})) checkAll(specs, ['traffic', 'expectations_by_slice', slice], null);
+  const firstAt = new Map<string, number>();
+  value.cases.forEach((c, i) => {
+    const first = firstAt.get(c.id);
+    if (first !== undefined) {
+      problems.push({ rule: 'duplicate-id', message: `duplicate case id "${c.id}" (first used by cases.${first}, line ${lineOf(['cases', first, 'id']) ?? '?'})`, path: ['cases', i, 'id'], caseId: c.id });
+    } else firstAt.set(c.id, i);
+    checkAll(c.expectations, ['cases', i, 'expectations'], c.id);
+  });
+  return problems;
+}
+
+function checkSuite(source: SuiteSource): void {
+  const first = suiteProblems(source)[0];
+  if (first) throw new InputError(first.message, { file: source.file, line: source.lineOf(first.path), field: first.path.join('.') });
 }
 
 /** Merges expectation lists, keeping the first of any two with the same name. */
@@ -147,6 +174,27 @@ export function caseFromSample(sample: TrafficSample, suite: SuiteFile): EvalCas
   };
 }
 
+/** The cases a suite's `traffic:` selection gives from the imported samples (none without one), in slice order. */
+export function trafficCasesOf(suite: SuiteFile, store: Store): { cases: EvalCase[]; fromTraffic: number } {
+  const cases: EvalCase[] = [];
+  const usedIds = new Set<string>();
+  let fromTraffic = 0;
+  if (!suite.traffic) return { cases, fromTraffic };
+  const slices = suite.traffic.slices ?? store.traffic.slices().map((s) => s.slice).filter((s): s is string => s !== null);
+  for (const slice of slices) {
+    const rows = store.traffic.bySlice(slice);
+    const picked = suite.traffic.limit_per_slice ? rows.slice(0, suite.traffic.limit_per_slice) : rows;
+    for (const { id, sample } of picked) {
+      const c = caseFromSample(sample, suite);
+      // Sources can reuse sample ids (two exports, two formats): the stored row id keeps cases apart.
+      cases.push(usedIds.has(c.id) ? { ...c, id: `${c.id}#${id}` } : c);
+      usedIds.add(cases.at(-1)!.id);
+    }
+    fromTraffic += picked.length;
+  }
+  return { cases, fromTraffic };
+}
+
 /** What resolving a suite needs beyond the file and the store. */
 export interface ResolveSuiteOptions {
   /**
@@ -164,23 +212,7 @@ export interface ResolveSuiteOptions {
  */
 export function resolveSuite(file: string, store: Store, opts: ResolveSuiteOptions = {}): ResolvedSuite {
   const suite = readSuiteFile(file);
-  const cases: EvalCase[] = [];
-  const usedIds = new Set<string>();
-  let fromTraffic = 0;
-  if (suite.traffic) {
-    const slices = suite.traffic.slices ?? store.traffic.slices().map((s) => s.slice).filter((s): s is string => s !== null);
-    for (const slice of slices) {
-      const rows = store.traffic.bySlice(slice);
-      const picked = suite.traffic.limit_per_slice ? rows.slice(0, suite.traffic.limit_per_slice) : rows;
-      for (const { id, sample } of picked) {
-        const c = caseFromSample(sample, suite);
-        // Sources can reuse sample ids (two exports, two formats): the stored row id keeps cases apart.
-        cases.push(usedIds.has(c.id) ? { ...c, id: `${c.id}#${id}` } : c);
-        usedIds.add(cases.at(-1)!.id);
-      }
-      fromTraffic += picked.length;
-    }
-  }
+  const { cases, fromTraffic } = trafficCasesOf(suite, store);
   const ids = new Set(cases.map((c) => c.id));
   for (const c of suite.cases) {
     if (ids.has(c.id)) throw new InputError(`case id "${c.id}" collides with a traffic case`, { file, field: 'cases' });
