@@ -39,15 +39,29 @@ function problemOf(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'the object'}: ${i.message}`).join('; ');
 }
 
+// One schema per scale, built once: a judge phase validates thousands of replies on the same few scales.
+const rubricSchemas = new Map<string, z.ZodType<RubricVerdict>>();
+
+function rubricSchema(scale: JudgeScale): z.ZodType<RubricVerdict> {
+  const key = `${scale.min}:${scale.max}`;
+  let schema = rubricSchemas.get(key);
+  if (!schema) {
+    schema = z.object({
+      score: z.number().int(`must be an integer from ${scale.min} to ${scale.max}`).min(scale.min, `must be at least ${scale.min}`).max(scale.max, `must be at most ${scale.max}`),
+      reason: z.string(),
+    });
+    rubricSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+const pairwiseSchema = z.object({ winner: z.enum(['A', 'B', 'tie']), reason: z.string() });
+
 /** Validates a rubric judge's reply against the scale: {"score": <integer in scale>, "reason": "…"}. */
 export function parseRubricReply(text: string, scale: JudgeScale): ParsedReply<RubricVerdict> {
   const json = jsonObjectOf(text);
   if (!json.ok) return json;
-  const schema = z.object({
-    score: z.number().int(`must be an integer from ${scale.min} to ${scale.max}`).min(scale.min, `must be at least ${scale.min}`).max(scale.max, `must be at most ${scale.max}`),
-    reason: z.string(),
-  });
-  const r = schema.safeParse(json.value);
+  const r = rubricSchema(scale).safeParse(json.value);
   return r.success ? { ok: true, value: r.data } : { ok: false, problem: problemOf(r.error) };
 }
 
@@ -55,8 +69,7 @@ export function parseRubricReply(text: string, scale: JudgeScale): ParsedReply<R
 export function parsePairwiseReply(text: string): ParsedReply<PairwiseVerdict> {
   const json = jsonObjectOf(text);
   if (!json.ok) return json;
-  const schema = z.object({ winner: z.enum(['A', 'B', 'tie']), reason: z.string() });
-  const r = schema.safeParse(json.value);
+  const r = pairwiseSchema.safeParse(json.value);
   return r.success ? { ok: true, value: r.data } : { ok: false, problem: problemOf(r.error) };
 }
 
