@@ -4,6 +4,7 @@ import { toolVersion } from '../version.js';
 import type { Handlers } from './handler-context.js';
 import { caseHandlers } from './handlers/case-handlers.js';
 import { importHandlers } from './handlers/import-handlers.js';
+import { judgeHandlers } from './handlers/judge-handlers.js';
 import { replayHandlers } from './handlers/replay-handlers.js';
 import { reviewHandlers } from './handlers/review-handlers.js';
 import { runViewHandlers } from './handlers/run-view-handlers.js';
@@ -24,4 +25,5 @@ export const handlers: Handlers = {
   ...trafficHandlers,
   ...importHandlers,
   ...suiteHandlers,
+  ...judgeHandlers,
 };

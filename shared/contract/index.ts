@@ -6,6 +6,7 @@ import { runDistributionsSchema, runReportsSchema, runSlicesSchema, targetDiffSc
 import { castVoteInputSchema, reviewerNameSchema, voteSchema, voteSummarySchema } from '../domain/review-votes.js';
 import { activeReplaysSchema, replayEstimateSchema, replayRequestSchema, replayStartedSchema } from '../domain/replay-control.js';
 import { trafficDetailSchema, trafficListInputSchema, trafficListSchema } from '../domain/traffic.js';
+import { judgeSummarySchema } from '../domain/judge-summary.js';
 import {
   addCaseInputSchema,
   addCaseOutputSchema,
@@ -113,6 +114,8 @@ export const contract = {
   'suites.previewExpectation': { input: previewInputSchema, output: previewOutputSchema },
   /** Writes a case's edited expectations back into its suite file, keeping the file's comments and order. */
   'suites.saveExpectations': { input: saveExpectationsInputSchema, output: saveExpectationsOutputSchema },
+  /** What the judges said about a run: the pairwise win rate with its interval, position bias, rubric grades, judge errors and cost. */
+  'judges.summary': { input: runIdInput, output: judgeSummarySchema },
 } as const;
 
 export type Contract = typeof contract;
