@@ -127,6 +127,9 @@ export function caseRevision(c: EvalCase): string {
   return sha256Hex(canonicalJson(c)).slice(0, 16);
 }
 
+/** As suite-document writes a suite (no folding, `[a, b]` flow lists), so the editor shows what saving writes. */
+const EXPECTATIONS_WRITE_OPTIONS = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
+
 /**
  * A case's `expectations` as YAML text, comments included, from the file's own text: what the editor starts
  * from, so saving it unchanged changes nothing.
@@ -139,5 +142,5 @@ export function expectationsYamlOf(text: string, index: number): string {
   if (!isNode(node) || (isSeq(node) && node.items.length === 0)) return '';
   const one = new Document();
   one.contents = node;
-  return one.toString({ lineWidth: 0 });
+  return one.toString(EXPECTATIONS_WRITE_OPTIONS);
 }

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dispatch } from '../engine/api/dispatch.js';
+import { importIntoWorkspace } from '../engine/importers/import-into-workspace.js';
+import { setReviewer } from '../engine/reviews/index.js';
+import { REPO_ROOT } from '../test-support/spawn-cli.js';
+import { openSuiteWorkspace } from '../test-support/suite-workspace.js';
+import { itAnswersAlike, serveForParity, type ParityCall } from './transport-parity-harness.js';
+
+const FILE = 'evals/suites/pii.yaml';
+
+const parity = serveForParity('canary-gate-parity-suites-', () => openSuiteWorkspace('canary-gate-parity-suites-ws-'), async ({ ctx }) => {
+  const imported = await importIntoWorkspace(ctx.workspace, ctx.store, { paths: [join(REPO_ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl')] });
+  expect(imported.imported).toBe(400);
+});
+const runId = () => parity.fixture.runId;
+
+// Read-only calls (and calls refused before writing): each must answer the same in-process and over HTTP.
+const calls: ParityCall[] = [
+  { name: 'suites.list', method: 'suites.list', input: () => ({}), expectOk: true },
+  { name: 'suites.cases with defaults', method: 'suites.cases', input: () => ({ file: FILE }), expectOk: true },
+  { name: 'suites.cases by slice, sorted, paged', method: 'suites.cases', input: () => ({ file: FILE, filter: { slice: 'pii' }, sort: 'status', offset: 1, limit: 1 }), expectOk: true },
+  { name: 'suites.cases searched', method: 'suites.cases', input: () => ({ file: FILE, filter: { q: 'invoice' } }), expectOk: true },
+  { name: 'suites.cases of the default suite', method: 'suites.cases', input: () => ({ file: 'evals/suites/support-bot.yaml' }), expectOk: true },
+  { name: 'suites.cases of a missing file', method: 'suites.cases', input: () => ({ file: 'evals/suites/none.yaml' }), expectOk: false },
+  { name: 'suites.case with its latest run', method: 'suites.case', input: () => ({ file: FILE, caseId: 'pii-1' }), expectOk: true },
+  { name: 'suites.case never replayed', method: 'suites.case', input: () => ({ file: FILE, caseId: 'never-run' }), expectOk: true },
+  { name: 'suites.case missing', method: 'suites.case', input: () => ({ file: FILE, caseId: 'nope' }), expectOk: false },
+  { name: 'suites.previewExpectation failing on both arms', method: 'suites.previewExpectation', input: () => ({ file: FILE, caseId: 'pii-1', yaml: '- type: contains\n  value: <EMAIL_1>\n' }), expectOk: true },
+  { name: 'suites.previewExpectation with a problem', method: 'suites.previewExpectation', input: () => ({ file: FILE, caseId: 'pii-1', yaml: '- type: contans\n  value: x\n' }), expectOk: true },
+  { name: 'suites.previewExpectation with no run', method: 'suites.previewExpectation', input: () => ({ file: FILE, caseId: 'never-run', yaml: '- type: no_refusal\n' }), expectOk: true },
+  { name: 'suites.saveExpectations with bad text', method: 'suites.saveExpectations', input: () => ({ file: FILE, caseId: 'pii-1', yaml: '- type: regex\n  pattern: "(("\n' }), expectOk: false },
+  { name: 'suites.saveExpectations on a stale revision', method: 'suites.saveExpectations', input: () => ({ file: FILE, caseId: 'pii-1', yaml: '- type: no_refusal\n', revision: 'stale' }), expectOk: false },
+  { name: 'suites.setStatus to the status it has', method: 'suites.setStatus', input: () => ({ file: FILE, caseId: 'pii-2', status: 'active' }), expectOk: false },
+  { name: 'suites.addCase from a missing sample', method: 'suites.addCase', input: () => ({ file: FILE, from: { sampleId: 99999 } }), expectOk: false },
+  { name: 'suites.addCase from a missing run case', method: 'suites.addCase', input: () => ({ file: FILE, from: { runId: runId(), caseId: 'nope' } }), expectOk: false },
+  { name: 'bad input: a file outside the workspace', method: 'suites.cases', input: () => ({ file: '../../etc/x.yaml' }), expectOk: false },
+  { name: 'bad input: not a YAML file', method: 'suites.case', input: () => ({ file: 'canary-gate.db', caseId: 'x' }), expectOk: false },
+  { name: 'bad input: an unknown status', method: 'suites.setStatus', input: () => ({ file: FILE, caseId: 'pii-1', status: 'gone' }), expectOk: false },
+];
+
+describe('transport parity for the Suites screen: in-process dispatch vs HTTP server + renderer HttpClient', () => {
+  itAnswersAlike(calls, parity);
+
+  it('writes through either transport the same way: status, expectations, a sample added', async () => {
+    setReviewer(parity.ctx.workspace, 'Ada');
+    const viaHttp = await parity.client.call('suites.setStatus', { file: FILE, caseId: 'pii-1', status: 'active' });
+    if (!viaHttp.ok) throw new Error(viaHttp.error.message);
+    expect(viaHttp.value.status_history.map((h) => [h.status, h.by])).toEqual([['active', 'Ada']]);
+    const direct = await dispatch('suites.setStatus', { file: FILE, caseId: 'pii-1', status: 'retired' }, parity.ctx);
+    expect(direct.ok && direct.value.status_history.map((h) => h.status)).toEqual(['active', 'retired']);
+
+    const c = await parity.client.call('suites.case', { file: FILE, caseId: 'pii-2' });
+    if (!c.ok) throw new Error(c.error.message);
+    const saved = await parity.client.call('suites.saveExpectations', { file: FILE, caseId: 'pii-2', yaml: '- type: contains_any\n  values: [invoice]\n', revision: c.value.revision });
+    expect(saved.ok).toBe(true);
+    expect(readFileSync(parity.fixture.suiteFile, 'utf8')).toContain('    expectations:\n      - type: contains_any\n        values: [invoice]\n    input:');
+    const after = await dispatch('suites.previewExpectation', { file: FILE, caseId: 'pii-2', yaml: '- type: contains_any\n  values: [invoice]\n' }, parity.ctx);
+    expect(after.ok && after.value.expectations[0]!.baseline[0]!.verdict).toBe('pass');
+
+    const added = await parity.client.call('suites.addCase', { file: 'evals/suites/curated.yaml', from: { sampleId: 2 } });
+    if (!added.ok) throw new Error(added.error.message);
+    expect(added.value).toMatchObject({ file: 'evals/suites/curated.yaml', added: true });
+    expect(added.value.case_id).toMatch(/^sample-[0-9a-f]{12}$/);
+    const drafted = await dispatch('suites.case', { file: 'evals/suites/curated.yaml', caseId: added.value.case_id }, parity.ctx);
+    expect(drafted.ok && [drafted.value.status, drafted.value.slice, drafted.value.provenance?.sample_id]).toEqual(['draft', 'pii', 2]);
+  });
+});
