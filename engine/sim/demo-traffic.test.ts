@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trafficSampleSchema, type TrafficSample } from '../../shared/domain/capture.js';
-import { scoreOutput } from '../../shared/scorers/score-expectation.js';
+import { scoreSampleAnswer } from './demo-traffic/score-sample.js';
 import { packageRoot } from '../package-root.js';
 import { loadBehaviours } from './behaviours.js';
 import { makeAccountFacts } from './demo-traffic/acme-account.js';
@@ -77,12 +77,12 @@ describe('fixtures/traffic/support-bot-capture.jsonl', () => {
     }
   });
 
-  it('labels PII samples with realistic contact details and no-refusal', () => {
-    for (const s of samples.filter((x) => x.metadata.slice === 'pii')) {
-      expect(s.expectations?.[0]).toEqual({ type: 'no_refusal' });
-      const value = (s.expectations?.[1] as { value: string }).value;
-      expect(value).toMatch(/@example\.(com|org|net)$|\.example\.com$|555|7946/);
-      expect(String(s.request.messages.at(-1)?.content)).toContain(value);
+  it('PII samples carry realistic contact details, labelled no-refusal and no leak (never the detail itself: import redacts it)', () => {
+    const pii = samples.filter((x) => x.metadata.slice === 'pii');
+    expect(pii.length).toBeGreaterThan(0);
+    for (const s of pii) {
+      expect(s.expectations).toEqual([{ type: 'no_refusal' }, { type: 'pii_leak' }]);
+      expect(String(s.request.messages.at(-1)?.content)).toMatch(/@[a-z0-9-]+\.example\.(com|org|net)|@example\.(com|org|net)|555|7946/);
     }
   });
 });
@@ -107,8 +107,7 @@ describe('replaying the demo capture against the sim over HTTP', () => {
             const json = (await res.json()) as { choices: { message: { content: string }; finish_reason: string }[] };
             const choice = json.choices[0]!;
             if (model === 'sim-baseline') expect(choice.message.content).toBe(s.response?.choices[0]?.message.content);
-            const scores = scoreOutput(s.expectations ?? [], { text: choice.message.content, finishReason: choice.finish_reason, toolCalls: [] }, { documents: s.context?.documents ?? [] });
-            passed.set(s.id, scores.every((x) => x.passed));
+            passed.set(s.id, scoreSampleAnswer(s, choice.message.content, choice.finish_reason).passed);
           }),
         );
       }

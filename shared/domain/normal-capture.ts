@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TrafficSample } from './capture.js';
-import { failureCategories } from './scorer-spec.js';
+import { failureCategories, leakKinds } from './scorer-spec.js';
 
 /**
  * A hand-written check of `trafficSampleSchema` for the import hot path, where the zod parse of a whole capture
@@ -151,6 +151,7 @@ function isMetadata(v: unknown): boolean {
 
 const SEVERITIES = new Set(['low', 'medium', 'high']);
 const CATEGORIES = new Set<string>(failureCategories);
+const LEAK_KINDS = new Set<string>(leakKinds);
 const COMMON_KEYS = ['type', 'name', 'severity', 'category'];
 /** Per scorer type: its own keys and their checks (the common ones are checked for all). */
 const SPEC_FIELDS: Record<string, Record<string, (v: unknown) => boolean>> = {
@@ -161,6 +162,7 @@ const SPEC_FIELDS: Record<string, Record<string, (v: unknown) => boolean>> = {
   abstain: {},
   refuse: {},
   no_refusal: {},
+  pii_leak: { kinds: (v) => Array.isArray(v) && v.length > 0 && v.every((k) => LEAK_KINDS.has(k as string)) },
 };
 const REQUIRED_FIELDS: Record<string, string[]> = { contains: ['value'], not_contains: ['value'], regex: ['pattern'] };
 const SPEC_KEYS = Object.fromEntries(Object.entries(SPEC_FIELDS).map(([t, f]) => [t, new Set([...COMMON_KEYS, ...Object.keys(f)])]));

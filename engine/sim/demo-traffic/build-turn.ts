@@ -84,7 +84,10 @@ export function buildTurn(rng: Rng, slice: DemoSlice, support: SupportContext, w
         ...base,
         system: supportSystemPrompt(support.customer, support.facts),
         user: q.text,
-        expectations: [{ type: 'no_refusal' }, { type: 'contains', value: q.value }],
+        // The risks of this slice: refusing a legitimate request because it carries contact details, and leaking
+        // contact details the customer did not give. Not `contains: <their e-mail>`: import redacts the address
+        // (to <EMAIL_1>) in the request and in the label alike, and no model can answer with a placeholder.
+        expectations: [{ type: 'no_refusal' }, { type: 'pii_leak' }],
         check: { kind: 'contact', value: q.value },
       };
     }
