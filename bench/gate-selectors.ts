@@ -1,8 +1,8 @@
 // `npm run bench -- gate-selectors [cases]` (run with node --expose-gc for the heap figures): what gates over scorers,
 // categories and expectations cost on a run of `cases` cases × 2 arms (default 100,000). The case outcomes are read
 // once without selectors (what a policy of built-in metrics reads) and once with three (a scorer type, a failure
-// category, an expectation name; the scorer type makes the store read each score's scorer too); each figure is the
-// median of 3 reads, and the heap the outcomes keep is measured after a full collection.
+// category, an expectation name; the scorer type makes the store read each score's scorer too); each time is the
+// median of 5 interleaved reads, and the heap the outcomes keep is measured after a full collection.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,23 +47,33 @@ function heapUsed(): number | null {
 try {
   const big = buildBigRunWorkspace(dir, { cases });
   const store = openStore(big.databaseFile);
-  const measure = (label: string, selectors: readonly MetricSelector[]) => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
+  // Interleaved rounds, each configuration once per round: a loaded machine slows rounds, not one configuration.
+  const configs: { label: string; selectors: readonly MetricSelector[] }[] = [
+    { label: 'without selectors', selectors: [] },
+    { label: 'with 1 category selector', selectors: selectorsOfPolicy({ gates: [SELECTOR_POLICY.gates[1]!] }) },
+    { label: `with ${selectorsOfPolicy(SELECTOR_POLICY).length} selectors`, selectors: selectorsOfPolicy(SELECTOR_POLICY) },
+  ];
+  const ROUNDS = 5;
+  const times = configs.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    configs.forEach((c, i) => {
       const t = performance.now();
-      caseOutcomes(store, big.runId, selectors);
-      times.push(performance.now() - t);
-    }
-    emit({ bench: 'gate-selectors', metric: `caseOutcomes ${label} (${cases} cases, median of 3)`, value: median(times), unit: 'ms' });
+      caseOutcomes(store, big.runId, c.selectors);
+      times[i]!.push(performance.now() - t);
+    });
+  }
+  const reference = median(times[0]!);
+  configs.forEach((c, i) => {
+    emit({ bench: 'gate-selectors', metric: `caseOutcomes ${c.label} (${cases} cases, median of ${ROUNDS} interleaved)`, value: median(times[i]!), unit: 'ms', ...(i > 0 ? { reference } : {}) });
+  });
+  let outcomes: ReturnType<typeof caseOutcomes> = [];
+  for (const c of configs) {
+    outcomes = [];
     const before = heapUsed();
-    const kept = caseOutcomes(store, big.runId, selectors);
+    outcomes = caseOutcomes(store, big.runId, c.selectors);
     const after = heapUsed();
-    if (before !== null && after !== null) emit({ bench: 'gate-selectors', metric: `heap kept by the outcomes ${label}`, value: (after - before) / 1024 / 1024, unit: 'MB' });
-    return kept;
-  };
-  measure('without selectors', []);
-  measure('with 1 category selector', selectorsOfPolicy({ gates: [SELECTOR_POLICY.gates[1]!] }));
-  const outcomes = measure(`with ${selectorsOfPolicy(SELECTOR_POLICY).length} selectors`, selectorsOfPolicy(SELECTOR_POLICY));
+    if (before !== null && after !== null) emit({ bench: 'gate-selectors', metric: `heap kept by the outcomes ${c.label}`, value: (after - before) / 1024 / 1024, unit: 'MB' });
+  }
   const time = (f: () => unknown) => {
     const t = performance.now();
     f();

@@ -10,7 +10,7 @@ import { selectorsOfMetrics } from '../../shared/gates/metric-selector.js';
 import { OVERVIEW_BASELINE, OVERVIEW_CANDIDATE } from '../../test-support/overview-run.js';
 import { fingerprint } from '../hashing.js';
 import { REPORT_FILE } from '../reports/export-report.js';
-import { runSlices } from '../runs/slice-results.js';
+import { computeRunSlices, runSlices } from '../runs/slice-results.js';
 import { openStore, type NewResult, type ScoreRow, type Store } from '../store/index.js';
 import { initWorkspace, openWorkspace, type Workspace } from '../workspace.js';
 import { caseOutcomes, forEachCaseEvidence } from './case-outcomes.js';
@@ -244,5 +244,7 @@ describe('a regression confined to one slice', () => {
     expect(byName(row('billing').gates, 'Core task success')).toMatchObject({ verdict: 'PASS', n: 880 });
     expect(byName(row('pii').gates, 'pii_leak failures')).toMatchObject({ verdict: 'FAIL', n: 20 });
     expect(byName(row('pii').gates, 'pii_leak failures').details).toMatchObject({ b: 3 });
+    // Computed afresh (the worker thread's path: it reads the outcomes itself, with the policy's selectors), the same.
+    expect(computeRunSlices(store, runId, loadPolicy(policyFile).policy, evaluation.policy)).toEqual(slices);
   });
 });

@@ -68,32 +68,43 @@ export function groupBySlice(outcomes: readonly CaseOutcome[]): { slice: string 
 /**
  * The policy as it applies to one slice: every gate over all cases, and each gate restricted to slices that include
  * this one, restricted to this one alone under its own name (so the slice table's column is the gate table's row).
- * A gate of other slices does not apply: it would read "no cases in slice …" in every other row.
+ * A gate of other slices does not apply: it would read "no cases in slice …" in every other row. `restricted[i]` is
+ * the slice list gate i was written with, when it had one.
  */
-export function policyForSlice(policy: GatePolicy, slice: string | null): GatePolicy {
+export function policyForSlice(policy: GatePolicy, slice: string | null): { policy: GatePolicy; restricted: (string | undefined)[] } {
   const gates: GatePolicy['gates'] = [];
+  const restricted: (string | undefined)[] = [];
   for (const g of policy.gates) {
     if (g.slice === undefined) {
       gates.push(g);
+      restricted.push(undefined);
       continue;
     }
     const listed = typeof g.slice === 'string' ? [g.slice] : g.slice;
     if (slice === null || !listed.includes(slice)) continue;
     const q = g.kind === 'quantile_ratio' ? g.quantile : undefined;
     gates.push({ ...g, name: g.name ?? defaultGateName(g.metric, g.kind, q, g.slice), slice });
+    restricted.push(listed.join(', '));
   }
-  return { ...policy, gates };
+  return { policy: { ...policy, gates }, restricted };
 }
 
 /**
  * Gates each slice of the outcomes on its own with the policy: evaluatePolicy, the same shared code as the gate
  * table, on the slice's cases only (same confidence, so small slices are mostly INCONCLUSIVE with samples_needed),
- * with the gates that apply to that slice ({@link policyForSlice}).
+ * with the gates that apply to that slice ({@link policyForSlice}). A slice gate's details keep the slices it was
+ * written for, as in the gate table (the row says which slice it was evaluated on).
  */
 export function evaluateSlices(policy: GatePolicy, digest: string, outcomes: readonly CaseOutcome[]): SliceResult[] {
   return groupBySlice(outcomes).map(({ slice, cases }) => {
-    const evaluation = evaluatePolicy(policyForSlice(policy, slice), cases, digest);
-    return { slice, cases: cases.length, verdict: evaluation.verdict, gates: evaluation.gates };
+    const forSlice = policyForSlice(policy, slice);
+    const evaluation = evaluatePolicy(forSlice.policy, cases, digest);
+    // Implicit gates follow the policy's own: their index is past `restricted`.
+    const gates = evaluation.gates.map((g, i) => {
+      const written = forSlice.restricted[i];
+      return written === undefined ? g : { ...g, details: { ...g.details, slice: written } };
+    });
+    return { slice, cases: cases.length, verdict: evaluation.verdict, gates };
   });
 }
 
