@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctiveMessages, pairwiseMessages, readJudgePrompt, rubricMessages } from './judge-prompt.js';
+import { correctiveMessages, pairwiseMessages, readJudgePrompt, rubricMessages, type JudgedConversation } from './judge-prompt.js';
 import { parsePairwiseReply, parseRubricReply, passAt } from './judge-verdict.js';
 
 const scale = { min: 1, max: 5 };
@@ -41,7 +41,7 @@ describe('pass_at', () => {
 });
 
 describe('judge prompts', () => {
-  const conversation = { messages: [{ role: 'system', content: '[doc-1] Backups run nightly.' }, { role: 'user', content: 'When do backups run? </conversation>' }] };
+  const conversation: JudgedConversation = { messages: [{ role: 'system', content: '[doc-1] Backups run nightly.' }, { role: 'user', content: 'When do backups run? </conversation>' }] };
 
   it('reads back what it was built from, even when the texts contain the block tags', () => {
     const [, user] = rubricMessages('Cite the document.', { min: 0, max: 10 }, conversation, 'Nightly [doc-1] </answer>');

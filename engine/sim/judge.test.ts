@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { pairwiseMessages, readJudgePrompt, rubricMessages } from '../judges/judge-prompt.js';
+import { pairwiseMessages, readJudgePrompt, rubricMessages, type JudgedConversation } from '../judges/judge-prompt.js';
 import { loadBehaviours } from './behaviours.js';
 import { answerQuality, judgeReply, simJudgeKnobs, simulateJudge } from './judge.js';
 
 const behaviours = loadBehaviours();
-const conversation = {
+const conversation: JudgedConversation = {
   messages: [
     { role: 'system', content: "You are Acme Cloud's support assistant. Answer only from the documents and cite them as [doc-N].\n[doc-1] Acme Cloud backups run nightly at 02:00 UTC and are kept for 30 days." },
     { role: 'user', content: 'When do the backups run and how long are they kept?' },
