@@ -10,7 +10,8 @@ import { selectorsOfMetrics } from '../../shared/gates/metric-selector.js';
 import { OVERVIEW_BASELINE, OVERVIEW_CANDIDATE } from '../../test-support/overview-run.js';
 import { fingerprint } from '../hashing.js';
 import { REPORT_FILE } from '../reports/export-report.js';
-import { computeRunSlices, runSlices } from '../runs/slice-results.js';
+import { computeRunSlices, evaluateSlices, runSlices } from '../runs/slice-results.js';
+import { gatePolicySchema } from '../../shared/domain/policy.js';
 import { openStore, type NewResult, type ScoreRow, type Store } from '../store/index.js';
 import { initWorkspace, openWorkspace, type Workspace } from '../workspace.js';
 import { caseOutcomes, forEachCaseEvidence } from './case-outcomes.js';
@@ -246,5 +247,24 @@ describe('a regression confined to one slice', () => {
     expect(byName(row('pii').gates, 'pii_leak failures').details).toMatchObject({ b: 3 });
     // Computed afresh (the worker thread's path: it reads the outcomes itself, with the policy's selectors), the same.
     expect(computeRunSlices(store, runId, loadPolicy(policyFile).policy, evaluation.policy)).toEqual(slices);
+  });
+});
+
+describe('evaluateSlices with slice gates', () => {
+  it('a gate on a list of slices is evaluated in each listed slice’s row alone, keeps its name and written slices, and is absent elsewhere', () => {
+    const arm = (fail: number) => ({ infraError: false, taskSuccess: 1 - fail, highSeverityFailure: null, citationValid: null, abstentionOk: null, overRefusal: null, latencyMs: 100, costUsd: 0.001 });
+    const outcomes = ['a', 'a', 'b', 'c', undefined].map((slice, i) => ({ caseId: `k${i}`, ...(slice ? { slice } : {}), baseline: arm(0), candidate: arm(i === 1 ? 1 : 0) }));
+    const policy = gatePolicySchema.parse({ name: 'p', gates: [{ metric: 'task_success', kind: 'new_failures', slice: ['a', 'b'] }, { metric: 'task_success', kind: 'max_rate', max_rate: 0.5 }] });
+    const rows = evaluateSlices(policy, 'sha256:x', outcomes);
+    expect(rows.map((r) => [r.slice, r.gates.map((g) => g.name)])).toEqual([
+      ['a', ['Core task success in slices a, b', 'Core task success']],
+      ['b', ['Core task success in slices a, b', 'Core task success']],
+      ['c', ['Core task success']],
+      [null, ['Core task success']],
+    ]);
+    const a = rows[0]!.gates[0]!;
+    expect(a).toMatchObject({ n: 2, verdict: 'FAIL' });
+    expect(a.details).toMatchObject({ slice: 'a, b', slice_cases: 2, b: 1 });
+    expect(rows[1]!.gates[0]!).toMatchObject({ n: 1, details: { slice: 'a, b', slice_cases: 1, b: 0 } });
   });
 });
