@@ -200,7 +200,8 @@ function baselineFindings(suite: SuiteFile, cases: readonly LocatedCase[], minCa
       if (isEngineScorer(spec)) return;
       const score = scoreExpectation(spec, output, context);
       if (score.error !== undefined) return;
-      const name = expectationName(spec);
+      // The same expectation of a slice: by its name when it has one, else by type (each case's `contains` has its own value).
+      const name = spec.name ?? spec.type;
       const key = `${c.slice ?? ''}\u0000${name}`;
       let group = groups.get(key);
       if (!group) {
