@@ -113,12 +113,7 @@ export class ScorerPool {
       // Scorers get no secrets: process.env in the worker is empty (API keys and tokens stay in the parent).
       env: {},
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(2, Math.min(16, Math.floor(memoryMb / 8))) },
-      // What a scorer prints goes to stderr: the CLI's stdout may be a JSON report.
-      stdout: true,
-      stderr: true,
     });
-    worker.stdout.pipe(process.stderr, { end: false });
-    worker.stderr.pipe(process.stderr, { end: false });
     const slot: Slot = { worker, port: port1, ready: false, dying: false, batch: null, next: 0, timer: null };
     port1.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
     worker.on('error', (err: Error & { code?: string }) =>

@@ -6,6 +6,9 @@ import type { CustomScorerFunction, CustomScorerModule } from '../../shared/scor
 import type { BatchMessage, ScorerWorkerData, WorkerReply } from './worker-protocol.js';
 
 const { port } = workerData as ScorerWorkerData;
+// What a scorer prints goes to stderr: the CLI's stdout may be a JSON report. (Redirected here rather than by
+// capturing the worker's stdio in the parent, whose streams would keep the process alive after the last call.)
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 const post = (reply: WorkerReply) => port.postMessage(reply);
 
 type Loaded = { fn: CustomScorerFunction; threshold: unknown } | { error: string };
