@@ -66,13 +66,14 @@ export function judgeSummary(store: Store, runId: string, level = 0.95): JudgeSu
   const caseKeys = new Map(store.suites.activeCaseRefs(run.suiteId).map((c) => [c.id, c.key]));
   const caseKeyOf = (id: number) => caseKeys.get(id) ?? String(id);
   const cost = (list: readonly JudgementRow[]) => list.reduce((s, r) => s + (r.costUsd ?? 0), 0);
-  // The newest judge's judgements: a run judged again by another judge keeps the old ones, but they are not mixed in.
+  // The newest judge's judgements of each kind: a run judged again by another judge (judge --run after the judge
+  // target changed) keeps the old ones, but they are not mixed in.
   const latest = (list: readonly JudgementRow[]) => {
     const fp = list.at(-1)?.judgeFingerprint;
     return list.filter((r) => r.judgeFingerprint === fp);
   };
   const pairwiseRows = latest(rows.filter((r) => r.kind === 'pairwise'));
-  const rubricRows = rows.filter((r) => r.kind === 'rubric');
+  const rubricRows = latest(rows.filter((r) => r.kind === 'rubric'));
   const pairwise = pairwiseRows.length
     ? { judge: pairwiseRows.at(-1)!.judgeTarget, ...pairwiseFigures(pairwiseRows, caseKeyOf, level), costUsd: cost(pairwiseRows) }
     : null;
