@@ -23,9 +23,37 @@ export function isJudgedAttempt(r: Pick<OutcomeResult, 'status' | 'unreplayable'
   return r.status === 'ok' && !r.unreplayable;
 }
 
+/**
+ * The records of the common value combinations (each selector's share 0, 1 or null: one attempt per arm, or a case
+ * it does not apply to), per selector list, shared by every arm that has them: a record per arm of a 100,000-case
+ * run would keep ~11 MB. Frozen, since many outcomes hold the same one.
+ */
+const sharedRecords = new WeakMap<readonly MetricSelector[], (Readonly<Record<string, number | null>> | undefined)[]>();
+/** Past this many selectors the 3^k table of shared records is not worth it. */
+const MAX_SHARED_SELECTORS = 6;
+
+function selectorRecord(selectors: readonly MetricSelector[], values: readonly (number | null)[]): Readonly<Record<string, number | null>> {
+  const build = () => {
+    const out: Record<string, number | null> = {};
+    selectors.forEach((sel, i) => (out[sel.metric] = values[i]!));
+    return out;
+  };
+  if (selectors.length > MAX_SHARED_SELECTORS) return build();
+  let code = 0;
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    const digit = v === null ? 0 : v === 0 ? 1 : v === 1 ? 2 : -1;
+    if (digit < 0) return build();
+    code = code * 3 + digit;
+  }
+  let table = sharedRecords.get(selectors);
+  if (!table) sharedRecords.set(selectors, (table = []));
+  return (table[code] ??= Object.freeze(build()));
+}
+
 /** Each selector's failure share over the judged attempts: "some selected score failed", null with none selected. */
-function selectorFailuresOf(attempts: readonly OutcomeScore[][], selectors: readonly MetricSelector[]): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
+function selectorFailuresOf(attempts: readonly OutcomeScore[][], selectors: readonly MetricSelector[]): Readonly<Record<string, number | null>> {
+  const values: (number | null)[] = [];
   for (const sel of selectors) {
     // meanOf's computation without its per-attempt arrays: this runs per selector for every arm of a large run.
     let failed = 0;
@@ -46,9 +74,9 @@ function selectorFailuresOf(attempts: readonly OutcomeScore[][], selectors: read
         if (fails) failed++;
       }
     }
-    out[sel.metric] = judged ? failed / judged : null;
+    values.push(judged ? failed / judged : null);
   }
-  return out;
+  return selectorRecord(selectors, values);
 }
 
 function armOutcome(results: readonly OutcomeResult[], scoresByResult: ReadonlyMap<number, OutcomeScore[]>, selectors: readonly MetricSelector[]): ArmOutcome | null {

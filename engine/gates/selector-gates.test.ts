@@ -192,6 +192,23 @@ gates:
   - { metric: "category:pii_leak", kind: new_failures, tolerance: zero, slice: refund }
 `;
 
+describe('the memory of selector values', () => {
+  it('arms with the same 0/1/null values share one frozen record; an averaged share gets its own', () => {
+    sliceRegressionRun();
+    const outcomes = caseOutcomes(store, 'run-slices', selectorsOfMetrics(['category:pii_leak', 'scorer:contains']));
+    const records = new Set(outcomes.flatMap((o) => [o.baseline!.selectorFailures, o.candidate!.selectorFailures]));
+    // 2,000 arms, four combinations: (null, 0) and the 12 failed refunds' (null, 1) outside the pii slice, (0, 0)
+    // and the 3 leaks' (1, 0) in it.
+    expect(records.size).toBe(4);
+    expect([...records].every((r) => Object.isFrozen(r))).toBe(true);
+    expect(outcomes[100]!.candidate!.selectorFailures).toEqual({ 'category:pii_leak': 1, 'scorer:contains': 0 });
+    seedRun('run-avg', [{ baseline: [[leak(true)], [leak(false)]], candidate: [[leak(true)], [leak(true)]] }], 2);
+    const [avg] = caseOutcomes(store, 'run-avg', selectorsOfMetrics(['category:pii_leak']));
+    expect(avg!.baseline!.selectorFailures).toEqual({ 'category:pii_leak': 0.5 });
+    expect(Object.isFrozen(avg!.baseline!.selectorFailures)).toBe(false);
+  });
+});
+
 describe('a regression confined to one slice', () => {
   it('PASSes the run-wide gate, FAILs the gate on its slice; report details and the slice table say so', async () => {
     const runId = sliceRegressionRun();
