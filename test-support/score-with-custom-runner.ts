@@ -3,7 +3,7 @@
 import { openCustomScorerRunner } from '../engine/custom-scorers/open-runner.js';
 
 const [root, ...scorers] = process.argv.slice(2);
-const runner = openCustomScorerRunner(root!, { timeoutMs: 500, workers: 1 });
+const runner = openCustomScorerRunner(root!, { timeoutMs: 1000, workers: 1 });
 const scores = await runner.scoreMany(
   scorers.map((scorer, i) => ({
     spec: { type: 'custom' as const, scorer },

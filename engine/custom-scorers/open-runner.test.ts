@@ -148,13 +148,13 @@ describe('scorer errors', () => {
   });
 
   it('a hang times out, costs only its own call, and the pool keeps working', async () => {
-    const runner = open({ timeoutMs: 300, workers: 1 });
+    const runner = open({ timeoutMs: 1000, workers: 1 });
     const items = [item('polite', 'ok', {}, 'before'), item('hang', 'x', {}, 'traffic-abc'), item('polite', 'ok', {}, 'after-1'), item('echo', '7', {}, 'after-2')];
     const started = Date.now();
     const scores = await runner.scoreMany(items);
     expect(scores.map((s) => [s.passed, s.error])).toEqual([
       [true, undefined],
-      [false, 'scorer "hang" on case "traffic-abc": timed out after 300 ms'],
+      [false, 'scorer "hang" on case "traffic-abc": timed out after 1000 ms'],
       [true, undefined],
       [true, undefined],
     ]);
@@ -162,7 +162,23 @@ describe('scorer errors', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     // The same runner goes on with a fresh worker; a promise that never settles times out the same way.
     const again = await runner.scoreMany([item('never-resolves', 'x', {}, 'c9'), item('polite', 'fine')]);
-    expect(again.map((s) => s.error ?? 'ok')).toEqual(['scorer "never-resolves" on case "c9": timed out after 300 ms', 'ok']);
+    expect(again.map((s) => s.error ?? 'ok')).toEqual(['scorer "never-resolves" on case "c9": timed out after 1000 ms', 'ok']);
+  });
+
+  it('a module that keeps hanging strikes out after 3 calls: its other calls are not run', async () => {
+    const items = Array.from({ length: 8 }, (_, i) => (i % 2 ? item('polite', 'fine', {}, `ok${i}`) : item('hang', 'x', {}, `h${i}`)));
+    const scores = await open({ timeoutMs: 1000, workers: 1 }).scoreMany([...items, item('hang', 'x', {}, 'h-last')]);
+    expect(scores.map((s) => s.error ?? s.passed)).toEqual([
+      'scorer "hang" on case "h0": timed out after 1000 ms',
+      true,
+      'scorer "hang" on case "h2": timed out after 1000 ms',
+      true,
+      'scorer "hang" on case "h4": timed out after 1000 ms',
+      true,
+      'scorer "hang" on case "h6": not run: this scorer hung or ended its worker on 3 other calls (last: timed out after 1000 ms)',
+      true,
+      'scorer "hang" on case "h-last": not run: this scorer hung or ended its worker on 3 other calls (last: timed out after 1000 ms)',
+    ]);
   });
 
   it('a memory hog is stopped by the memory limit and the rest of its batch still runs', async () => {
@@ -204,8 +220,8 @@ describe('batching', () => {
 
   it('a hang in the middle of a large batch loses only that item', async () => {
     const items = Array.from({ length: 200 }, (_, i) => (i === 37 ? item('hang', 'x', {}, 'stuck') : item('echo', String(i), {}, `k${i}`)));
-    const scores = await open({ timeoutMs: 300, workers: 1 }).scoreMany(items);
-    expect(scores[37]!.error).toBe('scorer "hang" on case "stuck": timed out after 300 ms');
+    const scores = await open({ timeoutMs: 1000, workers: 1 }).scoreMany(items);
+    expect(scores[37]!.error).toBe('scorer "hang" on case "stuck": timed out after 1000 ms');
     expect(scores.filter((s) => s.error)).toHaveLength(1);
     expect(scores.map((s, i) => (i === 37 ? 37 : s.value))).toEqual(items.map((_, i) => i));
   });

@@ -23,7 +23,7 @@ it('keeps scorer output off stdout and lets the process exit without close()', (
   const child = spawnSync(process.execPath, ['--import', TSX, SCRIPT, root, 'chatty', 'hang', 'polite'], { encoding: 'utf8', timeout: 20_000 });
   expect(child.error).toBeUndefined();
   expect(child.status).toBe(0);
-  expect(JSON.parse(child.stdout)).toEqual([true, 'scorer "hang" on case "c1": timed out after 500 ms', true]);
+  expect(JSON.parse(child.stdout)).toEqual([true, 'scorer "hang" on case "c1": timed out after 1000 ms', true]);
   expect(child.stderr).toContain('chatty scoring c0\n');
   expect(child.stderr).toContain('chatty raw write\n');
 });

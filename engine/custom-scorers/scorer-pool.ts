@@ -18,6 +18,8 @@ export interface ScorerPoolOptions {
   memoryMb: number;
   /** How long a new worker may take to start (a cold start from TypeScript sources registers tsx first). */
   startupMs?: number;
+  /** After this many calls of one module that hung or killed their worker, its other calls are not run (default 3). */
+  maxStrikes?: number;
 }
 
 interface Batch {
@@ -43,6 +45,11 @@ interface Slot {
 /** Larger batches save round trips but cost more to redo after a worker dies; the queue is split at least 4 per worker. */
 const MAX_BATCH = 100;
 const DEFAULT_STARTUP_MS = 20_000;
+/**
+ * A module that hangs on every call would otherwise cost the time limit (and a new worker) for each of thousands of
+ * cases; after a few such calls its remaining ones are skipped with an error that says why.
+ */
+const DEFAULT_MAX_STRIKES = 3;
 
 /** A pool of worker threads that run scorer calls under a time and memory limit; never rejects a call. */
 export class ScorerPool {
@@ -50,6 +57,8 @@ export class ScorerPool {
   private readonly queue: Batch[] = [];
   private nextBatchId = 0;
   private closed = false;
+  /** Calls that hung or killed their worker, by module, and the last such failure. */
+  private readonly strikes = new Map<string, { count: number; last: string }>();
 
   constructor(private readonly opts: ScorerPoolOptions) {}
 
@@ -100,8 +109,26 @@ export class ScorerPool {
         if (this.slots.length >= this.opts.size) return;
         slot = this.start();
       }
-      this.assign(slot, this.queue.shift()!);
+      const batch = this.withoutStruckOut(this.queue.shift()!);
+      if (batch) this.assign(slot, batch);
     }
+  }
+
+  /** The batch without the calls of modules that struck out (those get their error now), or null when none is left. */
+  private withoutStruckOut(batch: Batch): Batch | null {
+    const max = this.opts.maxStrikes ?? DEFAULT_MAX_STRIKES;
+    const keep: number[] = [];
+    batch.calls.forEach((call, i) => {
+      const s = this.strikes.get(call.moduleUrl);
+      if (s && s.count >= max) batch.settle(i, { ok: false, message: `not run: this scorer hung or ended its worker on ${s.count} other calls (last: ${s.last})` });
+      else keep.push(i);
+    });
+    if (keep.length === batch.calls.length) return batch;
+    if (keep.length === 0) {
+      batch.finished();
+      return null;
+    }
+    return { id: batch.id, calls: keep.map((i) => batch.calls[i]!), settle: (i, o) => batch.settle(keep[i]!, o), finished: batch.finished };
   }
 
   private start(): Slot {
@@ -208,6 +235,8 @@ export class ScorerPool {
       } else {
         const hung = slot.next;
         batch.settle(hung, { ok: false, message });
+        const url = batch.calls[hung]!.moduleUrl;
+        this.strikes.set(url, { count: (this.strikes.get(url)?.count ?? 0) + 1, last: message });
         if (hung + 1 < batch.calls.length) {
           this.queue.unshift({ id: this.nextBatchId++, calls: batch.calls.slice(hung + 1), settle: (i, o) => batch.settle(hung + 1 + i, o), finished: batch.finished });
         } else {
