@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../engine/api/dispatch.js';
@@ -13,6 +13,11 @@ const FILE = 'evals/suites/pii.yaml';
 const parity = serveForParity('canary-gate-parity-suites-', () => openSuiteWorkspace('canary-gate-parity-suites-ws-'), async ({ ctx }) => {
   const imported = await importIntoWorkspace(ctx.workspace, ctx.store, { paths: [join(REPO_ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl')] });
   expect(imported.imported).toBe(400);
+  // A suite that selects the pii traffic and asks every answer for the redaction placeholder: lint's file finding.
+  writeFileSync(
+    join(ctx.workspace.root, 'evals', 'suites', 'traffic-pii.yaml'),
+    'name: traffic-pii\ntraffic:\n  slices: [pii]\n  expectations_by_slice:\n    pii:\n      - type: contains\n        value: <EMAIL_1>\n',
+  );
 });
 const runId = () => parity.fixture.runId;
 
@@ -23,6 +28,7 @@ const calls: ParityCall[] = [
   { name: 'suites.cases by slice, sorted, paged', method: 'suites.cases', input: () => ({ file: FILE, filter: { slice: 'pii' }, sort: 'status', offset: 1, limit: 1 }), expectOk: true },
   { name: 'suites.cases searched', method: 'suites.cases', input: () => ({ file: FILE, filter: { q: 'invoice' } }), expectOk: true },
   { name: 'suites.cases of the default suite', method: 'suites.cases', input: () => ({ file: 'evals/suites/support-bot.yaml' }), expectOk: true },
+  { name: 'suites.cases of a traffic selection', method: 'suites.cases', input: () => ({ file: 'evals/suites/traffic-pii.yaml' }), expectOk: true },
   { name: 'suites.cases of a missing file', method: 'suites.cases', input: () => ({ file: 'evals/suites/none.yaml' }), expectOk: false },
   { name: 'suites.case with its latest run', method: 'suites.case', input: () => ({ file: FILE, caseId: 'pii-1' }), expectOk: true },
   { name: 'suites.case never replayed', method: 'suites.case', input: () => ({ file: FILE, caseId: 'never-run' }), expectOk: true },
@@ -42,6 +48,17 @@ const calls: ParityCall[] = [
 
 describe('transport parity for the Suites screen: in-process dispatch vs HTTP server + renderer HttpClient', () => {
   itAnswersAlike(calls, parity);
+
+  it('a suite shows what lint finds in the traffic it selects (no row of its file shows those cases)', async () => {
+    const r = await parity.client.call('suites.cases', { file: 'evals/suites/traffic-pii.yaml' });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.total).toBe(0);
+    const placeholder = r.value.file_findings.filter((f) => f.rule === 'placeholder-in-expectation');
+    expect(placeholder.map((f) => [f.field, f.line])).toEqual([['traffic.expectations_by_slice.pii.0', 6]]);
+    expect(placeholder[0]!.message).toContain('40 traffic case(s) of slice pii');
+    const list = await parity.client.call('suites.list', {});
+    expect(list.ok && list.value.suites.find((s) => s.file === 'evals/suites/traffic-pii.yaml')!.lint).toEqual({ errors: 1, warnings: 0 });
+  });
 
   it('writes through either transport the same way: status, expectations, a sample added', async () => {
     setReviewer(parity.ctx.workspace, 'Ada');

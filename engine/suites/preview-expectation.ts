@@ -4,17 +4,15 @@ import type { EvalCase } from '../../shared/domain/suite.js';
 import type { PreviewOutput, PreviewVerdict } from '../../shared/domain/suite-view.js';
 import type { ScoredOutput } from '../../shared/scorers/output-text.js';
 import { expectationName, scoreExpectation, type ScoringContext } from '../../shared/scorers/score-expectation.js';
+import { inputTextOf } from '../scoring/input-text.js';
 import type { Store } from '../store/index.js';
 import { parseExpectationsText } from './expectations-text.js';
 import { latestRunOfCase } from './latest-run-of-case.js';
 
-const textOf = (content: unknown): string =>
-  typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: { text?: string }) => p?.text ?? '').join('') : '';
-
-/** What the scorers may read of a case besides the answer: its documents, its input text and its reference answer. */
-export function scoringContextOf(c: EvalCase): ScoringContext {
+/** What the scorers may read of a case besides the answer, as scoreRun gives it: documents, input text, reference. */
+function scoringContextOf(c: EvalCase): ScoringContext {
   const documents = c.input.documents ?? [];
-  const inputText = [...c.input.messages.map((m) => textOf(m.content)), ...documents.map((d) => d.text)].join('\n');
+  const inputText = inputTextOf(c.input.messages, documents, c.input.tool_results ?? []);
   return { documents, inputText, ...(c.reference !== undefined ? { reference: c.reference } : {}) };
 }
 

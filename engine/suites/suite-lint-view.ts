@@ -1,80 +1,48 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { SuiteLintFinding, SuiteSummary } from '../../shared/domain/suite-view.js';
-import { InputError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
-import { viewSuite, workspaceRelative, type ViewedSuite } from './suite-file-view.js';
+import { lintSuite } from './lint-suite.js';
+import { listSuites } from './list-suites.js';
+import { viewSuite, type ViewedSuite } from './suite-file-view.js';
 
-/** Where a workspace keeps its suites (besides the default suite named in canary-gate.yaml). */
-export const SUITES_DIR = 'evals/suites';
+/** Lint results kept per file while the file and the imported traffic it is linted against stay the same. */
+const lintCache = new Map<string, { key: string; findings: SuiteLintFinding[] }>();
+const MAX_CACHED = 16;
 
-/** The suite files of a workspace: the default suite and every .yaml/.yml under evals/suites/, sorted. */
-export function suiteFilesOf(workspace: Workspace): string[] {
-  const files = new Set<string>();
-  const defaultSuite = resolve(workspace.root, workspace.config.defaults.suite);
-  if (existsSync(defaultSuite)) files.add(defaultSuite);
-  const pending = [join(workspace.root, SUITES_DIR)];
-  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
-    if (!existsSync(dir)) continue;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(path);
-      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) files.add(path);
-    }
-  }
-  return [...files].map((f) => workspaceRelative(workspace.root, f)).sort();
-}
-
-/** What `suite lint` finds in a suite file, in the screen's shape. */
+/**
+ * What `suite lint` finds in a suite file (lintSuite itself), in the screen's shape. Kept until the file or the
+ * imported traffic changes: every page and filter of the case list reads it, and linting scores recorded answers.
+ */
 export function suiteFindings(suite: ViewedSuite, workspace: Workspace, store: Store): SuiteLintFinding[] {
-  void suite;
-  void workspace;
-  void store;
-  return [];
+  const key = `${suite.stamp}\u0000${store.traffic.count()}`;
+  const known = lintCache.get(suite.path);
+  if (known?.key === key) return known.findings;
+  const findings = lintSuite(suite.path, store, workspace.config).findings.map(
+    (f): SuiteLintFinding => ({ severity: f.severity, rule: f.rule, message: f.message, case_id: f.case_id, field: f.field, line: f.line }),
+  );
+  lintCache.delete(suite.path);
+  lintCache.set(suite.path, { key, findings });
+  if (lintCache.size > MAX_CACHED) lintCache.delete(lintCache.keys().next().value!);
+  return findings;
 }
 
-/** Every suite file with its counts by status and slice and its lint summary; a broken file is listed with its error. */
+/**
+ * Every suite file of the workspace (listSuites) with its cases by slice and its lint summary; a file that cannot
+ * be read is listed with its error. The engine function behind `suites.list`.
+ */
 export function suiteSummaries(workspace: Workspace, store: Store): SuiteSummary[] {
-  const defaultFile = workspaceRelative(workspace.root, resolve(workspace.root, workspace.config.defaults.suite));
-  return suiteFilesOf(workspace).map((file): SuiteSummary => {
-    try {
-      const suite = viewSuite(workspace.root, file);
-      const findings = suiteFindings(suite, workspace, store);
-      const by_status = { draft: 0, active: 0, retired: 0 };
-      const slices = new Map<string, number>();
-      for (const c of suite.cases) {
-        by_status[c.evalCase.status]++;
-        const slice = c.evalCase.slice ?? '';
-        slices.set(slice, (slices.get(slice) ?? 0) + 1);
-      }
-      return {
-        file,
-        name: suite.suite.name,
-        description: suite.suite.description ?? null,
-        cases: suite.cases.length,
-        by_status,
-        by_slice: [...slices].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)),
-        traffic_slices: suite.suite.traffic ? (suite.suite.traffic.slices ?? []) : null,
-        lint: { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length },
-        error: null,
-        is_default: file === defaultFile,
-      };
-    } catch (err) {
-      const message = err instanceof InputError ? err.describe() : (err as Error).message;
-      return {
-        file,
-        name: null,
-        description: null,
-        cases: 0,
-        by_status: { draft: 0, active: 0, retired: 0 },
-        by_slice: [],
-        traffic_slices: null,
-        lint: { errors: 0, warnings: 0 },
-        error: message,
-        is_default: file === defaultFile,
-      };
-    }
+  return listSuites(workspace.root, workspace.config).map((s): SuiteSummary => {
+    const base = { file: s.file, name: s.name, cases: s.cases, by_status: s.by_status, traffic_slices: s.traffic_slices, error: s.error, is_default: s.is_default };
+    if (s.error !== null) return { ...base, description: null, by_slice: [], lint: { errors: 0, warnings: 0 } };
+    const suite = viewSuite(workspace.root, s.file);
+    const findings = suiteFindings(suite, workspace, store);
+    const slices = new Map<string, number>();
+    for (const c of suite.cases) slices.set(c.evalCase.slice ?? '', (slices.get(c.evalCase.slice ?? '') ?? 0) + 1);
+    return {
+      ...base,
+      description: suite.suite.description ?? null,
+      by_slice: [...slices].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)),
+      lint: { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length },
+    };
   });
 }

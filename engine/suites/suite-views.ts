@@ -9,6 +9,9 @@ import { caseRevision, expectationsYamlOf, viewedCase, type ViewedCase, type Vie
 /** The lint findings of a suite file by case id (findings about the whole file under null). */
 export type FindingsByCase = Map<string | null, SuiteLintFinding[]>;
 
+/** Whether a case has lint errors or warnings (info, such as "draft awaiting review", does not flag it). */
+const isFlagged = (findings: FindingsByCase, id: string) => (findings.get(id) ?? []).some((f) => f.severity !== 'info');
+
 /** Groups findings by the case they are about. */
 export function findingsByCase(findings: readonly SuiteLintFinding[]): FindingsByCase {
   const by: FindingsByCase = new Map();
@@ -29,7 +32,7 @@ function matches(c: ViewedCase, f: SuiteCaseFilter, findings: FindingsByCase, sk
   if (skip !== 'origin' && f.origin && e.origin !== f.origin) return false;
   if (skip !== 'severity' && f.severity && e.severity !== f.severity) return false;
   if (skip !== 'tag' && f.tag && !(e.tags ?? []).includes(f.tag)) return false;
-  if (skip !== 'flagged' && f.flagged && !findings.get(e.id)?.length) return false;
+  if (skip !== 'flagged' && f.flagged && !isFlagged(findings, e.id)) return false;
   if (skip !== 'q' && words.length && !words.every((w) => c.searchText.includes(w))) return false;
   return true;
 }
@@ -45,7 +48,7 @@ const STATUS_ORDER: Record<CaseStatus, number> = { draft: 0, active: 1, retired:
 function sorter(sort: SuiteCaseSort, findings: FindingsByCase): (a: ViewedCase, b: ViewedCase) => number {
   const weight = (c: ViewedCase) => {
     const list = findings.get(c.evalCase.id) ?? [];
-    return list.filter((f) => f.severity === 'error').length * 1000 + list.length;
+    return list.filter((f) => f.severity === 'error').length * 1000 + list.filter((f) => f.severity === 'warning').length;
   };
   const byIndex = (a: ViewedCase, b: ViewedCase) => a.index - b.index;
   switch (sort) {
@@ -94,8 +97,10 @@ export function listSuiteCases(
   const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const under = (skip: FacetKey | null) => suite.cases.filter((c) => matches(c, filter, findings, skip, words));
   const picked = under(null).sort(sorter(sort, findings));
+  const fileFindings = [...findings].filter(([id]) => id === null || !suite.byId.has(id)).flatMap(([, list]) => list);
   return {
     file: suite.file,
+    file_findings: fileFindings,
     rows: picked.slice(offset, offset + limit).map((c) => rowOf(c, findings)),
     total: picked.length,
     suite_cases: suite.cases.length,
@@ -105,7 +110,7 @@ export function listSuiteCases(
       origin: countBy(under('origin'), (c) => [c.origin]),
       severity: countBy(under('severity'), (c) => [c.severity]),
       tag: countBy(under('tag'), (c) => c.tags ?? []),
-      flagged: under('flagged').filter((c) => findings.get(c.evalCase.id)?.length).length,
+      flagged: under('flagged').filter((c) => isFlagged(findings, c.evalCase.id)).length,
     },
   };
 }

@@ -15,9 +15,9 @@ export const suiteFilePathSchema = z
   .max(500)
   .regex(/\.ya?ml$/i, 'a .yaml or .yml file');
 
-/** One problem `suite lint` finds: where it is and what to do about it. */
+/** One problem `suite lint` finds: where it is and what to do about it (info: a to-do, such as a draft awaiting review). */
 export const suiteLintFindingSchema = z.object({
-  severity: z.enum(['error', 'warning']),
+  severity: z.enum(['error', 'warning', 'info']),
   /** A short stable name of the rule, e.g. `placeholder-in-contains`. */
   rule: z.string(),
   message: z.string(),
@@ -59,7 +59,7 @@ export const suiteCaseFilterSchema = z.object({
   origin: caseOriginSchema.optional(),
   severity: severitySchema.optional(),
   tag: z.string().optional(),
-  /** Only cases with lint findings. */
+  /** Only cases with lint errors or warnings. */
   flagged: z.boolean().optional(),
   /** Words that must all appear in the case id, its messages or its expectations (case-insensitive). */
   q: z.string().max(500).optional(),
@@ -102,6 +102,11 @@ export const suiteCaseListSchema = z.object({
   total: z.number().int(),
   /** Cases in the file, unfiltered. */
   suite_cases: z.number().int(),
+  /**
+   * Lint findings about the whole file or about cases its traffic selection gives at replay time (not written in
+   * the file, so no row shows them): e.g. the captured labels of a traffic slice that require a redaction placeholder.
+   */
+  file_findings: z.array(suiteLintFindingSchema).default([]),
   /** Counts per value under every filter except the facet's own. */
   facets: z.object({
     status: z.array(facetCountSchema),

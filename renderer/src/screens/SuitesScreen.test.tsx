@@ -63,6 +63,24 @@ describe('SuitesScreen', () => {
     await waitFor(() => expect(casesInputs(client).at(-1)!.filter).toEqual({ status: 'active', flagged: true }));
   });
 
+  it('lists the lint findings no row shows (the traffic a suite selects) above the cases', async () => {
+    const responders = suiteResponders();
+    open('#/suites/evals%2Fsuites%2Fsupport-bot.yaml', {
+      ...responders,
+      'suites.cases': async (input) => {
+        const r = await responders['suites.cases']!(input);
+        if (!r.ok) return r;
+        return { ok: true, value: { ...r.value, file_findings: [{ severity: 'error', rule: 'placeholder-in-expectation', message: '40 traffic case(s) of slice pii carry a captured label', case_id: 'traffic-1', field: 'traffic', line: 6 }, { severity: 'info', rule: 'draft-awaiting-review', message: 'a to-do', case_id: null, field: null, line: null }] } };
+      },
+    });
+    const findings = await screen.findByTestId('suite-file-findings');
+    expect(findings.hasAttribute('open')).toBe(true);
+    expect(findings.textContent).toContain('Suite lint: 1 finding about the file or the traffic it selects');
+    expect(findings.textContent).toContain('40 traffic case(s) of slice pii carry a captured label');
+    expect(findings.textContent).not.toContain('a to-do');
+    expect(screen.getByText(/This suite also replays imported traffic of billing, pii/)).toBeTruthy();
+  });
+
   it('opens a case: the lint finding, provenance, history; editing the expectation previews FAIL then PASS on both arms, and Save sends the text and revision', async () => {
     let saved = false;
     const client = open('#/suites/evals%2Fsuites%2Fpii.yaml/sample-0000', {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaseStatus } from '../../../shared/domain/suite.js';
-import type { SuiteCaseFilter } from '../../../shared/domain/suite-view.js';
+import type { SuiteCaseFilter, SuiteLintFinding } from '../../../shared/domain/suite-view.js';
 import { describeError } from '../api/describe-error.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { ReviewerDialog } from '../components/suites/ReviewerDialog.js';
@@ -33,6 +33,34 @@ function describeFilter(f: SuiteCaseFilter): string {
   return parts.join(', ');
 }
 
+/** Lint findings about the whole file or its traffic selection: no row shows them, so they are listed above the cases. */
+function FileFindings({ findings }: { findings: SuiteLintFinding[] }) {
+  const shown = findings.filter((f) => f.severity !== 'info');
+  if (shown.length === 0) return null;
+  const errors = shown.filter((f) => f.severity === 'error').length;
+  return (
+    <details className={`suites-file-findings${errors ? ' has-errors' : ''}`} open={errors > 0} data-testid="suite-file-findings">
+      <summary>
+        Suite lint: {shown.length === 1 ? '1 finding' : `${shown.length} findings`} about the file or the traffic it selects
+      </summary>
+      <ul>
+        {shown.map((f, i) => (
+          <li key={i} className={`finding finding-${f.severity}`} data-rule={f.rule}>
+            <span className="finding-severity">{f.severity}</span>
+            <span className="finding-message">{f.message}</span>
+            {(f.field || f.line !== null) && (
+              <span className="finding-where">
+                {f.field && <code>{f.field}</code>}
+                {f.line !== null && <span className="muted"> line {f.line}</span>}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 /** The suite files of the workspace, one file's cases with facets and search, and the open case with its expectation editor. */
 export function SuitesScreen({ route }: { route: SuitesRoute }) {
   const { file, filter, caseId } = route;
@@ -43,6 +71,7 @@ export function SuitesScreen({ route }: { route: SuitesRoute }) {
   const total = useSuitesStore((s) => s.total);
   const suiteCases = useSuitesStore((s) => s.suiteCases);
   const facets = useSuitesStore((s) => s.facets);
+  const fileFindings = useSuitesStore((s) => s.fileFindings);
   const pages = useSuitesStore((s) => s.pages);
   const error = useSuitesStore((s) => s.error);
   const shownKey = useSuitesStore((s) => s.key);
@@ -234,6 +263,7 @@ export function SuitesScreen({ route }: { route: SuitesRoute }) {
           <code>canary-gate suite create --from-samples --slice {summary.traffic_slices[0] ?? '<slice>'}</code>
         </p>
       )}
+      <FileFindings findings={fileFindings} />
       {error && <ErrorBox title={`Could not load ${file}`} message={error} onRetry={() => void useSuitesStore.getState().show(file, filter, { reload: true })} testId="suite-error" />}
       <div className="suites-body">
         <aside className="suites-side">

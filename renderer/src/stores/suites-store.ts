@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { MethodOutput, WorkbenchClient } from '../../../shared/contract/index.js';
-import type { SuiteCaseFilter, SuiteCaseRow, SuiteSummary } from '../../../shared/domain/suite-view.js';
+import type { SuiteCaseFilter, SuiteCaseRow, SuiteLintFinding, SuiteSummary } from '../../../shared/domain/suite-view.js';
 import { describeError } from '../api/describe-error.js';
 import { useWorkbenchStore } from './workbench-store.js';
 
@@ -35,6 +35,8 @@ export interface SuitesState {
   total: number | null;
   suiteCases: number | null;
   facets: SuiteCaseList['facets'] | null;
+  /** Lint findings no row of the list shows (the whole file, or the cases its traffic selection gives). */
+  fileFindings: SuiteLintFinding[];
   pages: Record<number, SuiteCaseRow[]>;
   loadingPages: Record<number, true>;
   error: string | null;
@@ -78,6 +80,7 @@ const initial = {
   total: null,
   suiteCases: null,
   facets: null,
+  fileFindings: [] as SuiteLintFinding[],
   pages: {},
   loadingPages: {},
   error: null,
@@ -106,15 +109,15 @@ export const useSuitesStore = create<SuitesState>()((set, get) => ({
     if (!opts.reload && get().client === client && (key === get().key || key === get().pendingKey)) return;
     set({ pendingKey: key, ...(get().client === client ? {} : { ...initial, client }) });
     // Another file's rows never stay on screen under this file's name.
-    if (get().file !== file) set({ key: null, pages: {}, total: null, facets: null, suiteCases: null, error: null });
+    if (get().file !== file) set({ key: null, pages: {}, total: null, facets: null, fileFindings: [], suiteCases: null, error: null });
     const r = await client.call('suites.cases', { file, filter, offset: 0, limit: SUITE_PAGE_SIZE });
     if (get().pendingKey !== key || get().client !== client) return;
     if (!r.ok) {
       set({ pendingKey: null, file, error: describeError(r) });
       return;
     }
-    const { rows, total, facets, suite_cases } = r.value;
-    set({ key, file, filter, pendingKey: null, total, facets, suiteCases: suite_cases, pages: { 0: rows }, loadingPages: {}, error: null });
+    const { rows, total, facets, suite_cases, file_findings } = r.value;
+    set({ key, file, filter, pendingKey: null, total, facets, fileFindings: file_findings, suiteCases: suite_cases, pages: { 0: rows }, loadingPages: {}, error: null });
   },
 
   ensureRange(start, end) {

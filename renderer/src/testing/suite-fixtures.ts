@@ -134,6 +134,7 @@ export function suiteResponders(): Responder {
         ok: true,
         value: {
           file: input.file,
+          file_findings: [],
           rows: all.slice(offset, offset + (input.limit ?? 100)),
           total: all.length,
           suite_cases: 120,

@@ -36,14 +36,14 @@ export interface SuiteCasePaneProps {
 function Findings({ findings }: { findings: SuiteLintFinding[] }) {
   if (findings.length === 0) return null;
   const errors = findings.filter((f) => f.severity === 'error').length;
+  const problems = findings.filter((f) => f.severity !== 'info').length;
+  const title = problems === 0 ? 'Suite lint notes' : `${problems === 1 ? '1 problem' : `${problems} problems`} found by suite lint`;
   return (
-    <section className={`lint-findings ${errors ? 'has-errors' : ''}`} aria-labelledby="lint-findings-title" data-testid="case-findings">
-      <h3 id="lint-findings-title">
-        {findings.length === 1 ? '1 problem' : `${findings.length} problems`} found by suite lint
-      </h3>
+    <section className={`lint-findings${errors ? ' has-errors' : problems === 0 ? ' only-info' : ''}`} aria-labelledby="lint-findings-title" data-testid="case-findings">
+      <h3 id="lint-findings-title">{title}</h3>
       <ul>
         {findings.map((f, i) => (
-          <li key={i} className={`finding finding-${f.severity}`}>
+          <li key={i} className={`finding finding-${f.severity}`} data-rule={f.rule}>
             <span className="finding-severity">{f.severity}</span>
             <span className="finding-message">{f.message}</span>
             {(f.field || f.line !== null) && (
@@ -55,7 +55,7 @@ function Findings({ findings }: { findings: SuiteLintFinding[] }) {
           </li>
         ))}
       </ul>
-      <p className="hint">Fix it in the expectations below: the preview shows the verdicts before you save.</p>
+      {problems > 0 && <p className="hint">Fix it in the expectations below: the preview shows the verdicts before you save.</p>}
     </section>
   );
 }
