@@ -66,11 +66,12 @@ export function judgeSummary(store: Store, runId: string, level = 0.95): JudgeSu
   const caseKeys = new Map(store.suites.activeCaseRefs(run.suiteId).map((c) => [c.id, c.key]));
   const caseKeyOf = (id: number) => caseKeys.get(id) ?? String(id);
   const cost = (list: readonly JudgementRow[]) => list.reduce((s, r) => s + (r.costUsd ?? 0), 0);
-  // The newest judge's judgements of each kind: a run judged again by another judge (judge --run after the judge
-  // target changed) keeps the old ones, but they are not mixed in.
+  // Per judge (a rubric expectation, the pairwise block) the judgements of its newest judge and rubric: a run judged
+  // again after the judge target changed (judge --run) keeps the old ones, but they are not mixed in.
   const latest = (list: readonly JudgementRow[]) => {
-    const fp = list.at(-1)?.judgeFingerprint;
-    return list.filter((r) => r.judgeFingerprint === fp);
+    const newest = new Map<string, string>();
+    for (const r of list) newest.set(r.name, `${r.judgeFingerprint} ${r.rubricSha256}`);
+    return list.filter((r) => newest.get(r.name) === `${r.judgeFingerprint} ${r.rubricSha256}`);
   };
   const pairwiseRows = latest(rows.filter((r) => r.kind === 'pairwise'));
   const rubricRows = latest(rows.filter((r) => r.kind === 'rubric'));
@@ -79,16 +80,18 @@ export function judgeSummary(store: Store, runId: string, level = 0.95): JudgeSu
     : null;
   const arm = (a: 'baseline' | 'candidate') => {
     const graded = rubricRows.filter((r) => r.subject === a && r.status === 'ok' && r.grade !== null);
-    return { graded: graded.length, passed: 0, meanGrade: graded.length ? graded.reduce((s, r) => s + r.grade!, 0) / graded.length : null };
+    return { graded: graded.length, meanGrade: graded.length ? graded.reduce((s, r) => s + r.grade!, 0) / graded.length : null };
   };
   let rubric: JudgeSummary['rubric'] = null;
   if (rubricRows.length) {
-    const passed = store.scores.byRun(runId).filter((s) => s.scorer === 'rubric_judge' && s.passed && !s.error);
-    const armOfResult = new Map(store.results.byRun(runId).map((r) => [r.id, r.arm]));
-    const baseline = arm('baseline');
-    const candidate = arm('candidate');
-    for (const s of passed) (armOfResult.get(s.resultId) === 'baseline' ? baseline : candidate).passed++;
-    rubric = { judgements: rubricRows.length, judgeErrors: rubricRows.filter((r) => r.status === 'judge_error').length, costUsd: cost(rubricRows), baseline, candidate };
+    const passed = store.judgements.rubricPassedByArm(runId);
+    rubric = {
+      judgements: rubricRows.length,
+      judgeErrors: rubricRows.filter((r) => r.status === 'judge_error').length,
+      costUsd: cost(rubricRows),
+      baseline: { ...arm('baseline'), passed: passed.baseline },
+      candidate: { ...arm('candidate'), passed: passed.candidate },
+    };
   }
   return {
     runId,

@@ -59,12 +59,16 @@ function askTask(task: JudgeTask, ctx: JudgeCallContext): Promise<JudgeAnswer<un
   return askJudge(ctx, task.judge, pairwiseMessages(task.rubric, conversation, task.first, task.second), parsePairwiseReply, PAIRWISE_REPLY_FORMAT);
 }
 
+const MAX_REASON_CHARS = 1000;
+
 /** The stored row of an answered (or failed) task. */
 export function judgementRow(runId: string, task: JudgeTask, answer: Exclude<JudgeAnswer<unknown>, { status: 'stopped' }>): NewJudgement {
   const base = { runId, ...task.key, judgeTarget: task.judge.name, ...usageColumns(answer) };
   if (answer.status === 'ok') {
     const v = answer.value as { score?: number; winner?: 'A' | 'B' | 'tie'; reason: string };
-    return { ...base, status: 'ok', grade: v.score ?? null, verdict: v.winner ?? null, reason: scrubSecrets(v.reason), error: null };
+    // A reason is a sentence or two; a judge that writes an essay is cut (it is shown in score details and lists).
+    const reason = v.reason.length > MAX_REASON_CHARS ? `${v.reason.slice(0, MAX_REASON_CHARS)}…` : v.reason;
+    return { ...base, status: 'ok', grade: v.score ?? null, verdict: v.winner ?? null, reason: scrubSecrets(reason), error: null };
   }
   const error = answer.status === 'invalid'
     ? `the judge answered no valid verdict twice (${answer.problem}); its last reply: ${JSON.stringify(answer.reply.slice(0, 200))}`

@@ -95,6 +95,7 @@ export class JudgementRepository {
   private readonly clearPairwiseStmt: Statement;
   private readonly getPairwiseStmt: Statement;
   private readonly hasRubricStmt: Statement;
+  private readonly rubricPassedStmt: Statement;
 
   constructor(private readonly db: Database) {
     // A judgement already stored under the same key stays: it was asked and answered (or failed) once.
@@ -111,6 +112,8 @@ export class JudgementRepository {
     this.setPairwiseStmt = db.prepare('INSERT INTO suite_pairwise_judges (suite_id, spec_json) VALUES (?, ?) ON CONFLICT (suite_id) DO UPDATE SET spec_json = excluded.spec_json');
     this.clearPairwiseStmt = db.prepare('DELETE FROM suite_pairwise_judges WHERE suite_id = ?');
     this.getPairwiseStmt = db.prepare('SELECT spec_json FROM suite_pairwise_judges WHERE suite_id = ?');
+    this.rubricPassedStmt = db.prepare(`SELECT r.arm AS arm, COUNT(*) AS n FROM scores s JOIN results r ON r.id = s.result_id
+      WHERE r.run_id = ? AND s.scorer = 'rubric_judge' AND s.passed = 1 AND s.error IS NULL GROUP BY r.arm`);
     // A text match on the stored JSON, then a look at the expectations themselves: one indexed pass over the suite.
     this.hasRubricStmt = db.prepare(`SELECT EXISTS (SELECT 1 FROM cases c, json_each(c.case_json, '$.expectations') e
       WHERE c.suite_id = ? AND c.status = 'active' AND c.case_json LIKE '%rubric_judge%' AND e.value ->> '$.type' = 'rubric_judge')`).pluck();
@@ -149,6 +152,13 @@ export class JudgementRepository {
   totals(runId: string, kind: JudgementKind): { judgements: number; errors: number; costUsd: number; calls: number; cached: number } {
     const r = this.totalsStmt.get(runId, kind) as { n: number; errors: number; cost: number; calls: number; cached: number };
     return { judgements: r.n, errors: r.errors, costUsd: r.cost, calls: r.calls, cached: r.cached };
+  }
+
+  /** How many rubric_judge scores of a run passed, per arm (judge errors are neither pass nor fail). */
+  rubricPassedByArm(runId: string): { baseline: number; candidate: number } {
+    const counts = { baseline: 0, candidate: 0 };
+    for (const r of this.rubricPassedStmt.all(runId) as { arm: 'baseline' | 'candidate'; n: number }[]) counts[r.arm] = r.n;
+    return counts;
   }
 
   /** Whether any active case of a suite version has a rubric_judge expectation. */
