@@ -39,11 +39,16 @@ const UPSERT = `ON CONFLICT (result_id, name) DO UPDATE SET scorer = excluded.sc
 export class ScoringRepository {
   private readonly pageStmt: Statement;
   private readonly rangeStmt: Statement;
-  private readonly deleteStmt: Statement;
+  private readonly deleteUnscorableStmt: Statement;
+  private readonly existingStmt: Statement;
+  private readonly updateStmt: Statement;
+  private readonly deleteOneStmt: Statement;
   private readonly insertOneStmt: Statement;
   private readonly insertManyStmt: Statement;
   private readonly recordStmt: Statement;
   private readonly latestStmt: Statement;
+  /** The parameters of one multi-row insert, reused. */
+  private readonly params = new Array<unknown>(ROWS_PER_INSERT * 10);
 
   constructor(db: Database) {
     // Walks the run's rowid range (NOT INDEXED), as ResultRepository's pages do: through the (run_id, …) index every
@@ -53,7 +58,13 @@ export class ScoringRepository {
       FROM results NOT INDEXED WHERE run_id = ? AND id > ? AND id <= ? AND status = 'ok' AND unreplayable_tool_call IS NULL ORDER BY id LIMIT ?`);
     this.rangeStmt = db.prepare('SELECT MIN(id) AS first, MAX(id) AS last FROM results WHERE run_id = ?');
     // The judges write rubric_judge scores from their own verdicts: re-scoring keeps them.
-    this.deleteStmt = db.prepare(`DELETE FROM scores WHERE scorer <> 'rubric_judge' AND result_id IN (SELECT id FROM results WHERE run_id = ?)`);
+    this.deleteUnscorableStmt = db.prepare(`DELETE FROM scores WHERE scorer <> 'rubric_judge'
+      AND result_id IN (SELECT id FROM results WHERE run_id = ? AND (status <> 'ok' OR unreplayable_tool_call IS NOT NULL))`);
+    // In (result_id, name) order, through the unique index: a page's stored scores come grouped by result, as ours do.
+    this.existingStmt = db.prepare(`SELECT id, result_id, name, scorer, passed, severity, category, detail, value, scorer_version, error
+      FROM scores WHERE result_id BETWEEN ? AND ? ORDER BY result_id`).raw(true);
+    this.updateStmt = db.prepare('UPDATE scores SET scorer = ?, passed = ?, severity = ?, category = ?, detail = ?, value = ?, scorer_version = ?, error = ? WHERE id = ?');
+    this.deleteOneStmt = db.prepare('DELETE FROM scores WHERE id = ?');
     this.insertOneStmt = db.prepare(`INSERT INTO scores ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT}`);
     this.insertManyStmt = db.prepare(`INSERT INTO scores ${COLUMNS} VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ${UPSERT}`);
     this.recordStmt = db.prepare(`INSERT INTO run_scorings (run_id, scored_at, suite_digest, suite_path, cases_from_file, cases_stored, results, scores, failed, errors, versions_json)
@@ -74,21 +85,61 @@ export class ScoringRepository {
     }
   }
 
-  /** Deletes a run's scores before it is scored again, except the judges' rubric_judge scores. */
-  deleteForRescore(runId: string): number {
-    return this.deleteStmt.run(runId).changes;
+  /** Deletes the scores of a run's results that have no answer to score (an infra error, an unreplayable tool call), but the judges'. */
+  deleteUnscorable(runId: string): number {
+    return this.deleteUnscorableStmt.run(runId).changes;
+  }
+
+  /**
+   * Makes the stored scores of a page of results exactly `rows`, the judges' rubric_judge scores aside: an equal
+   * score is left as it is (not written), a changed one updated in place, a new one inserted, and one that no
+   * expectation produces any more deleted. Re-scoring mostly reproduces what is stored, and deleting and rewriting
+   * 800,000 equal rows cost more than scoring them. `resultIds` ascending, `rows` grouped by result in that order.
+   * Call inside a transaction.
+   */
+  replacePage(resultIds: readonly number[], rows: readonly ScoreRow[]): void {
+    if (resultIds.length === 0) return;
+    const existing = this.existingStmt.all(resultIds[0], resultIds[resultIds.length - 1]) as (StoredScore | null)[];
+    const fresh: ScoreRow[] = [];
+    let e = 0;
+    let r = 0;
+    for (const id of resultIds) {
+      while (e < existing.length && existing[e]![1] < id) e++;
+      let eEnd = e;
+      while (eEnd < existing.length && existing[eEnd]![1] === id) eEnd++;
+      for (; r < rows.length && rows[r]!.resultId === id; r++) {
+        const s = rows[r]!;
+        let match = -1;
+        for (let j = e; j < eEnd; j++) {
+          if (existing[j] !== null && existing[j]![2] === s.name) {
+            match = j;
+            break;
+          }
+        }
+        if (match < 0) {
+          fresh.push(s);
+          continue;
+        }
+        const stored = existing[match]!;
+        existing[match] = null;
+        if (!sameScore(stored, s)) this.updateStmt.run(s.scorer, s.passed ? 1 : 0, s.severity, s.category, s.detail, s.value ?? null, s.version ?? null, s.error ?? null, stored[0]);
+      }
+      for (let j = e; j < eEnd; j++) if (existing[j] !== null && existing[j]![3] !== 'rubric_judge') this.deleteOneStmt.run(existing[j]![0]);
+      e = eEnd;
+    }
+    this.insert(fresh);
   }
 
   /** Writes scores (replacing a score of the same result and name); call inside a transaction. */
   insert(rows: readonly ScoreRow[]): void {
     let i = 0;
-    const params: unknown[] = [];
+    const params = this.params;
     for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-      params.length = 0;
-      for (let j = i; j < i + ROWS_PER_INSERT; j++) pushRow(params, rows[j]!);
+      for (let j = 0; j < ROWS_PER_INSERT; j++) setRow(params, j * 10, rows[i + j]!);
       this.insertManyStmt.run(params);
     }
-    for (; i < rows.length; i++) this.insertOneStmt.run(pushRow([], rows[i]!));
+    const one = new Array<unknown>(10);
+    for (; i < rows.length; i++) this.insertOneStmt.run(setRow(one, 0, rows[i]!));
   }
 
   /** Records one scoring of a run. */
@@ -108,9 +159,28 @@ export class ScoringRepository {
   }
 }
 
-function pushRow(params: unknown[], s: ScoreRow): unknown[] {
-  params.push(s.resultId, s.name, s.scorer, s.passed ? 1 : 0, s.severity, s.category, s.detail, s.value ?? null, s.version ?? null, s.error ?? null);
+function setRow(params: unknown[], at: number, s: ScoreRow): unknown[] {
+  params[at] = s.resultId;
+  params[at + 1] = s.name;
+  params[at + 2] = s.scorer;
+  params[at + 3] = s.passed ? 1 : 0;
+  params[at + 4] = s.severity;
+  params[at + 5] = s.category;
+  params[at + 6] = s.detail;
+  params[at + 7] = s.value ?? null;
+  params[at + 8] = s.version ?? null;
+  params[at + 9] = s.error ?? null;
   return params;
+}
+
+/** A stored score row: id, result_id, name, scorer, passed, severity, category, detail, value, scorer_version, error. */
+type StoredScore = [number, number, string, string, number, string, string, string, number | null, string | null, string | null];
+
+/** Whether a stored score says exactly what `s` says. */
+function sameScore(e: StoredScore, s: ScoreRow): boolean {
+  // The reason last: the others are cheap and tell most changes.
+  return e[4] === (s.passed ? 1 : 0) && e[9] === (s.version ?? null) && e[8] === (s.value ?? null) && e[10] === (s.error ?? null)
+    && e[3] === s.scorer && e[5] === s.severity && e[6] === s.category && e[7] === s.detail;
 }
 
 const repositories = new WeakMap<Database, ScoringRepository>();

@@ -58,6 +58,7 @@ export class SuiteRepository {
   private readonly recordedTokensStmt: Statement;
   private readonly scoringInputStmt: Statement;
   private readonly scoringInputWithMessagesStmt: Statement;
+  private readonly expectationsByText = new Map<string, ScorerSpec[]>();
 
   constructor(private readonly db: Database) {
     this.findStmt = db.prepare('SELECT id FROM suites WHERE name = ? AND digest = ?');
@@ -146,7 +147,7 @@ export class SuiteRepository {
     if (!r) return undefined;
     const input: ScoringInput = {
       key: r.key,
-      expectations: r.expectations === null ? [] : (JSON.parse(r.expectations) as ScorerSpec[]),
+      expectations: r.expectations === null ? [] : this.parsedExpectations(r.expectations),
       documents: r.documents === null ? [] : (JSON.parse(r.documents) as ContextDocument[]),
     };
     // Read tolerant of cases stored before references existed (absent) or by hand (not a string).
@@ -158,6 +159,20 @@ export class SuiteRepository {
       };
     }
     return input;
+  }
+
+  /**
+   * Expectations parsed from their JSON, shared by the cases that have the same text (a suite's cases repeat a few
+   * lists: a slice's rule, a format's schema), so they are parsed once and a schema object stays the same object
+   * (the scorers' compiled-schema cache keys on it first). The lists returned are shared: read them, never change them.
+   */
+  private parsedExpectations(json: string): ScorerSpec[] {
+    const known = this.expectationsByText.get(json);
+    if (known) return known;
+    const parsed = JSON.parse(json) as ScorerSpec[];
+    if (this.expectationsByText.size >= 256) this.expectationsByText.delete(this.expectationsByText.keys().next().value!);
+    this.expectationsByText.set(json, parsed);
+    return parsed;
   }
 
   /** Every case of a suite version, whatever its status, in the order the version was stored. */
