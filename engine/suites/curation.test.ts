@@ -56,7 +56,9 @@ const AT = '2026-11-20T09:00:00.000Z';
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cg-curation-'));
   initWorkspace(dir);
-  appendFileSync(join(dir, 'canary-gate.yaml'), `\n${SLICES}`);
+  // This test's own slice rules instead of the example's.
+  const configFile = join(dir, 'canary-gate.yaml');
+  writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/\nslices:\n[^]*?\n(?=defaults:)/, `\n${SLICES}\n`));
   ws = openWorkspace(dir);
   store = openStore(ws.databaseFile);
   capture = join(dir, 'traffic.jsonl');
@@ -212,6 +214,33 @@ describe('addCasesToSuite', () => {
     // Adding it again is a no-op.
     expect(addCasesToSuite(file, [c])).toMatchObject({ added: [], kept: [c.id], changed: false });
     expect(readFileSync(file, 'utf8')).toBe(after);
+  });
+});
+
+describe('addCasesToSuite on other layouts', () => {
+  const draft = () => draftCaseFromSample(store, 1, ws.config, { by: 'ana', at: AT });
+  it('cases followed by another key: the new case goes after the last case, before the key', () => {
+    const file = join(dir, 'middle.yaml');
+    const before = 'name: middle\ncases:\n  - id: a\n    input: { messages: [{ role: user, content: hi }] }\n# the judge\npairwise_judge:\n  rubric: Which is better?\n';
+    writeFileSync(file, before);
+    const c = draft();
+    addCasesToSuite(file, [c]);
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith('name: middle\ncases:\n  - id: a\n    input: { messages: [{ role: user, content: hi }] }\n  - id: sample-')).toBe(true);
+    expect(after.endsWith('# the judge\npairwise_judge:\n  rubric: Which is better?\n')).toBe(true);
+    expect(readSuiteFile(file).cases.map((x) => x.id)).toEqual(['a', c.id]);
+  });
+
+  it('`cases: []`, no cases key, and a last line without a newline', () => {
+    for (const text of ['name: empty\ncases: []\n', 'name: empty\ndescription: none yet', 'name: empty\ncases:\n  - id: a\n    input: { messages: [{ role: user, content: hi }] }']) {
+      const file = join(dir, 'empty.yaml');
+      writeFileSync(file, text);
+      const c = draft();
+      expect(addCasesToSuite(file, [c]).added).toEqual([c.id]);
+      const suite = readSuiteFile(file);
+      expect(suite.cases.at(-1)!.id).toBe(c.id);
+      expect(suite.cases.at(-1)!.input).toEqual(c.input);
+    }
   });
 });
 
