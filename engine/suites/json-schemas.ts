@@ -44,7 +44,6 @@ export function jsonSchemaOf(kind: SchemaKind): Record<string, unknown> {
     io: 'input',
     target: 'draft-07',
     unrepresentable: 'any',
-    reused: 'ref',
     // zod marks `.includes()` with a format no validator knows (editors warn about it); its pattern says the same.
     override: ({ jsonSchema }) => {
       if (jsonSchema.format === 'includes') delete jsonSchema.format;
