@@ -93,6 +93,7 @@ export const judgeCommand: Command = {
         io.out(`Run ${runId}: ${outcome.judged} judgement(s) made (${outcome.calls} call(s), ${outcome.cacheHits} from the response cache), ${outcome.alreadyDone} already stored, ${outcome.judgeErrors} judge error(s); spent $${outcome.spentUsd.toFixed(4)}.`);
         io.out(judgeSummaryLines(judgeSummary(ctx.store, runId)).join('\n'));
         if (outcome.stoppedBy === 'budget') io.out(`Stopped at the budget. Resume with a higher budget: canary-gate judge --run ${runId} --max-cost <usd>`);
+        else if (outcome.stoppedBy === 'circuit') io.out(`Stopped: a judge endpoint failed too many times in a row. When it is back, resume with: canary-gate judge --run ${runId} --retry-errors`);
         else if (outcome.interrupted) io.out(`Interrupted. Resume with: canary-gate judge --run ${runId}`);
       }
       return outcome.interrupted ? EXIT.infra : EXIT.ok;

@@ -175,6 +175,7 @@ export const replayCommand: Command = {
         }
         const missing = completeness ? ` ${completeness.missingCalls} of ${completeness.expectedCalls} calls have no result yet; gate refuses the run until they do.` : '';
         if (lease.lost && outcome.interrupted) io.out(`Stopped: ${lease.lostTo ? `${describeHolder(lease.lostTo)} took run ${outcome.runId} over` : `another process took run ${outcome.runId} over`} (this process had missed its heartbeats); it carries on from the results stored so far.`);
+        else if (outcome.stoppedBy === 'circuit' && outcome.judged?.stoppedBy === 'circuit') io.out(`Stopped: a judge endpoint failed too many times in a row. When it is back, resume with: ${resume} --retry-judge-errors`);
         else if (outcome.stoppedBy === 'circuit') io.out(`Stopped: an endpoint failed too many times in a row.${missing} When it is back, resume with: ${resume} --retry-infra-errors`);
         else if (outcome.stoppedBy === 'deadline' && 'batches' in outcome) io.out(`Stopped at the deadline — the batches keep running at the provider.${missing} Collect them into ${outcome.runId} with: ${resume}`);
         else if (outcome.stoppedBy === 'deadline') io.out(`Stopped at the deadline; calls in flight were abandoned.${missing} Resume with: ${resume}`);

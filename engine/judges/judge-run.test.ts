@@ -176,3 +176,31 @@ describe('judge phase of a replay', () => {
     expect(jw.store.judgements.byRun(runId)).toHaveLength(0);
   });
 });
+
+describe('judge endpoints that fail', () => {
+  it('stores a judge that cannot be called as judge errors, and stops after five in a row (resumable)', async () => {
+    jw.edit({ config: (t) => t.replace('targets:\n', 'targets:\n  dead-judge:\n    provider: openai-chat\n    base_url: http://127.0.0.1:9/v1\n    model: judge-model\n').replace('judge: judge\n', 'judge: dead-judge\n').replace('max_retries: 2', 'max_retries: 0') });
+    const runId = jw.prepare();
+    const outcome = await replay(runId, { concurrency: 1 });
+    expect(outcome.called).toBeGreaterThan(0);
+    expect(outcome.judged).toMatchObject({ judged: 5, judgeErrors: 5, interrupted: true, stoppedBy: 'circuit' });
+    expect(outcome).toMatchObject({ interrupted: true, stoppedBy: 'circuit' });
+    const rows = jw.store.judgements.byRun(runId);
+    expect(rows).toHaveLength(5);
+    expect(rows[0]!.error).toMatch(/^the judge could not be called: network: /);
+    expect(jw.store.runs.get(runId)!.status).toBe('interrupted');
+    // The model results are all there and scored: only the judges are missing.
+    expect(jw.store.results.counts(runId).infra).toBe(0);
+  });
+
+  it('stops with bad input naming the judge target when its endpoint refuses the request as configured', async () => {
+    jw.edit({ config: (t) => t.replace('model: sim-judge\n    params: { temperature: 0 }', 'model: sim-judge:bias=7\n    params: { temperature: 0 }') });
+    const runId = jw.prepare();
+    const err = await replay(runId).then(() => null, (e: unknown) => e as { name: string; message: string; where: { field?: string } });
+    expect(err?.name).toBe('InputError');
+    expect(err?.where.field).toBe('targets.judge');
+    expect(err?.message).toMatch(/^the judge target "judge" was refused by its endpoint, so no judgement can be made as configured: .*Invalid simulated judge knobs/);
+    expect(jw.store.judgements.byRun(runId)).toHaveLength(0);
+    expect(jw.store.runs.get(runId)!.status).toBe('interrupted');
+  });
+});

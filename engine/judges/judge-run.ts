@@ -50,6 +50,11 @@ export async function judgeRun(store: Store, ws: Workspace, runId: string, opts:
   const simUrl = opts.simUrl ?? sim?.url;
   const concurrency = opts.concurrency ?? ws.config.defaults.concurrency;
   try {
+    // A run whose judges failed (a refusing judge endpoint, a store error) is not complete: gate refuses it.
+    const failed = (err: unknown): never => {
+      store.runs.setStatus(runId, 'interrupted');
+      throw err;
+    };
     const outcome = await runJudges(store, runId, plan.pending, total, {
       concurrency,
       retry: { ...defaultRetryPolicy, maxRetries: ws.config.defaults.max_retries, timeoutMs: ws.config.defaults.timeout_ms },
@@ -59,7 +64,7 @@ export async function judgeRun(store: Store, ws: Workspace, runId: string, opts:
       ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
       ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    });
+    }).catch(failed);
     const rubricScores = writeRubricScores(store, runId, plan.rubric);
     // A run whose judges are not all asked is not complete: gate refuses it, and a replay of it resumes the judges.
     store.runs.setStatus(runId, outcome.interrupted ? 'interrupted' : 'completed');

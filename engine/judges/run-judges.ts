@@ -33,6 +33,8 @@ export interface RunJudgesOptions {
   /** What this phase may still spend, in USD: it stops cleanly (resumably) when its spend reaches it. */
   maxCostUsd?: number;
   onProgress?: (p: JudgeProgress) => void;
+  /** Stop (resumably) after this many consecutive failed calls to one judge target; default 5, as a replay's arms. */
+  circuitBreakerThreshold?: number;
 }
 
 /** How a judge phase ended. */
@@ -47,7 +49,8 @@ export interface JudgeOutcome {
   judgeErrors: number;
   spentUsd: number;
   interrupted: boolean;
-  stoppedBy: 'signal' | 'budget' | null;
+  /** 'circuit': a judge endpoint failed too many times in a row, so it was left alone (resume when it is back). */
+  stoppedBy: 'signal' | 'budget' | 'circuit' | null;
 }
 
 /** Asks a task's question: its prompt, the parser of its reply and the reply format the corrective retry repeats. */
@@ -177,6 +180,11 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
     return entry;
   };
   let refused: { judge: ResolvedTarget; message: string } | null = null;
+  // A judge endpoint that is down would turn every pending judgement into a judge error: after a few in a row the
+  // phase stops instead, and a resume asks again (with --retry-judge-errors for the few stored).
+  const breakerThreshold = opts.circuitBreakerThreshold ?? 5;
+  const consecutiveFailures = new Map<string, number>();
+  let circuitOpen = false;
   let next = 0;
   let finished = outcome.alreadyDone;
   opts.onProgress?.({ done: finished, total, judgeErrors: outcome.judgeErrors });
@@ -191,7 +199,17 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
         stop.abort();
         return;
       }
-      if (answer.status !== 'provider_error') slot.onSuccess();
+      if (answer.status === 'provider_error') {
+        const n = (consecutiveFailures.get(task.judge.name) ?? 0) + 1;
+        consecutiveFailures.set(task.judge.name, n);
+        if (n >= breakerThreshold) {
+          circuitOpen = true;
+          stop.abort();
+        }
+      } else {
+        consecutiveFailures.set(task.judge.name, 0);
+        slot.onSuccess();
+      }
       const row = judgementRow(runId, task, answer);
       outcome.judged++;
       outcome.calls += answer.usage.calls;
@@ -228,6 +246,6 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
     throw new InputError(`the judge target "${r.judge.name}" was refused by its endpoint, so no judgement can be made as configured: ${r.message}. Fix the target in canary-gate.yaml and run the judges again (canary-gate judge --run ${runId}).`, { field: `targets.${r.judge.name}` });
   }
   outcome.interrupted = finished < total && (stop.signal.aborted || overBudget());
-  if (outcome.interrupted) outcome.stoppedBy = overBudget() ? 'budget' : 'signal';
+  if (outcome.interrupted) outcome.stoppedBy = circuitOpen ? 'circuit' : overBudget() ? 'budget' : 'signal';
   return outcome;
 }
