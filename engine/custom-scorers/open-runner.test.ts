@@ -165,6 +165,15 @@ describe('scorer errors', () => {
     expect(again.map((s) => s.error ?? 'ok')).toEqual(['scorer "never-resolves" on case "c9": timed out after 1000 ms', 'ok']);
   });
 
+  it('loading a module is timed apart from its calls', async () => {
+    const scores = await open({ timeoutMs: 1000, loadTimeoutMs: 4000, workers: 1 }).scoreMany([
+      item('slow-load', 'x', {}, 'c1'),
+      item('never-loads', 'x', {}, 'c2'),
+      item('slow-load', 'x', {}, 'c3'),
+    ]);
+    expect(scores.map((s) => s.error ?? s.passed)).toEqual([true, 'scorer "never-loads" on case "c2": timed out loading the module after 4000 ms', true]);
+  });
+
   it('a module that keeps hanging strikes out after 3 calls: its other calls are not run', async () => {
     const items = Array.from({ length: 8 }, (_, i) => (i % 2 ? item('polite', 'fine', {}, `ok${i}`) : item('hang', 'x', {}, `h${i}`)));
     const scores = await open({ timeoutMs: 1000, workers: 1 }).scoreMany([...items, item('hang', 'x', {}, 'h-last')]);

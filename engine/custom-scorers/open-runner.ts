@@ -19,6 +19,8 @@ export const DEFAULT_MEMORY_MB = 128;
 /** The runner's limits; `workers` caps the pool (default: one per core but one, at least one). */
 export interface CustomScorerRunnerLimits extends CustomScorerLimits {
   workers?: number;
+  /** For importing a module in a worker (default the larger of 10 s and timeoutMs). */
+  loadTimeoutMs?: number;
 }
 
 function checkLimit(name: string, value: number | undefined, min: number): void {
@@ -59,16 +61,19 @@ function scorerInput(item: CustomScoringItem): CustomScorerInput {
 /**
  * Opens a runner for the scorer modules in `<workspaceRoot>/evals/scorers/`. Each module is located, fingerprinted
  * and (TypeScript) compiled once per runner, on first use; calls run in worker threads with no environment
- * variables, under `limits` (defaults: 2000 ms per call, 128 MB heap per worker). Close it when done.
+ * variables, under `limits` (defaults: 2000 ms per call, 10 s to import a module, 128 MB heap per worker). Close it
+ * when done (an idle runner does not keep the process alive).
  */
 export function openCustomScorerRunner(workspaceRoot: string, limits: CustomScorerRunnerLimits = {}): CustomScorerRunner {
   checkLimit('timeoutMs', limits.timeoutMs, 1);
   checkLimit('memoryMb', limits.memoryMb, 8);
   checkLimit('workers', limits.workers, 1);
+  checkLimit('loadTimeoutMs', limits.loadTimeoutMs, 1);
   const pool = new ScorerPool({
     size: Math.floor(limits.workers ?? Math.max(1, availableParallelism() - 1)),
     timeoutMs: limits.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     memoryMb: limits.memoryMb ?? DEFAULT_MEMORY_MB,
+    ...(limits.loadTimeoutMs === undefined ? {} : { loadTimeoutMs: limits.loadTimeoutMs }),
   });
   // One version of each module for the runner's lifetime: a run's scores all come from the same source.
   const modules = new Map<string, LoadedScorerModule>();

@@ -14,6 +14,8 @@ export interface ScorerPoolOptions {
   size: number;
   /** Per call. */
   timeoutMs: number;
+  /** For importing a module in a worker (default the larger of 10 s and timeoutMs). */
+  loadTimeoutMs?: number;
   /** Each worker's JS heap. */
   memoryMb: number;
   /** How long a new worker may take to start (a cold start from TypeScript sources registers tsx first). */
@@ -39,12 +41,18 @@ interface Slot {
   batch: Batch | null;
   /** The batch's first call without an outcome: the one running now. */
   next: number;
+  /** The worker is importing the module of calls[next]. */
+  loading: boolean;
+  /** Counts the worker's replies: a timer that fires after one came in has nothing to stop. */
+  replies: number;
   timer: NodeJS.Timeout | null;
 }
 
 /** Larger batches save round trips but cost more to redo after a worker dies; the queue is split at least 4 per worker. */
 const MAX_BATCH = 100;
 const DEFAULT_STARTUP_MS = 20_000;
+/** A module that imports large packages may need longer to load than a call may take. */
+const DEFAULT_LOAD_MS = 10_000;
 /**
  * A module that hangs on every call would otherwise cost the time limit (and a new worker) for each of thousands of
  * cases; after a few such calls its remaining ones are skipped with an error that says why.
@@ -141,7 +149,7 @@ export class ScorerPool {
       env: {},
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(2, Math.min(16, Math.floor(memoryMb / 8))) },
     });
-    const slot: Slot = { worker, port: port1, ready: false, dying: false, batch: null, next: 0, timer: null };
+    const slot: Slot = { worker, port: port1, ready: false, dying: false, batch: null, next: 0, loading: false, replies: 0, timer: null };
     port1.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
     worker.on('error', (err: Error & { code?: string }) =>
       this.kill(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `ran out of memory (limit ${memoryMb} MB)` : `crashed its worker: ${err.message}`),
@@ -156,6 +164,7 @@ export class ScorerPool {
   private assign(slot: Slot, batch: Batch): void {
     slot.batch = batch;
     slot.next = 0;
+    slot.loading = false;
     try {
       slot.worker.postMessage({ batch: batch.id, calls: batch.calls } satisfies BatchMessage);
     } catch (err) {
@@ -169,6 +178,7 @@ export class ScorerPool {
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
+    slot.replies++;
     if (reply.kind === 'ready') {
       slot.ready = true;
       if (slot.batch) this.arm(slot);
@@ -176,6 +186,12 @@ export class ScorerPool {
     }
     const batch = slot.batch;
     if (!batch || batch.id !== reply.batch) return;
+    if (reply.kind === 'loading' || reply.kind === 'loaded') {
+      slot.loading = reply.kind === 'loading';
+      this.arm(slot);
+      return;
+    }
+    slot.loading = false;
     batch.settle(reply.index, reply.kind === 'result' ? { ok: true, result: reply.result, threshold: reply.threshold } : { ok: false, message: reply.message });
     slot.next = reply.index + 1;
     if (slot.next < batch.calls.length) {
@@ -189,18 +205,18 @@ export class ScorerPool {
     if (!slot.dying) this.pump();
   }
 
-  /** Times the running call (or the worker's start). */
+  /** Times the running call (or the worker's start, or a module's import). */
   private arm(slot: Slot): void {
     this.clearTimer(slot);
-    const ms = slot.ready ? this.opts.timeoutMs : (this.opts.startupMs ?? DEFAULT_STARTUP_MS);
-    const batch = slot.batch;
-    const next = slot.next;
+    const loadMs = this.opts.loadTimeoutMs ?? Math.max(DEFAULT_LOAD_MS, this.opts.timeoutMs);
+    const ms = !slot.ready ? (this.opts.startupMs ?? DEFAULT_STARTUP_MS) : slot.loading ? loadMs : this.opts.timeoutMs;
+    const replies = slot.replies;
     slot.timer = setTimeout(() => {
       slot.timer = null;
       // The call may have finished while this thread was busy: read what the worker already posted first.
       this.drain(slot);
-      if (slot.batch !== batch || slot.next !== next || slot.dying) return;
-      this.kill(slot, slot.ready ? `timed out after ${this.opts.timeoutMs} ms` : `its worker did not start within ${ms} ms`);
+      if (slot.replies !== replies || slot.dying) return;
+      this.kill(slot, !slot.ready ? `its worker did not start within ${ms} ms` : slot.loading ? `timed out loading the module after ${ms} ms` : `timed out after ${ms} ms`);
     }, ms);
   }
 

@@ -34,7 +34,13 @@ async function run(msg: BatchMessage): Promise<void> {
   for (let index = 0; index < msg.calls.length; index++) {
     const call = msg.calls[index]!;
     let loading = modules.get(call.moduleUrl);
-    if (!loading) modules.set(call.moduleUrl, (loading = load(call.moduleUrl)));
+    if (!loading) {
+      // Importing a module (and what it imports) is timed apart from its calls: see scorer-pool.ts.
+      post({ kind: 'loading', batch: msg.batch, index });
+      modules.set(call.moduleUrl, (loading = load(call.moduleUrl)));
+      await loading;
+      post({ kind: 'loaded', batch: msg.batch, index });
+    }
     const loaded = await loading;
     if ('error' in loaded) {
       post({ kind: 'failed', batch: msg.batch, index, message: loaded.error });

@@ -17,6 +17,9 @@ export interface BatchMessage {
 /** Worker to parent, over the port handed over in workerData. */
 export type WorkerReply =
   | { kind: 'ready' }
+  /** The worker starts (`loading`) or has finished (`loaded`) importing a module, before calls[index] runs. */
+  | { kind: 'loading'; batch: number; index: number }
+  | { kind: 'loaded'; batch: number; index: number }
   /** The call returned (or resolved to) `result`; `threshold` is what the module exports under that name. */
   | { kind: 'result'; batch: number; index: number; result: unknown; threshold: unknown }
   /** The call, or loading its module, failed; `message` says how (without the scorer and case, which the parent adds). */

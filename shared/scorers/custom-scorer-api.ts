@@ -58,7 +58,7 @@ export interface CustomScorerModule {
 
 /** The limits every call runs under; a call beyond them becomes a scorer error, not a crash. */
 export interface CustomScorerLimits {
-  /** Per call (default 2000 ms); the first call of a module in a worker includes loading the module. */
+  /** Per call (default 2000 ms); importing the module in a worker has its own allowance (10 s, or this if larger). */
   timeoutMs?: number;
   /** The worker's JS heap (default 128 MB); Buffers and ArrayBuffers are outside it. */
   memoryMb?: number;
