@@ -20,8 +20,8 @@ const target = (model: string) => targetSchema.parse({ provider: 'recorded', mod
  * For tests and benches of scoring: stores a suite version with these cases and a run whose results are the given
  * answers (one per case and arm, written straight through the store: no replay), in batches of a few thousand.
  */
-export function seedScoredRun(store: Store, cases: readonly EvalCase[], answer: (c: EvalCase, arm: Arm, index: number) => SeededAnswer, opts: { suiteName?: string; digest?: string } = {}): { runId: string; suiteId: number } {
-  const suiteId = store.suites.upsert(opts.suiteName ?? 'scoring', opts.digest ?? `sha256:seed-${cases.length}`, 'evals/suites/scoring.yaml', cases);
+export function seedScoredRun(store: Store, cases: readonly EvalCase[], answer: (c: EvalCase, arm: Arm, index: number) => SeededAnswer, opts: { suiteName?: string; digest?: string; sourcePath?: string } = {}): { runId: string; suiteId: number } {
+  const suiteId = store.suites.upsert(opts.suiteName ?? 'scoring', opts.digest ?? `sha256:seed-${cases.length}`, opts.sourcePath ?? 'evals/suites/scoring.yaml', cases);
   const baseline = store.targets.upsert('baseline', 'fp-baseline', target('base'), false);
   const candidate = store.targets.upsert('candidate', 'fp-candidate', target('cand'), false);
   const run = store.runs.create(newRunId(), suiteId, baseline, candidate, 1);

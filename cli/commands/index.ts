@@ -9,6 +9,7 @@ import { keysCommand } from './keys.js';
 import { mergeCommand } from './merge.js';
 import { replayCommand } from './replay.js';
 import { reviewCommand } from './review.js';
+import { scoreCommand } from './score.js';
 import { serveCommand } from './serve.js';
 import { showCommand } from './show.js';
 import { suiteCommand } from './suite.js';
@@ -16,4 +17,4 @@ import { trafficCommand } from './traffic.js';
 import { verifyCommand } from './verify.js';
 
 /** Every command, in the order help lists them (the order of the release loop). */
-export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, suiteCommand, replayCommand, judgeCommand, mergeCommand, gateCommand, casesCommand, caseCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];
+export const commands: readonly Command[] = [demoCommand, initCommand, importCommand, trafficCommand, suiteCommand, replayCommand, judgeCommand, scoreCommand, mergeCommand, gateCommand, casesCommand, caseCommand, showCommand, reviewCommand, verifyCommand, keysCommand, serveCommand];

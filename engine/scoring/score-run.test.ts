@@ -85,6 +85,31 @@ describe('scoreRun', () => {
     expect(scoringRepository(store.db).latest(runId)).toMatchObject({ suiteDigest: 'sha256:new', suitePath: 'evals/suites/x.yaml', casesFromFile: 1, casesStored: 3 });
   });
 
+  it('re-scoring leaves equal scores untouched, updates changed ones and deletes those no expectation makes any more', async () => {
+    const { store } = temp;
+    const { runId } = seedScoredRun(store, cases, (c, arm) => answers[c.id]![arm]);
+    await scoreRun(store, runId);
+    const before = new Map(store.db.prepare('SELECT s.id, s.name, s.detail FROM scores s JOIN results r ON r.id = s.result_id WHERE r.run_id = ?').all(runId).map((r) => {
+      const row = r as { id: number; name: string; detail: string };
+      return [row.id, row];
+    }));
+    const changes = () => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const start = changes();
+    await scoreRun(store, runId);
+    expect(changes() - start).toBe(1); // the run_scorings record only
+    // The json case now checks a regex (new), keeps its latency bound with a tighter limit (changed), drops its schema.
+    const current = { digest: 'sha256:v2', path: 'x.yaml', cases: new Map([['json', { expectations: [{ type: 'regex' as const, pattern: 'A-\\d' }, { type: 'latency' as const, max_ms: 100, name: 'latency:1000ms' }] }]]) };
+    await scoreRun(store, runId, { current });
+    const after = store.db.prepare('SELECT s.id, s.name, s.detail FROM scores s JOIN results r ON r.id = s.result_id WHERE r.run_id = ?').all(runId) as { id: number; name: string; detail: string }[];
+    expect(after.filter((r) => r.name === 'json_schema')).toHaveLength(0);
+    expect(after.filter((r) => r.name === 'regex:A-\\d')).toHaveLength(2);
+    const latency = after.filter((r) => r.name === 'latency:1000ms');
+    expect(latency.map((r) => r.detail).sort()).toEqual(['took 2,400 ms, over the maximum of 100 ms', 'took 200 ms, over the maximum of 100 ms']);
+    expect(latency.every((r) => before.has(r.id))).toBe(true); // updated in place
+    const untouched = after.filter((r) => r.name.startsWith('pii_leak'));
+    expect(untouched.every((r) => before.get(r.id)?.detail === r.detail)).toBe(true);
+  });
+
   it('custom expectations become scorer errors without a workspace, and while merging', async () => {
     const { store } = temp;
     const custom = [evalCaseSchema.parse({ id: 'c', input: { messages: [{ role: 'user', content: 'x' }] }, expectations: [{ type: 'custom', scorer: 'tone' }, { type: 'contains', value: 'x' }] })];
@@ -114,7 +139,7 @@ describe('scoreRun', () => {
     expect(rows.filter((s) => s.name === 'custom:throws').every((s) => s.error?.includes('scorer "throws" on case "broken"'))).toBe(true);
   });
 
-  it('an unknown run is an input error', async () => {
-    await expect(scoreRun(temp.store, 'nope')).rejects.toThrow('no run nope in this workspace');
+  it('an unknown run is an error that names the runs there are', async () => {
+    await expect(scoreRun(temp.store, 'nope')).rejects.toThrow('no run "nope": the workspace has no runs yet');
   });
 });

@@ -2,7 +2,7 @@ import type { ChatMessage } from '../../shared/domain/capture.js';
 import type { ScorerSpec, ScorerSpecOf } from '../../shared/domain/scorer-spec.js';
 import type { ScoredOutput } from '../../shared/scorers/output-text.js';
 import { expectationName, isEngineScorer, scoreOutput, type Score, type ScoringContext } from '../../shared/scorers/score-expectation.js';
-import { InputError } from '../errors.js';
+import { unknownRunError } from '../runs/unknown-run.js';
 import type { ScoreRow, ScoringInput, Store } from '../store/index.js';
 import { scoringRepository, type ScoringResult } from '../store/scoring-repository.js';
 import type { CustomScoringItem } from './custom-scorer-runner.js';
@@ -134,7 +134,7 @@ interface Scoring {
 /** Deletes the run's scores but the judges', and scores the catalogue expectations, in one transaction (all or nothing). */
 function scoreCatalogue(store: Store, runId: string, current: CurrentExpectations | undefined): Scoring {
   const run = store.runs.get(runId);
-  if (!run) throw new InputError(`no run ${runId} in this workspace (canary-gate show lists the runs)`);
+  if (!run) throw unknownRunError(store, runId);
   const repo = scoringRepository(store.db);
   const cases = recentCases((caseId) => prepareCase((withInput) => store.suites.scoringInput(run.suiteId, caseId, withInput), current));
   const totals: ScoreRunTotals = { results: 0, scores: 0, failed: 0, errors: 0, versions: {}, casesFromFile: 0, casesStored: 0 };
