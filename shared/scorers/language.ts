@@ -68,7 +68,7 @@ export function scoreLanguage(spec: ScorerSpecOf<'language'>, text: string): Ver
   const ranked = francAll(text, { only, minLength: 1 });
   const [top, topScore] = ranked[0] ?? ['und', 0];
   if (top === 'und') return { passed: true, detail: `no language recognised (no letters of a known script): not counted as a failure: ${quoted(text)}` };
-  const score = ranked.find(([lang]) => lang === expected)?.[1] ?? 0;
+  const score = Math.round((ranked.find(([lang]) => lang === expected)?.[1] ?? 0) * 1000) / 1000;
   const runnerUp = ranked[1];
   if (top === expected) {
     const margin = runnerUp ? `, next ${label(runnerUp[0])} at ${runnerUp[1].toFixed(2)}` : '';
