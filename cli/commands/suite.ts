@@ -69,7 +69,7 @@ function printShow(s: SuiteShow, io: CliIo): void {
     io.out(`Traffic selection (replayed from imported samples): slices ${s.traffic.slices?.join(', ') ?? 'all'}${by ? `; expectations by slice — ${by}` : ''}`);
   }
   if (s.pairwise_judge) io.out('Pairwise judge: yes');
-  const slices = Object.entries(s.by_slice);
+  const slices = Object.entries(s.by_slice).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (slices.length > 0) {
     io.out('');
     io.out(renderTable(['slice', 'active', 'draft', 'retired'], slices.map(([slice, c]) => [printable(slice), String(c.active), String(c.draft), String(c.retired)])));
