@@ -1,6 +1,7 @@
 import { isMap, isNode, isSeq, LineCounter, parseDocument, YAMLSeq, type Document, type Node } from 'yaml';
 import { z } from 'zod';
-import { configScorerSpecSchema, type ScorerSpec } from '../../shared/domain/scorer-spec.js';
+import { nearestKey } from '../../shared/domain/config-object.js';
+import { configScorerSpecSchema, scorerTypes, type ScorerSpec } from '../../shared/domain/scorer-spec.js';
 import { checkExpectation } from '../../shared/scorers/check-expectation.js';
 import type { ExpectationProblem } from '../../shared/domain/suite-view.js';
 import { InputError } from '../errors.js';
@@ -40,6 +41,13 @@ function checkProblem(spec: ScorerSpec): string | null {
   }
 }
 
+/** The `type` of an expectation when it names no scorer (a typo such as `contans`), else undefined. */
+function unknownType(raw: unknown): string | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const type = (raw as { type?: unknown }).type;
+  return typeof type === 'string' && !(scorerTypes as readonly string[]).includes(type) ? type : undefined;
+}
+
 function lineOfNode(node: unknown, lineCounter: LineCounter): number | null {
   return isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : null;
 }
@@ -72,7 +80,16 @@ export function parseExpectationsText(text: string): EditedExpectations {
   const items = raws.map((raw, index): EditedExpectation => {
     const parsed = configScorerSpecSchema.safeParse(raw);
     const line = lineOfNode(nodes[index], lineCounter);
-    if (!parsed.success) return { index, line, spec: null };
+    if (!parsed.success) {
+      const type = unknownType(raw);
+      if (type !== undefined) {
+        const item = nodes[index];
+        const near = nearestKey(type, scorerTypes);
+        const message = `unknown expectation type "${type}"${near ? `: did you mean "${near}"?` : ` (one of ${scorerTypes.join(', ')})`}`;
+        problems.push({ line: lineOfNode(isMap(item) ? item.get('type', true) : null, lineCounter) ?? line, field: `${index}.type`, message });
+      }
+      return { index, line, spec: null };
+    }
     const bad = checkProblem(parsed.data);
     if (bad) {
       const item = nodes[index];

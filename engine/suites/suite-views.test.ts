@@ -125,6 +125,9 @@ describe('suites.case and suites.previewExpectation', () => {
     expect(regex.problems[0]).toMatchObject({ line: 2, field: '0.pattern' });
     const syntax = await ok('suites.previewExpectation', { file: FILE, caseId: 'pii-1', yaml: '- type: contains\n  value: [unclosed\n' });
     expect(syntax.problems[0]!.message).toMatch(/^invalid YAML/);
+    const unknown = await ok('suites.previewExpectation', { file: FILE, caseId: 'pii-1', yaml: '- type: no_refusal\n- type: contans\n  value: x\n' });
+    expect(unknown.problems).toEqual([{ line: 2, field: '1.type', message: 'unknown expectation type "contans": did you mean "contains"?' }]);
+    expect(unknown.expectations.map((e) => e.name)).toEqual(['no_refusal']);
     const single = await ok('suites.previewExpectation', { file: FILE, caseId: 'pii-1', yaml: 'type: no_refusal\n' });
     expect(single.expectations.map((e) => e.name)).toEqual(['no_refusal']);
   });
