@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SIMULATED_BASE_URL, workspaceConfigSchema, type WorkspaceConfig } from '../shared/domain/target.js';
 import { InputError } from './errors.js';
@@ -69,7 +69,7 @@ export function openWorkspace(dir: string): Workspace {
 
 /**
  * Makes dir a workspace: writes a canary-gate.yaml that targets the embedded simulated endpoints, copies the
- * example suite and gate policy into evals/, the JSON Schemas into evals/.schemas/ (each written file's
+ * example suite, gate policy and scorer modules into evals/, the JSON Schemas into evals/.schemas/ (each written file's
  * `# yaml-language-server: $schema=` line points at its copy, so editors check them offline), and a .gitignore for
  * the state folder. Never overwrites a file the user may have edited; the schemas, being generated, are refreshed.
  */
@@ -90,6 +90,18 @@ export function initWorkspace(dir: string): { root: string; created: string[] } 
     const srcDir = join(pkg, 'evals', sub);
     if (!existsSync(srcDir) || !statSync(srcDir).isDirectory()) continue;
     for (const f of readdirSync(srcDir)) if (f.endsWith('.yaml')) writeIfMissing(join('evals', sub, f), join(srcDir, f), kind);
+  }
+  // Example scorer modules are code, not YAML: copied as they are (no schema line).
+  const scorersDir = join(pkg, 'evals', 'scorers');
+  if (existsSync(scorersDir) && statSync(scorersDir).isDirectory()) {
+    for (const f of readdirSync(scorersDir)) {
+      if (!/\.(?:js|mjs|ts|mts)$/.test(f)) continue;
+      const rel = join('evals', 'scorers', f);
+      if (existsSync(join(root, rel))) continue;
+      mkdirSync(join(root, 'evals', 'scorers'), { recursive: true });
+      copyFileSync(join(scorersDir, f), join(root, rel));
+      created.push(rel);
+    }
   }
   created.push(...installWorkspaceSchemas(root));
   const gitignore = join(root, '.gitignore');
