@@ -16,6 +16,7 @@ const IMPROVEMENT = CHANGES.indexOf('improvement');
  * The cases behind one gate of the run's latest evaluation: how many pairs it used, its regressions and
  * improvements, what it left out and why, and for latency and cost gates the largest ratios. The engine function
  * behind `gates.drilldown`; the same gate view as the case list's gate filter, so its counts match that list's.
+ * A slice gate's cases outside its slice(s) are in no count: used plus excluded is the gate's own case count.
  */
 export function gateDrilldown(store: Store, runId: string, gate: string): GateDrilldown {
   const index = caseIndexFor(store, runId);
@@ -51,8 +52,10 @@ export function gateDrilldown(store: Store, runId: string, gate: string): GateDr
       case MEMBERSHIP.missingArm:
         missingArm++;
         break;
-      default:
+      case MEMBERSHIP.notApplicable:
         notApplicable++;
+        break;
+      // MEMBERSHIP.outsideSlice: a case the gate never saw.
     }
   });
   return {

@@ -1,15 +1,20 @@
+import type { GateResult } from '../../shared/domain/gate-result.js';
 import type { MetricName } from '../../shared/domain/policy.js';
 import type { CaseOutcome } from '../../shared/gates/case-outcome.js';
 import { collectPairs, isProportionMetric } from '../../shared/gates/metric-values.js';
 import { maxRateRole } from '../../shared/gates/gate-max-rate.js';
+import { gateSliceTest } from '../../shared/gates/gate-slices.js';
 import { outcomeChangeSchema, type OutcomeChange } from '../../shared/domain/case-review.js';
 
 /** Outcome changes by code: the position in outcomeChangeSchema's options. */
 export const CHANGES: readonly OutcomeChange[] = outcomeChangeSchema.options;
 const [REGRESSION, IMPROVEMENT, BOTH_FAIL, BOTH_PASS, UNJUDGED] = [0, 1, 2, 3, 4] as const;
 
-/** Why a case is or is not one of a gate's pairs, by code. */
-export const MEMBERSHIP = { used: 0, missingArm: 1, infra: 2, unreplayable: 3, notApplicable: 4 } as const;
+/**
+ * Why a case is or is not one of a gate's pairs, by code. `outsideSlice`: the gate is restricted to slices this
+ * case is not in, so the gate never saw it (not one of its exclusions either).
+ */
+export const MEMBERSHIP = { used: 0, missingArm: 1, infra: 2, unreplayable: 3, notApplicable: 4, outsideSlice: 5 } as const;
 
 /** What one gate (or, without a gate, task success) says of every case of a run, by position in the suite. */
 export interface GateView {
@@ -23,10 +28,15 @@ export interface GateView {
   candidate: Float64Array;
 }
 
-/** The kind and metric of a decided gate: what decides which cases it used. */
+/**
+ * The kind, metric and details of a decided gate: what decides which cases it used. `details.slice` restricts it
+ * to the cases of its slice(s), as evaluateGate did; the metric's selector (scorer:, expectation:, category:) is read
+ * from the outcomes' selector values.
+ */
 export interface GateShape {
   kind: string;
   metric: MetricName;
+  details?: GateResult['details'];
 }
 
 /**
@@ -58,7 +68,20 @@ export function gateView(gate: GateShape, outcomes: readonly CaseOutcome[], posi
   // A gate that could not apply to its metric (paired_proportion on latency) used no case.
   if (needsProportion && !isProportionMetric(gate.metric)) return view;
 
-  const data = collectPairs(gate.metric, outcomes);
+  // A slice gate saw only its slice's cases: every other case is outside it, whatever its arms hold.
+  const inSlice = gate.details ? gateSliceTest(gate.details) : null;
+  let mine: readonly CaseOutcome[] = outcomes;
+  if (inSlice !== null) {
+    const inside: CaseOutcome[] = [];
+    outcomes.forEach((o, i) => {
+      if (inSlice(o.slice)) inside.push(o);
+      else view.membership[i] = MEMBERSHIP.outsideSlice;
+    });
+    mine = inside;
+  }
+  const seen = (i: number) => view.membership[i] !== MEMBERSHIP.outsideSlice;
+
+  const data = collectPairs(gate.metric, mine);
   const binary = gate.kind === 'new_failures';
   for (const p of data.pairs) {
     const i = positionOf.get(p.caseId)!;
@@ -69,14 +92,17 @@ export function gateView(gate: GateShape, outcomes: readonly CaseOutcome[], posi
   }
 
   if (gate.kind === 'max_rate') {
-    outcomes.forEach((o, i) => (view.membership[i] = maxRateMembership(gate.metric, o)));
+    outcomes.forEach((o, i) => {
+      if (seen(i)) view.membership[i] = maxRateMembership(gate.metric, o);
+    });
     return view;
   }
   for (const p of data.pairs) view.membership[positionOf.get(p.caseId)!] = MEMBERSHIP.used;
   const infraExcluded = new Set(data.infraExcluded.map((e) => e.caseId));
   outcomes.forEach((o, i) => {
-    if (view.membership[i] === MEMBERSHIP.used) return;
-    // The order of collectPairs' own tests, so that each reason's count is the one the gate reports.
+    if (view.membership[i] === MEMBERSHIP.used || !seen(i)) return;
+    // The order of collectPairs' own tests, so that each reason's count is the one the gate reports. What is left
+    // (notApplicable) has no value in an arm: for a selector metric, no selected score was judged.
     if (o.baseline === null || o.candidate === null) view.membership[i] = MEMBERSHIP.missingArm;
     else if (infraExcluded.has(o.caseId)) view.membership[i] = MEMBERSHIP.infra;
     else if (gate.metric !== 'infra_error' && (o.baseline.unreplayableToolCall || o.candidate.unreplayableToolCall)) view.membership[i] = MEMBERSHIP.unreplayable;

@@ -67,7 +67,8 @@ export function gateViewFor(index: CaseIndex, gate: string | undefined): GateVie
 
 const MEMBERSHIP_TEST: Record<GateMembership, (code: number) => boolean> = {
   used: (m) => m === MEMBERSHIP.used,
-  excluded: (m) => m !== MEMBERSHIP.used,
+  // A slice gate's cases outside its slice(s) were never the gate's to leave out.
+  excluded: (m) => m !== MEMBERSHIP.used && m !== MEMBERSHIP.outsideSlice,
   excluded_infra: (m) => m === MEMBERSHIP.infra,
   excluded_unreplayable: (m) => m === MEMBERSHIP.unreplayable,
 };
