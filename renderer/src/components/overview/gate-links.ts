@@ -1,14 +1,17 @@
 import type { CaseFilter } from '../../../../shared/domain/case-review.js';
 import type { GateResult } from '../../../../shared/domain/gate-result.js';
+import { singleGateSlice } from '../../../../shared/gates/gate-slices.js';
 import type { Route } from '../../routing/route.js';
 
 /**
  * The case list showing exactly the cases behind a gate: the regressions of a pass-rate gate, the cases with
  * the largest candidate ÷ baseline ratio of a latency or cost gate, the infra errors of the infra-error gate.
- * With a slice, only that slice's.
+ * With a slice (a slice row's, or the one slice the gate itself is restricted to), only that slice's: the list's
+ * chips and facets then say which slice it is.
  */
-export function gateCasesRoute(runId: string, gate: Pick<GateResult, 'name' | 'metric' | 'kind'>, slice?: string | null): Route {
-  const base: CaseFilter = slice ? { gate: gate.name, slice } : { gate: gate.name };
+export function gateCasesRoute(runId: string, gate: Pick<GateResult, 'name' | 'metric' | 'kind' | 'details'>, slice?: string | null): Route {
+  const only = slice ?? singleGateSlice(gate.details);
+  const base: CaseFilter = only ? { gate: gate.name, slice: only } : { gate: gate.name };
   if (gate.metric === 'latency_ms') return { screen: 'cases', runId, filter: base, sort: 'latency_ratio' };
   if (gate.metric === 'cost_usd') return { screen: 'cases', runId, filter: base, sort: 'cost_ratio' };
   // A ceiling on a rate has no "regression" pairs: the cases behind it are the ones with the event.
@@ -21,8 +24,12 @@ export function sliceCasesRoute(runId: string, slice: string): Route {
   return { screen: 'cases', runId, filter: { slice }, sort: 'suite' };
 }
 
-/** The cases a gate left out of its estimate: those with an infra error, an unreplayable tool call, or all of them. */
-export function excludedCasesRoute(runId: string, gate: string, why: 'infra' | 'unreplayable' | 'all'): Route {
+/**
+ * The cases a gate left out of its estimate: those with an infra error, an unreplayable tool call, or all of them;
+ * with the slice of a gate restricted to one slice.
+ */
+export function excludedCasesRoute(runId: string, gate: Pick<GateResult, 'name' | 'details'>, why: 'infra' | 'unreplayable' | 'all'): Route {
   const membership = why === 'infra' ? 'excluded_infra' : why === 'unreplayable' ? 'excluded_unreplayable' : 'excluded';
-  return { screen: 'cases', runId, filter: { gate, membership }, sort: 'suite' };
+  const slice = singleGateSlice(gate.details);
+  return { screen: 'cases', runId, filter: slice ? { gate: gate.name, slice, membership } : { gate: gate.name, membership }, sort: 'suite' };
 }
