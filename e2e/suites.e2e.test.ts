@@ -1,5 +1,6 @@
-// Browser mode on the demo workspace: the pii traffic drafted into a suite file (suite create), one case carrying
-// the captured label the demo used to have (`contains: <EMAIL_1>`, which no model can produce); on the Suites screen
+// Browser mode on the demo workspace: the pii traffic drafted into a suite file (suite create), one case carrying a
+// captured label that requires a redaction placeholder (`contains: <EMAIL_2>`, the customer's old address as the
+// import redacted it: no model can produce it, and both simulated arms fail it); on the Suites screen
 // the case is found by its facets, flagged by lint, fixed in the expectation editor with the preview going from FAIL
 // to PASS on both arms, saved into the YAML, reviewed (active, retired); a traffic sample and a case of the
 // side-by-side view are added to suites. Screenshots of each state at both sizes, axe on each.
@@ -14,8 +15,8 @@ import { root, type ServeInfo } from './serve-process.js';
 
 const cli = join(root, 'bin', 'canary-gate.js');
 const PII = 'evals/suites/pii.yaml';
-const FLAGGED_LABEL = "      - type: no_refusal\n      # the reviewer's label as captured: the import redacted the address in it\n      - type: contains\n        value: <EMAIL_1>\n";
-const FIXED = "- type: no_refusal\n# the address is redacted in the input: ask which account instead\n- type: contains_any\n  values: [workspace, account]\n";
+const FLAGGED_LABEL = "      - type: no_refusal\n      # the reviewer's label as captured: the import redacted the address in it\n      - type: contains\n        value: <EMAIL_2>\n";
+const FIXED = '- type: no_refusal\n# the address is redacted: check that the change is confirmed instead\n- type: contains_any\n  values: [saved, updated]\n';
 
 let demo: DemoWorkspace | undefined;
 let served: ServedBrowser | undefined;
@@ -90,10 +91,10 @@ describe('browser mode: the Suites screen on the demo workspace', () => {
     await page.locator(`[data-case-id="${flaggedId}"]`).click();
     const findings = page.getByTestId('case-findings');
     await findings.waitFor();
-    expect(await findings.textContent()).toContain('`contains` requires the redaction placeholder <EMAIL_1>, which no model can produce');
+    expect(await findings.textContent()).toContain('`contains` requires the redaction placeholder <EMAIL_2>, which no model can produce');
     const editor = page.getByTestId('expectation-text');
     expect(await editor.inputValue()).toBe(FLAGGED_LABEL.replace(/^ {6}/gm, ''));
-    await until(() => previewVerdicts('contains:<EMAIL_1>')).toEqual(['FAIL', 'FAIL']);
+    await until(() => previewVerdicts('contains:<EMAIL_2>')).toEqual(['FAIL', 'FAIL']);
     expect(await previewVerdicts('no_refusal')).toEqual(['PASS', 'PASS']);
     await lookAt('suites-case-flagged');
 
@@ -104,7 +105,7 @@ describe('browser mode: the Suites screen on the demo workspace', () => {
     await lookAt('suites-editor-problem');
 
     await editor.fill(FIXED);
-    await until(() => previewVerdicts('contains_any:workspace|account')).toEqual(['PASS', 'PASS']);
+    await until(() => previewVerdicts('contains_any:saved|updated')).toEqual(['PASS', 'PASS']);
     await until(() => page.getByTestId('expectation-save').isEnabled()).toBe(true);
     await page.getByTestId('expectation-save').click();
     // Saved: the case is read again, lint has nothing left to say about it but that it is a draft.
@@ -113,8 +114,8 @@ describe('browser mode: the Suites screen on the demo workspace', () => {
     await lookAt('suites-case-fixed');
 
     const saved = readFileSync(suiteFile, 'utf8');
-    expect(saved).toContain(`    expectations:\n      - type: no_refusal\n      # the address is redacted in the input: ask which account instead\n      - type: contains_any\n        values: [workspace, account]\n    input:`);
-    expect(saved).not.toContain('<EMAIL_1>\n    input');
+    expect(saved).toContain(`    expectations:\n      - type: no_refusal\n      # the address is redacted: check that the change is confirmed instead\n      - type: contains_any\n        values: [saved, updated]\n    input:`);
+    expect(saved).not.toContain('<EMAIL_2>');
     expect(saved.startsWith('# yaml-language-server: $schema=../.schemas/suite.schema.json\n# Drafted from imported traffic')).toBe(true);
 
     await page.reload();
