@@ -100,14 +100,15 @@ export function planJudges(store: Store, runId: string, config: WorkspaceConfig,
   const hasRubric = store.judgements.suiteHasRubricJudges(run.suiteId);
   const pairwiseBlock = store.judgements.suitePairwise(run.suiteId);
   const rubric: RubricTask[] = [];
-  // Answers by case and attempt, for the pairwise comparison.
+  // Answers by case and attempt, for the pairwise comparison: only of the cases it compares (held until planned).
   const answers = new Map<string, Partial<Record<Arm, string>>>();
+  const pairCases = pairwiseBlock?.slices ? store.judgements.caseIdsInSlices(run.suiteId, pairwiseBlock.slices) : null;
   for (const page of store.results.pagesByRun(runId, 2000)) {
     for (const r of page) {
       if (r.status !== 'ok' || r.unreplayableToolCall || r.outputText === null) continue;
       const storedCase = cases.get(r.caseId);
       if (!storedCase) continue;
-      if (pairwiseBlock) {
+      if (pairwiseBlock && (pairCases === null || pairCases.has(r.caseId))) {
         const k = `${r.caseId}:${r.attempt}`;
         answers.set(k, { ...answers.get(k), [r.arm]: r.outputText });
       }
@@ -126,13 +127,11 @@ export function planJudges(store: Store, runId: string, config: WorkspaceConfig,
   const pairwise: PairwiseTask[] = [];
   if (pairwiseBlock) {
     const judge = judgeOf(pairwiseBlock.judge, 'pairwise_judge');
-    const slices = pairwiseBlock.slices ? new Set(pairwiseBlock.slices) : null;
     const digest = rubricDigest(pairwiseBlock.rubric);
     for (const [k, both] of answers) {
       if (both.baseline === undefined || both.candidate === undefined) continue;
       const [caseId, attempt] = k.split(':').map(Number) as [number, number];
       const storedCase = cases.get(caseId)!;
-      if (slices && !slices.has(storedCase.evalCase.slice ?? '')) continue;
       for (const order of ['ab', 'ba'] as const) {
         pairwise.push({
           kind: 'pairwise',

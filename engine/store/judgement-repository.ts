@@ -96,6 +96,7 @@ export class JudgementRepository {
   private readonly getPairwiseStmt: Statement;
   private readonly hasRubricStmt: Statement;
   private readonly rubricPassedStmt: Statement;
+  private readonly caseSlicesStmt: Statement;
 
   constructor(private readonly db: Database) {
     // A judgement already stored under the same key stays: it was asked and answered (or failed) once.
@@ -112,6 +113,7 @@ export class JudgementRepository {
     this.setPairwiseStmt = db.prepare('INSERT INTO suite_pairwise_judges (suite_id, spec_json) VALUES (?, ?) ON CONFLICT (suite_id) DO UPDATE SET spec_json = excluded.spec_json');
     this.clearPairwiseStmt = db.prepare('DELETE FROM suite_pairwise_judges WHERE suite_id = ?');
     this.getPairwiseStmt = db.prepare('SELECT spec_json FROM suite_pairwise_judges WHERE suite_id = ?');
+    this.caseSlicesStmt = db.prepare("SELECT id, slice FROM cases WHERE suite_id = ? AND status = 'active'");
     this.rubricPassedStmt = db.prepare(`SELECT r.arm AS arm, COUNT(*) AS n FROM scores s JOIN results r ON r.id = s.result_id
       WHERE r.run_id = ? AND s.scorer = 'rubric_judge' AND s.passed = 1 AND s.error IS NULL GROUP BY r.arm`);
     // A text match on the stored JSON, then a look at the expectations themselves: one indexed pass over the suite.
@@ -152,6 +154,14 @@ export class JudgementRepository {
   totals(runId: string, kind: JudgementKind): { judgements: number; errors: number; costUsd: number; calls: number; cached: number } {
     const r = this.totalsStmt.get(runId, kind) as { n: number; errors: number; cost: number; calls: number; cached: number };
     return { judgements: r.n, errors: r.errors, costUsd: r.cost, calls: r.calls, cached: r.cached };
+  }
+
+  /** The ids of a suite version's active cases in the given slices (read from the cases table, not their JSON). */
+  caseIdsInSlices(suiteId: number, slices: readonly string[]): Set<number> {
+    const wanted = new Set(slices);
+    const ids = new Set<number>();
+    for (const r of this.caseSlicesStmt.all(suiteId) as { id: number; slice: string | null }[]) if (r.slice !== null && wanted.has(r.slice)) ids.add(r.id);
+    return ids;
   }
 
   /** How many rubric_judge scores of a run passed, per arm (judge errors are neither pass nor fail). */
