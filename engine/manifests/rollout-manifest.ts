@@ -1,4 +1,6 @@
 import type { GateSpec } from '../../shared/domain/policy.js';
+import type { FailureCategory, ScorerType } from '../../shared/domain/scorer-spec.js';
+import { parseMetricSelector } from '../../shared/gates/metric-selector.js';
 import type { GateReport } from '../reports/gate-report.js';
 
 export const ROLLOUT_MANIFEST_SCHEMA = 'canary-gate/rollout-manifest@1';
@@ -10,7 +12,11 @@ export interface RolloutStage {
   min_canary_samples: number;
 }
 
-/** A live gate watched at every stage (absolute allowance, same orientation as the offline gate). */
+/**
+ * A live gate watched at every stage (absolute allowance, same orientation as the offline gate). A gate written on
+ * slices keeps them: it is watched on the live requests of those slices only, never on all traffic. A selector
+ * metric (scorer:, expectation:, category:) also names what it selects, as the report's details do.
+ */
 export interface LiveGate {
   name: string;
   metric: string;
@@ -19,6 +25,11 @@ export interface LiveGate {
   unit: 'points' | 'ratio' | 'count' | 'rate';
   critical: boolean;
   method: string;
+  /** The slices whose live requests this gate watches (always a list); absent: every request. */
+  slice?: string[];
+  scorer?: ScorerType;
+  expectation?: string;
+  category?: FailureCategory;
 }
 
 /** Our plain-JSON rollout manifest, bound to the signed report by its digest. */
@@ -37,7 +48,22 @@ export interface RolloutManifest {
 
 export const DEFAULT_STAGES: readonly number[] = [1, 5, 20, 50, 100];
 
+/** What a gate is restricted to: its slices as a list, and what its metric selects. */
+function liveScope(g: GateSpec): Pick<LiveGate, 'slice' | 'scorer' | 'expectation' | 'category'> {
+  const scope: Pick<LiveGate, 'slice' | 'scorer' | 'expectation' | 'category'> = {};
+  if (g.slice !== undefined) scope.slice = typeof g.slice === 'string' ? [g.slice] : [...g.slice];
+  const selector = parseMetricSelector(g.metric);
+  if (selector?.by === 'scorer') scope.scorer = selector.scorer;
+  else if (selector?.by === 'expectation') scope.expectation = selector.name;
+  else if (selector?.by === 'category') scope.category = selector.category;
+  return scope;
+}
+
 function liveGate(g: GateSpec, name: string): LiveGate {
+  return { ...liveGateOfKind(g, name), ...liveScope(g) };
+}
+
+function liveGateOfKind(g: GateSpec, name: string): LiveGate {
   const base = { name, metric: g.metric, kind: g.kind, critical: g.critical };
   switch (g.kind) {
     case 'paired_proportion':
