@@ -3,7 +3,7 @@
 //   npm run bench -- score [outputs=200000] [rounds=3]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../engine/store/index.js';
@@ -63,7 +63,7 @@ try {
   const { runId } = seedScoredRun(store, cases, (_c, arm, i) => answer(i, arm), { suiteName: 'bench-score', digest: 'sha256:bench-score' });
   store.close();
   const child = fileURLToPath(new URL('./score-child.js', import.meta.url));
-  const runs: { results: number; scores: number; failed: number; seconds: number; peakRssMb: number }[] = [];
+  const runs: { results: number; scores: number; failed: number; seconds: number; cpuSeconds: number; peakRssMb: number }[] = [];
   // Round 1 scores a run that has no scores; the later rounds re-score it (deleting the previous scores first).
   for (let round = 0; round < rounds; round++) {
     const res = spawnSync(process.execPath, [child, file, runId], { encoding: 'utf8' });
@@ -73,6 +73,11 @@ try {
   const rescoring = runs.length > 1 ? runs.slice(1) : runs;
   emit({ bench: 'score', metric: 'outputs_per_s', value: median(rescoring.map((r) => r.results / r.seconds)), unit: 'outputs/s', reference: 50_000 });
   emit({ bench: 'score', metric: 'outputs_per_s_first_scoring', value: runs[0]!.results / runs[0]!.seconds, unit: 'outputs/s' });
+  // Per second of the scoring process's own CPU time (user + system): what the figure would be on an idle machine
+  // with the disk keeping up; the wall-clock figure above also counts time the process waited for a core.
+  emit({ bench: 'score', metric: 'outputs_per_cpu_s', value: median(rescoring.map((r) => r.results / r.cpuSeconds)), unit: 'outputs/cpu-s' });
+  emit({ bench: 'score', metric: 'outputs_per_cpu_s_first_scoring', value: runs[0]!.results / runs[0]!.cpuSeconds, unit: 'outputs/cpu-s' });
+  emit({ bench: 'score', metric: 'load_average_1m', value: loadavg()[0]!, unit: 'runnable' });
   emit({ bench: 'score', metric: 'outputs', value: runs[0]!.results, unit: 'outputs' });
   emit({ bench: 'score', metric: 'scores_per_output', value: runs[0]!.scores / runs[0]!.results, unit: 'scores' });
   emit({ bench: 'score', metric: 'failed_scores', value: runs[0]!.failed, unit: 'scores' });

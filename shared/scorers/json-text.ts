@@ -20,14 +20,23 @@ export function jsonTextOf(text: string): JsonText {
   return { body: trimmed, fenced: false, closed: true };
 }
 
-/** Parses an answer's JSON (see {@link jsonTextOf}); the parse error's message when it is not JSON. */
-export function parseAnswerJson(text: string): { ok: true; value: unknown; fenced: boolean } | { ok: false; message: string; body: string; fenced: boolean } {
+type ParsedAnswer = { ok: true; value: unknown; fenced: boolean } | { ok: false; message: string; body: string; fenced: boolean };
+
+// json_valid, json_schema and a schema per format often score the same answer one after another: parse it once.
+let last: { text: string; parsed: ParsedAnswer } | null = null;
+
+/** Parses an answer's JSON (see {@link jsonTextOf}); the parse error's message when it is not JSON. Read the value, never change it. */
+export function parseAnswerJson(text: string): ParsedAnswer {
+  if (last !== null && last.text === text) return last.parsed;
   const { body, fenced } = jsonTextOf(text);
+  let parsed: ParsedAnswer;
   try {
-    return { ok: true, value: JSON.parse(body) as unknown, fenced };
+    parsed = { ok: true, value: JSON.parse(body) as unknown, fenced };
   } catch (err) {
-    return { ok: false, message: (err as Error).message, body, fenced };
+    parsed = { ok: false, message: (err as Error).message, body, fenced };
   }
+  last = { text, parsed };
+  return parsed;
 }
 
 /**
