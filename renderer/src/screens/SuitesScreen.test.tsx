@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodInput } from '../../../shared/contract/index.js';
 import { App } from '../App.js';
-import { parseRoute } from '../routing/route.js';
+import { formatRoute, parseRoute, type Route } from '../routing/route.js';
 import { useRunsStore } from '../stores/runs-store.js';
 import { useSuitesStore } from '../stores/suites-store.js';
 import { useTrafficStore } from '../stores/traffic-store.js';
@@ -35,6 +35,20 @@ afterEach(() => {
   useSuitesStore.getState().reset();
   useTrafficStore.getState().reset();
   useRunsStore.getState().reset();
+});
+
+describe('suites routes', () => {
+  it('round-trip through the hash: the file (slashes and all), the case and the filter', () => {
+    const routes: Route[] = [
+      { screen: 'suites', filter: {} },
+      { screen: 'suites', file: 'evals/suites/pii.yaml', filter: {} },
+      { screen: 'suites', file: 'evals/suites/a b.yaml', filter: { slice: 'pii', status: 'draft', flagged: true, q: 'e-mail' }, caseId: 'sample-0/1' },
+    ];
+    for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
+    expect(formatRoute(routes[2]!)).toBe('#/suites/evals%2Fsuites%2Fa%20b.yaml/sample-0%2F1?slice=pii&status=draft&flagged=1&q=e-mail');
+    // An unknown status in a hand-edited URL is dropped, not fatal.
+    expect(parseRoute('#/suites/x.yaml?status=gone&severity=high')).toEqual({ screen: 'suites', file: 'x.yaml', filter: { severity: 'high' } });
+  });
 });
 
 describe('SuitesScreen', () => {

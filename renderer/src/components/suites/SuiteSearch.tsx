@@ -6,6 +6,6 @@ export const SuiteSearch = createDebouncedSearch('SuiteSearch', {
   className: 'suite-search',
   inputId: 'suite-search',
   label: 'Search the cases',
-  placeholder: 'Search ids, messages, expectations  /',
+  placeholder: 'Search cases and expectations  /',
   testId: 'suite-search',
 });
