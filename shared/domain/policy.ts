@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultGateName } from '../gates/metric-values.js';
 import { configObject, nearestKey } from './config-object.js';
 import { failureCategories, scorerTypes, type FailureCategory, type ScorerType } from './scorer-spec.js';
 
@@ -116,6 +117,14 @@ export const gateSpecSchema = z.discriminatedUnion('kind', [
 ]);
 export type GateSpec = z.infer<typeof gateSpecSchema>;
 
+/** The name of the implicit infra-error ceiling evaluatePolicy adds (no gate of a policy may take it). */
+export const IMPLICIT_INFRA_GATE_NAME = 'Infra error rate (implicit)';
+
+/** A gate's name in reports: its own, or the default derived from its metric, kind, quantile and slice(s). */
+export function gateNameOf(g: GateSpec): string {
+  return g.name ?? defaultGateName(g.metric, g.kind, g.kind === 'quantile_ratio' ? g.quantile : undefined, g.slice);
+}
+
 /** A gate policy YAML file in evals/policies/. */
 export const gatePolicySchema = configObject({
   name: z.string().min(1),
@@ -132,5 +141,29 @@ export const gatePolicySchema = configObject({
    */
   max_infra_error_rate: z.number().min(0).max(1).default(0.05),
   gates: z.array(gateSpecSchema).min(1),
+}).superRefine((policy, ctx) => {
+  // Reports, case views, drill-downs and slice tables find a gate by its name: two gates of one name would show
+  // one gate's cases under the other.
+  const first = new Map<string, number>();
+  policy.gates.forEach((g, i) => {
+    const name = gateNameOf(g);
+    const path = g.name === undefined ? ['gates', i] : ['gates', i, 'name'];
+    const which = g.name === undefined ? `gate ${i + 1}'s default name "${name}"` : `the name "${name}" of gate ${i + 1}`;
+    if (name === IMPLICIT_INFRA_GATE_NAME) {
+      ctx.addIssue({ code: 'custom', path, message: `${which} is the name of the gate a policy gets when none of its gates watches infra_error: give this gate another \`name:\`` });
+      return;
+    }
+    const earlier = first.get(name);
+    if (earlier === undefined) {
+      first.set(name, i);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `${which} is also gate ${earlier + 1}'s (gates.${earlier}): reports and case views find a gate by its name, so give ${g.name === undefined ? 'this gate' : 'one of them'} its own \`name:\``,
+    });
+  });
 });
 export type GatePolicy = z.infer<typeof gatePolicySchema>;
+
