@@ -28,6 +28,8 @@ export interface RubricTask {
   spec: RubricSpec;
   scale: JudgeScale;
   passAt: number;
+  /** The score's scorer version (see rubricScorerVersion). */
+  version: string;
 }
 
 /** One order of a pairwise comparison: `first` is shown as A, `second` as B. */
@@ -89,6 +91,20 @@ export function planJudges(store: Store, runId: string, config: WorkspaceConfig,
     return t;
   };
   const rubricSpecs = new Map<number, RubricSpec[]>();
+  // A rubric's digest and a judge's version string, once per distinct rubric and judge (not per answer).
+  const digests = new Map<string, string>();
+  const digestOf = (rubric: string) => {
+    let d = digests.get(rubric);
+    if (d === undefined) digests.set(rubric, (d = rubricDigest(rubric)));
+    return d;
+  };
+  const versions = new Map<string, string>();
+  const versionOf = (fp: string, rubric: string) => {
+    const k = `${fp}\u0000${rubric}`;
+    let v = versions.get(k);
+    if (v === undefined) versions.set(k, (v = rubricScorerVersion(fp, rubric)));
+    return v;
+  };
   const specsOf = (caseId: number) => {
     let specs = rubricSpecs.get(caseId);
     if (!specs) {
@@ -118,8 +134,9 @@ export function planJudges(store: Store, runId: string, config: WorkspaceConfig,
         const judge = judgeOf(spec.judge, `cases[${storedCase.key}].expectations.${name}`);
         rubric.push({
           kind: 'rubric',
-          key: { caseId: r.caseId, kind: 'rubric', name, subject: r.arm, attempt: r.attempt, order: 'single', judgeFingerprint: judge.fingerprint, rubricSha256: rubricDigest(spec.rubric) },
+          key: { caseId: r.caseId, kind: 'rubric', name, subject: r.arm, attempt: r.attempt, order: 'single', judgeFingerprint: judge.fingerprint, rubricSha256: digestOf(spec.rubric) },
           judge, storedCase, resultId: r.id, arm: r.arm, answer: r.outputText, spec, scale: spec.scale, passAt: passAt(spec.scale, spec.pass_at),
+          version: versionOf(judge.fingerprint, spec.rubric),
         });
       }
     }

@@ -7,7 +7,7 @@ import type { Store } from '../store/index.js';
 import { targetSecrets } from '../targets/resolve-target.js';
 import type { Workspace } from '../workspace.js';
 import { planJudges } from './judge-plan.js';
-import { writeRubricScores } from './judge-scores.js';
+import { rubricScore, writeRubricScores } from './judge-scores.js';
 import { runJudges, type JudgeOutcome, type JudgeProgress } from './run-judges.js';
 
 export interface JudgeRunOptions {
@@ -64,8 +64,12 @@ export async function judgeRun(store: Store, ws: Workspace, runId: string, opts:
       ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
       ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      scoreOf: (task, row) => (task.kind === 'rubric' ? rubricScore(task, row) : null),
     }).catch(failed);
-    const rubricScores = writeRubricScores(store, runId, plan.rubric);
+    // The scores of this phase's judgements were written with them; those of earlier ones again (a re-scoring of the
+    // run may have met them, and it costs a write per score, no call).
+    const pending = new Set(plan.pending);
+    const rubricScores = writeRubricScores(store, runId, plan.rubric, new Set(plan.rubric.filter((t) => !pending.has(t))));
     // A run whose judges are not all asked is not complete: gate refuses it, and a replay of it resumes the judges.
     store.runs.setStatus(runId, outcome.interrupted ? 'interrupted' : 'completed');
     return { ...outcome, rubricScores, judges: judges.map((j) => j.name) };

@@ -6,12 +6,12 @@ import type { ChatProvider, ProviderCompletion } from '../providers/provider.js'
 import { AdaptiveLimit } from '../replay/adaptive-limit.js';
 import { RateLimiter } from '../replay/rate-limiter.js';
 import { scrubSecrets } from '../secrets.js';
-import type { Store } from '../store/index.js';
+import type { ScoreRow, Store } from '../store/index.js';
 import type { NewJudgement } from '../store/judgement-repository.js';
 import type { ResolvedTarget } from '../targets/resolve-target.js';
 import { askJudge, type JudgeAnswer, type JudgeCallContext } from './ask-judge.js';
 import type { JudgeTask } from './judge-plan.js';
-import { pairwiseMessages, PAIRWISE_REPLY_FORMAT, rubricMessages, rubricReplyFormat } from './judge-prompt.js';
+import { pairwiseMessages, PAIRWISE_REPLY_FORMAT, rubricMessages, rubricReplyFormat, type JudgedConversation } from './judge-prompt.js';
 import { parsePairwiseReply, parseRubricReply } from './judge-verdict.js';
 
 /** Judge progress, reported like a replay's. */
@@ -33,6 +33,8 @@ export interface RunJudgesOptions {
   /** What this phase may still spend, in USD: it stops cleanly (resumably) when its spend reaches it. */
   maxCostUsd?: number;
   onProgress?: (p: JudgeProgress) => void;
+  /** The score a judgement makes, stored with it in one transaction (rubric judges); null for none. */
+  scoreOf?: (task: JudgeTask, row: NewJudgement) => ScoreRow | null;
   /** Stop (resumably) after this many consecutive failed calls to one judge target; default 5, as a replay's arms. */
   circuitBreakerThreshold?: number;
 }
@@ -53,9 +55,25 @@ export interface JudgeOutcome {
   stoppedBy: 'signal' | 'budget' | 'circuit' | null;
 }
 
+/**
+ * A case's conversation, remembered for the last few cases: a case's answers (its arms, its two orders) are judged
+ * close together, and reading a stored case parses its whole JSON.
+ */
+function recentConversations(keep = 256): (task: JudgeTask) => JudgedConversation {
+  const recent = new Map<number, JudgedConversation>();
+  return (task) => {
+    const id = task.storedCase.id;
+    let c = recent.get(id);
+    if (c) return c;
+    c = { messages: task.storedCase.evalCase.input.messages };
+    recent.set(id, c);
+    if (recent.size > keep) recent.delete(recent.keys().next().value!);
+    return c;
+  };
+}
+
 /** Asks a task's question: its prompt, the parser of its reply and the reply format the corrective retry repeats. */
-function askTask(task: JudgeTask, ctx: JudgeCallContext): Promise<JudgeAnswer<unknown>> {
-  const conversation = { messages: task.storedCase.evalCase.input.messages };
+function askTask(task: JudgeTask, conversation: JudgedConversation, ctx: JudgeCallContext): Promise<JudgeAnswer<unknown>> {
   if (task.kind === 'rubric') {
     return askJudge(ctx, task.judge, rubricMessages(task.spec.rubric, task.scale, conversation, task.answer), (t) => parseRubricReply(t, task.scale), rubricReplyFormat(task.scale));
   }
@@ -106,10 +124,12 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
   const overBudget = () => opts.maxCostUsd !== undefined && outcome.spentUsd >= opts.maxCostUsd;
   const perJudge = new Map<string, { ctx: JudgeCallContext; slot: AdaptiveLimit }>();
   let pendingRows: NewJudgement[] = [];
+  let pendingScores: ScoreRow[] = [];
   let pendingCache: { key: Buffer; completion: ProviderCompletion }[] = [];
-  const commit = store.db.transaction((rows: readonly NewJudgement[], entries: readonly { key: Buffer; completion: ProviderCompletion }[]) => {
+  const commit = store.db.transaction((rows: readonly NewJudgement[], scores: readonly ScoreRow[], entries: readonly { key: Buffer; completion: ProviderCompletion }[]) => {
     for (const e of entries) store.responseCache.put(e.key, e.completion);
     store.judgements.insertMany(rows);
+    if (scores.length) store.scores.insertMany(scores);
   });
   // A judgement commits with the cache entries of its calls, a batch per turn of the event loop (as replay results do).
   let scheduled: ReturnType<typeof setImmediate> | null = null;
@@ -118,10 +138,20 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
     scheduled = null;
     if (pendingRows.length === 0 && pendingCache.length === 0) return;
     const rows = pendingRows;
+    const scores = pendingScores;
     const entries = pendingCache;
     pendingRows = [];
+    pendingScores = [];
     pendingCache = [];
-    commit(rows, entries);
+    try {
+      commit(rows, scores, entries);
+    } catch (err) {
+      // Kept for the next attempt (as the replay's writer does); the phase stops with the error.
+      pendingRows = [...rows, ...pendingRows];
+      pendingScores = [...scores, ...pendingScores];
+      pendingCache = [...entries, ...pendingCache];
+      throw err;
+    }
   };
   let failure: { error: unknown } | null = null;
   const fail = (error: unknown) => {
@@ -185,6 +215,7 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
   const breakerThreshold = opts.circuitBreakerThreshold ?? 5;
   const consecutiveFailures = new Map<string, number>();
   let circuitOpen = false;
+  const conversationOf = recentConversations();
   let next = 0;
   let finished = outcome.alreadyDone;
   opts.onProgress?.({ done: finished, total, judgeErrors: outcome.judgeErrors });
@@ -192,7 +223,7 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
     while (next < tasks.length && !stop.signal.aborted && !overBudget()) {
       const task = tasks[next++]!;
       const { ctx, slot } = contextOf(task.judge);
-      const answer = await askTask(task, ctx);
+      const answer = await askTask(task, conversationOf(task), ctx);
       if (answer.status === 'stopped') return;
       if (answer.status === 'provider_error' && answer.error.configuration) {
         refused ??= { judge: task.judge, message: answer.error.message };
@@ -217,6 +248,8 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
       outcome.spentUsd += answer.usage.costUsd ?? 0;
       if (row.status === 'judge_error') outcome.judgeErrors++;
       pendingRows.push(row);
+      const score = opts.scoreOf?.(task, row);
+      if (score) pendingScores.push(score);
       queue();
       finished++;
       opts.onProgress?.({ done: finished, total, judgeErrors: outcome.judgeErrors });
