@@ -132,15 +132,46 @@ const EXPECTATIONS_WRITE_OPTIONS = { lineWidth: 0, minContentWidth: 0, flowColle
 
 /**
  * A case's `expectations` as YAML text, comments included, from the file's own text: what the editor starts
- * from, so saving it unchanged changes nothing.
+ * from, so saving it unchanged changes nothing. Only the case's own lines are parsed (a traffic-derived suite of
+ * thousands of cases takes seconds to parse whole); a case those lines do not give cleanly is read from the whole file.
  */
-export function expectationsYamlOf(text: string, index: number): string {
-  const doc = parseDocument(text);
+export function expectationsYamlOf(suite: ViewedSuite, index: number): string {
+  const c = suite.cases[index]!;
+  const next = suite.cases[index + 1];
+  const fromSnippet = c.line === null ? undefined : expectationsFromLines(suite.text, c.line, next?.line ?? null, c.evalCase.id);
+  if (fromSnippet !== undefined) return fromSnippet;
+  const doc = parseDocument(suite.text);
   const seq = casesNode(doc);
   const item = isSeq(seq) ? seq.items[index] : undefined;
-  const node = isMap(item) ? item.get('expectations', true) : undefined;
+  return expectationsText(isMap(item) ? item.get('expectations', true) : undefined);
+}
+
+function expectationsText(node: unknown): string {
   if (!isNode(node) || (isSeq(node) && node.items.length === 0)) return '';
   const one = new Document();
   one.contents = node;
   return one.toString(EXPECTATIONS_WRITE_OPTIONS);
+}
+
+/**
+ * The expectations of the case whose mapping starts on `line` (1-based, its first key after `- `), read from its own
+ * lines: up to the next case's line, or the first line indented less than its keys. Undefined when those lines do
+ * not parse into a mapping with this id (a flow-style case, an odd layout).
+ */
+function expectationsFromLines(text: string, line: number, nextLine: number | null, id: string): string | undefined {
+  const lines = text.split('\n', nextLine === null ? undefined : nextLine - 1);
+  const first = lines[line - 1];
+  if (first === undefined) return undefined;
+  const column = first.search(/[^\s-]/);
+  if (column <= 0) return undefined;
+  const own = [first.slice(column)];
+  for (let i = line; i < lines.length; i++) {
+    const l = lines[i]!;
+    const indent = l.search(/\S/);
+    if (indent !== -1 && indent < column) break;
+    own.push(l.slice(Math.min(column, indent === -1 ? l.length : indent)));
+  }
+  const doc = parseDocument(own.join('\n'));
+  if (doc.errors.length > 0 || !isMap(doc.contents) || doc.get('id') !== id) return undefined;
+  return expectationsText(doc.get('expectations', true));
 }

@@ -2,8 +2,10 @@ import type { SuiteLintFinding, SuiteSummary } from '../../shared/domain/suite-v
 import type { Store } from '../store/index.js';
 import type { Workspace } from '../workspace.js';
 import { lintSuite } from './lint-suite.js';
-import { listSuites } from './list-suites.js';
-import { viewSuite, type ViewedSuite } from './suite-file-view.js';
+import { InputError } from '../errors.js';
+import { suiteFiles } from './list-suites.js';
+import { viewSuite, workspaceRelative, type ViewedSuite } from './suite-file-view.js';
+import { resolve } from 'node:path';
 
 /** Lint results kept per file while the file and the imported traffic it is linted against stay the same. */
 const lintCache = new Map<string, { key: string; findings: SuiteLintFinding[] }>();
@@ -27,22 +29,42 @@ export function suiteFindings(suite: ViewedSuite, workspace: Workspace, store: S
 }
 
 /**
- * Every suite file of the workspace (listSuites) with its cases by slice and its lint summary; a file that cannot
- * be read is listed with its error. The engine function behind `suites.list`.
+ * Every suite file of the workspace (suiteFiles, as `suite show` finds them) with its cases by status and slice and
+ * its lint summary; a file that cannot be read is listed with its error. Read through the same cache as the case
+ * list (listSuites would parse every file again on each call: seconds for a suite of thousands of cases). The engine
+ * function behind `suites.list`.
  */
 export function suiteSummaries(workspace: Workspace, store: Store): SuiteSummary[] {
-  return listSuites(workspace.root, workspace.config).map((s): SuiteSummary => {
-    const base = { file: s.file, name: s.name, cases: s.cases, by_status: s.by_status, traffic_slices: s.traffic_slices, error: s.error, is_default: s.is_default };
-    if (s.error !== null) return { ...base, description: null, by_slice: [], lint: { errors: 0, warnings: 0 } };
-    const suite = viewSuite(workspace.root, s.file);
+  const defaultSuite = resolve(workspace.root, workspace.config.defaults.suite);
+  return suiteFiles(workspace.root, workspace.config).map((path): SuiteSummary => {
+    const file = workspaceRelative(workspace.root, path);
+    const is_default = path === defaultSuite;
+    let suite: ViewedSuite;
+    try {
+      suite = viewSuite(workspace.root, file);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const none = { draft: 0, active: 0, retired: 0 };
+      return { file, name: null, description: null, cases: 0, by_status: none, by_slice: [], traffic_slices: null, lint: { errors: 0, warnings: 0 }, error: err.describe(), is_default };
+    }
     const findings = suiteFindings(suite, workspace, store);
+    const by_status = { draft: 0, active: 0, retired: 0 };
     const slices = new Map<string, number>();
-    for (const c of suite.cases) slices.set(c.evalCase.slice ?? '', (slices.get(c.evalCase.slice ?? '') ?? 0) + 1);
+    for (const { evalCase: c } of suite.cases) {
+      by_status[c.status]++;
+      slices.set(c.slice ?? '', (slices.get(c.slice ?? '') ?? 0) + 1);
+    }
     return {
-      ...base,
+      file,
+      name: suite.suite.name,
       description: suite.suite.description ?? null,
+      cases: suite.cases.length,
+      by_status,
       by_slice: [...slices].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)),
+      traffic_slices: suite.suite.traffic ? (suite.suite.traffic.slices ?? []) : null,
       lint: { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length },
+      error: null,
+      is_default,
     };
   });
 }

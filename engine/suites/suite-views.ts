@@ -172,7 +172,7 @@ export function suiteCaseDetail(store: Store, suite: ViewedSuite, findings: Find
     input: inputView(c),
     reference: c.reference ?? null,
     expectations: c.expectations,
-    expectations_yaml: expectationsYamlOf(suite.text, viewed.index),
+    expectations_yaml: expectationsYamlOf(suite, viewed.index),
     revision: caseRevision(c),
     findings: findings.get(c.id) ?? [],
     latest_run: latest
