@@ -102,6 +102,17 @@ describe('suites.case and suites.previewExpectation', () => {
     expect((await fails('suites.case', { file: FILE, caseId: 'nope' })).code).toBe('not_found');
   });
 
+  it('reads a case\'s expectations from its own lines, and from the whole file when its layout is unusual', async () => {
+    expect((await ok('suites.case', { file: FILE, caseId: 'billing-1' })).expectations_yaml).toBe('- type: regex\n  pattern: "refund(ed)?"\n');
+    expect((await ok('suites.case', { file: FILE, caseId: 'never-run' })).expectations_yaml).toBe('');
+    writeFileSync(w.suiteFile, `${PII_SUITE}  - {id: flow-1, input: {messages: [{role: user, content: hi}]}, expectations: [{type: no_refusal}]}\n`);
+    const flow = await ok('suites.case', { file: FILE, caseId: 'flow-1' });
+    expect(flow.expectations_yaml).toBe('[{type: no_refusal}]\n');
+    const p = await ok('suites.previewExpectation', { file: FILE, caseId: 'flow-1', yaml: flow.expectations_yaml });
+    expect(p.problems).toEqual([]);
+    expect(p.expectations.map((e) => e.name)).toEqual(['no_refusal']);
+  });
+
   it('the placeholder fails on both arms; the edited expectation passes on both; an infra error is skipped', async () => {
     const before = await ok('suites.previewExpectation', { file: FILE, caseId: 'pii-1', yaml: '- type: contains\n  value: <EMAIL_1>\n' });
     expect(before.run?.run_id).toBe(w.runId);
