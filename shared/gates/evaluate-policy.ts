@@ -30,7 +30,7 @@
  * sees only the cases of its slice(s); none there is INCONCLUSIVE ("no cases in slice …"), never PASS.
  */
 
-import type { GatePolicy, GateSpec } from '../domain/policy.js';
+import { IMPLICIT_INFRA_GATE_NAME, type GatePolicy, type GateSpec } from '../domain/policy.js';
 import { combineVerdicts } from '../domain/gate-result.js';
 import type { GateEvaluation, GateResult } from '../domain/gate-result.js';
 import type { CaseOutcome } from './case-outcome.js';
@@ -63,7 +63,7 @@ function implicitGates(policy: GatePolicy, cases: readonly CaseOutcome[]): GateS
   // A ceiling on one slice's infra errors does not watch the others.
   if (policy.gates.some((g) => g.metric === 'infra_error' && g.slice === undefined)) return [];
   if (!cases.some((c) => c.baseline?.infraError || c.candidate?.infraError)) return [];
-  return [{ kind: 'max_rate', metric: 'infra_error', max_rate: policy.max_infra_error_rate, critical: true, name: 'Infra error rate (implicit)' }];
+  return [{ kind: 'max_rate', metric: 'infra_error', max_rate: policy.max_infra_error_rate, critical: true, name: IMPLICIT_INFRA_GATE_NAME }];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { GateResult, MetricName } from '../domain/index.js';
 import { defaultGateName, formatQuantileLevel, isProportionMetric } from '../gates/metric-values.js';
+import { gateSlices } from '../gates/gate-slices.js';
 
 /** One gate as every face shows it (CLI table, Markdown, HTML, renderer): the same strings everywhere. */
 export interface GateRowText {
@@ -50,7 +51,7 @@ export function gateScopeText(g: Pick<GateResult, 'details'>): string | null {
 /** The gate's name as a table shows it: its own name, followed by its scope when a chosen name does not say it. */
 export function gateTitle(g: Pick<GateResult, 'name' | 'metric' | 'kind' | 'critical' | 'details'>): string {
   const scope = gateScopeText(g);
-  const slice = typeof g.details.slice === 'string' ? g.details.slice.split(', ') : undefined;
+  const slice = gateSlices(g.details) ?? undefined;
   const quantile = typeof g.details.quantile === 'number' ? g.details.quantile : undefined;
   // A default name already says it ("pii_leak failures in slice refunds"); a chosen one ("No leaks") may not.
   const named = scope !== null && g.name !== defaultGateName(g.metric, g.kind, quantile, slice) ? `${g.name} [${scope}]` : g.name;
