@@ -6,6 +6,7 @@ export const SuiteSearch = createDebouncedSearch('SuiteSearch', {
   className: 'suite-search',
   inputId: 'suite-search',
   label: 'Search the cases',
-  placeholder: 'Search cases and expectations  /',
+  placeholder: 'Search cases  /',
+  title: 'Search case ids, messages and expectations (/)',
   testId: 'suite-search',
 });
