@@ -142,7 +142,8 @@ export function PairwiseJudgePanel({ runId, client: given }: { runId: string; cl
       live = false;
     };
   }, [client, runId, changeCount, attempt]);
-  if (loaded.state === 'ready' && !loaded.summary.pairwise && !loaded.summary.rubric) return null;
+  // Most runs have no judges: show nothing until the summary says there are some (no card that flashes and goes).
+  if (loaded.state === 'loading' || (loaded.state === 'ready' && !loaded.summary.pairwise && !loaded.summary.rubric)) return null;
   return (
     <section className="overview-card judge-panel" aria-labelledby="judge-heading" data-testid="judge-panel">
       <div className="card-head">
@@ -153,7 +154,6 @@ export function PairwiseJudgePanel({ runId, client: given }: { runId: string; cl
           </span>
         )}
       </div>
-      {loaded.state === 'loading' && <p className="judge-lead" role="status">Loading the judges…</p>}
       {loaded.state === 'error' && <ErrorBox title="Could not load the judges" message={loaded.message} onRetry={retry} testId="judge-error" />}
       {loaded.state === 'ready' && loaded.summary.pairwise && <PairwiseSection p={loaded.summary.pairwise} />}
       {loaded.state === 'ready' && loaded.summary.rubric && <RubricSection r={loaded.summary.rubric} />}

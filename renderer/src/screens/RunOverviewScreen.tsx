@@ -10,6 +10,7 @@ import { RunStateNote } from '../components/overview/RunStateNote.js';
 import { SectionState } from '../components/overview/SectionState.js';
 import { SliceTable } from '../components/overview/SliceTable.js';
 import { TargetDiffPanel } from '../components/overview/TargetDiffPanel.js';
+import { PairwiseJudgePanel } from '../components/PairwiseJudgePanel.js';
 import type { Route } from '../routing/route.js';
 import { hrefOf, navigate } from '../routing/use-route.js';
 import { useOverviewStore } from '../stores/overview-store.js';
@@ -118,6 +119,7 @@ function Overview({ client, runId }: { client: WorkbenchClient; runId: string })
               </SectionState>
             </>
           )}
+          <PairwiseJudgePanel runId={run.id} client={client} />
           <SectionState what="the latency and cost distributions" section={state.distributions} onRetry={reload}>
             {(d) => <DistributionPanel distributions={d} />}
           </SectionState>

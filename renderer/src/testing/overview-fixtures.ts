@@ -149,5 +149,7 @@ export function overviewResponders(runs: RunSummary[] = [partialRun, gatedRun]):
     'runs.targetDiff': () => ({ ok: true, value: targetDiff }),
     'runs.reports': ({ runId }) => ({ ok: true, value: details[runId]?.gate ? reports : { reports: [] } }),
     'gates.drilldown': ({ gate }) => ({ ok: true, value: drilldownOf(gate) }),
+    // These runs have no judges: the judges' panel stays out of the overview.
+    'judges.summary': ({ runId }) => ({ ok: true, value: { runId, pairwise: null, rubric: null, calls: 0, cacheHits: 0, costUsd: 0 } }),
   };
 }
