@@ -9,6 +9,9 @@ import { useSuitesStore } from '../stores/suites-store.js';
 import { useTrafficStore } from '../stores/traffic-store.js';
 import { fakeClient, workspaceInfo, type FakeClient, type Responder } from '../testing/fake-client.js';
 import { FLAGGED_YAML, suiteCaseDetail, suiteResponders } from '../testing/suite-fixtures.js';
+import { caseIdAt, caseResponders, RUN_ID } from '../testing/case-fixtures.js';
+import { useCasesStore } from '../stores/cases-store.js';
+import { useWorkbenchStore } from '../stores/workbench-store.js';
 
 function open(hash: string, responders: Responder = suiteResponders()): FakeClient {
   window.location.hash = hash;
@@ -33,8 +36,11 @@ afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
   useSuitesStore.getState().reset();
+  useCasesStore.getState().reset();
   useTrafficStore.getState().reset();
   useRunsStore.getState().reset();
+  // The screens' first effects run before the app connects its client: none may be left from the last test.
+  useWorkbenchStore.setState({ client: null });
 });
 
 describe('suites routes', () => {
@@ -207,5 +213,23 @@ describe('SuitesScreen', () => {
     expect((await within(dialog).findByTestId('add-to-suite-done')).textContent).toBe('Added draft case sample-abc in evals/suites/new.yaml (line 4000).');
     expect(client.callsOf('suites.addCase')).toEqual([{ file: 'evals/suites/new.yaml', from: { sampleId: 1 } }]);
     expect(within(dialog).getByTestId('add-to-suite-link').getAttribute('href')).toBe('#/suites/evals%2Fsuites%2Fnew.yaml/sample-abc');
+  });
+
+  it('"Add to suite" on a case of the side-by-side view adds the case it was opened for, even after j moved the view', async () => {
+    const client = open(`#/runs/${RUN_ID}/cases/${caseIdAt(0)}`, {
+      ...caseResponders(10),
+      'suites.list': () => ({ ok: true, value: { suites: [] } }),
+      'suites.addCase': (input) => ({ ok: true, value: { file: input.file, case_id: caseIdAt(0), added: true, line: 3 } }),
+    });
+    fireEvent.click(await screen.findByTestId('case-add-to-suite', {}, { timeout: 5000 }));
+    const dialog = await screen.findByTestId('add-to-suite');
+    // No suite file yet: a new one is proposed.
+    const radio = (await within(dialog).findByRole('radio', { name: 'A new suite file' })) as HTMLInputElement;
+    expect(radio.checked).toBe(true);
+    fireEvent.keyDown(radio, { key: 'j' });
+    expect(parseRoute(window.location.hash)).toMatchObject({ screen: 'cases', caseId: caseIdAt(0) });
+    fireEvent.click(within(dialog).getByTestId('add-to-suite-submit'));
+    await within(dialog).findByTestId('add-to-suite-done');
+    expect(client.callsOf('suites.addCase')).toEqual([{ file: 'evals/suites/curated.yaml', from: { runId: RUN_ID, caseId: caseIdAt(0) } }]);
   });
 });

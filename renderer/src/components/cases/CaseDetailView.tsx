@@ -19,7 +19,8 @@ export interface CaseDetailViewProps {
 
 /** The open case next to (or over) the list: its facts, then the comparison with everything disclosed. */
 export function CaseDetailView({ caseId, detail, error, run, onClose, onStep, onRetry, onNote }: CaseDetailViewProps) {
-  const [adding, setAdding] = useState(false);
+  // The case the dialog was opened for: j/k may move the view to another case while it is open.
+  const [adding, setAdding] = useState<{ runId: string; caseId: string } | null>(null);
   return (
     <section className="case-detail" aria-labelledby="case-detail-title" data-testid="case-detail">
       <header className="case-detail-head">
@@ -52,7 +53,7 @@ export function CaseDetailView({ caseId, detail, error, run, onClose, onStep, on
             Note
           </button>
           {detail && (
-            <button type="button" className="button" onClick={() => setAdding(true)} data-testid="case-add-to-suite">
+            <button type="button" className="button" onClick={() => setAdding({ runId: detail.run_id, caseId: detail.case_id })} data-testid="case-add-to-suite">
               Add to suite…
             </button>
           )}
@@ -73,7 +74,7 @@ export function CaseDetailView({ caseId, detail, error, run, onClose, onStep, on
           candidateTitle={run ? `Candidate · ${run.candidate.model}` : 'Candidate'}
         />
       )}
-      {adding && detail && <AddToSuiteDialog from={{ runId: detail.run_id, caseId: detail.case_id }} what={`case ${detail.case_id}`} onClose={() => setAdding(false)} />}
+      {adding && <AddToSuiteDialog from={adding} what={`case ${adding.caseId}`} onClose={() => setAdding(null)} />}
     </section>
   );
 }

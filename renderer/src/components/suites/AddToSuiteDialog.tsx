@@ -54,66 +54,69 @@ export function AddToSuiteDialog({ from, what, onClose }: { from: AddSource; wha
 
   return (
     <ModalDialog title={`Add ${what} to a suite`} onClose={onClose} testId="add-to-suite">
-      {done ? (
-        <div className="add-done" role="status">
-          <p data-testid="add-to-suite-done">
-            {done.added ? 'Added' : 'Already in the suite:'} draft case <code>{done.case_id}</code> in <code>{done.file}</code>
-            {done.line !== null ? ` (line ${done.line})` : ''}.
-          </p>
-          <div className="actions">
-            <a className="button primary" href={hrefOf({ screen: 'suites', file: done.file, filter: {}, caseId: done.case_id })} data-testid="add-to-suite-link" onClick={onClose}>
-              Open the case
-            </a>
-            <button type="button" className="button" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </div>
-      ) : (
-        <form onSubmit={(e) => void submit(e)} className="add-form">
-          <p className="hint">It is appended as a draft: review its expectations, then activate it. Only active cases are replayed.</p>
-          {suites === null ? (
-            <p className="placeholder">Loading the suites…</p>
-          ) : (
-            <fieldset className="add-choices">
-              <legend>Suite file</legend>
-              {suites.map((s) => (
-                <label key={s.file} className="add-choice">
-                  <input type="radio" name={`${id}-file`} value={s.file} checked={choice === s.file} onChange={() => setChoice(s.file)} />
-                  <span>
-                    <strong>{s.name ?? s.file}</strong> <code className="muted">{s.file}</code> <span className="muted">· {s.cases.toLocaleString('en-US')} cases</span>
-                  </span>
-                </label>
-              ))}
-              <label className="add-choice">
-                <input type="radio" name={`${id}-file`} value={NEW_FILE} checked={choice === NEW_FILE} onChange={() => setChoice(NEW_FILE)} />
-                <span>A new suite file</span>
-              </label>
-              {choice === NEW_FILE && (
-                <div className="add-new-file field">
-                  <label htmlFor={`${id}-new`} className="field-label">
-                    Path in the workspace
-                  </label>
-                  <input id={`${id}-new`} type="text" value={newFile} onChange={(e) => setNewFile(e.target.value)} spellCheck={false} />
-                </div>
-              )}
-            </fieldset>
-          )}
-          {error && (
-            <p className="form-error" role="alert" data-testid="add-to-suite-error">
-              {error}
+      {/* The screen's single-key shortcuts (j, k, n) must not act behind the dialog; Tab and Escape are the dialog's. */}
+      <div onKeyDown={(e) => e.key !== 'Tab' && e.key !== 'Escape' && e.stopPropagation()}>
+        {done ? (
+          <div className="add-done" role="status">
+            <p data-testid="add-to-suite-done">
+              {done.added ? 'Added' : 'Already in the suite:'} draft case <code>{done.case_id}</code> in <code>{done.file}</code>
+              {done.line !== null ? ` (line ${done.line})` : ''}.
             </p>
-          )}
-          <div className="actions">
-            <button type="submit" className="button primary" disabled={busy || suites === null} data-testid="add-to-suite-submit">
-              {busy ? 'Adding…' : 'Add draft case'}
-            </button>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
+            <div className="actions">
+              <a className="button primary" href={hrefOf({ screen: 'suites', file: done.file, filter: {}, caseId: done.case_id })} data-testid="add-to-suite-link" onClick={onClose}>
+                Open the case
+              </a>
+              <button type="button" className="button" onClick={onClose}>
+                Close
+              </button>
+            </div>
           </div>
-        </form>
-      )}
+        ) : (
+          <form onSubmit={(e) => void submit(e)} className="add-form">
+            <p className="hint">It is appended as a draft: review its expectations, then activate it. Only active cases are replayed.</p>
+            {suites === null ? (
+              <p className="placeholder">Loading the suites…</p>
+            ) : (
+              <fieldset className="add-choices">
+                <legend>Suite file</legend>
+                {suites.map((s) => (
+                  <label key={s.file} className="add-choice">
+                    <input type="radio" name={`${id}-file`} value={s.file} checked={choice === s.file} onChange={() => setChoice(s.file)} />
+                    <span>
+                      <strong>{s.name ?? s.file}</strong> <code className="muted">{s.file}</code> <span className="muted">· {s.cases.toLocaleString('en-US')} cases</span>
+                    </span>
+                  </label>
+                ))}
+                <label className="add-choice">
+                  <input type="radio" name={`${id}-file`} value={NEW_FILE} checked={choice === NEW_FILE} onChange={() => setChoice(NEW_FILE)} />
+                  <span>A new suite file</span>
+                </label>
+                {choice === NEW_FILE && (
+                  <div className="add-new-file field">
+                    <label htmlFor={`${id}-new`} className="field-label">
+                      Path in the workspace
+                    </label>
+                    <input id={`${id}-new`} type="text" value={newFile} onChange={(e) => setNewFile(e.target.value)} spellCheck={false} />
+                  </div>
+                )}
+              </fieldset>
+            )}
+            {error && (
+              <p className="form-error" role="alert" data-testid="add-to-suite-error">
+                {error}
+              </p>
+            )}
+            <div className="actions">
+              <button type="submit" className="button primary" disabled={busy || suites === null} data-testid="add-to-suite-submit">
+                {busy ? 'Adding…' : 'Add draft case'}
+              </button>
+              <button type="button" className="button" onClick={onClose}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
     </ModalDialog>
   );
 }
