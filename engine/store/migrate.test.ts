@@ -79,6 +79,7 @@ describe('openDatabase', () => {
       'results',
       'run_scorings',
       'runs',
+      'score_digests',
       'scores',
       'suite_pairwise_judges',
       'suites',

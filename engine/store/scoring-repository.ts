@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { scoresDigest } from './score-digest.js';
 import type { ScoreRow } from './score-repository.js';
 
 /** What scoring reads of a result that has an answer to score, with what the call took. */
@@ -31,6 +32,8 @@ export interface RunScoring {
 
 /** Scores written per INSERT statement: one statement per row cost more than the scorers on a 200,000-output run. */
 const ROWS_PER_INSERT = 64;
+/** Digests written per INSERT statement. */
+const DIGESTS_PER_INSERT = 128;
 const COLUMNS = '(result_id, name, scorer, passed, severity, category, detail, value, scorer_version, error)';
 const UPSERT = `ON CONFLICT (result_id, name) DO UPDATE SET scorer = excluded.scorer, passed = excluded.passed, severity = excluded.severity,
   category = excluded.category, detail = excluded.detail, value = excluded.value, scorer_version = excluded.scorer_version, error = excluded.error`;
@@ -41,6 +44,10 @@ export class ScoringRepository {
   private readonly rangeStmt: Statement;
   private readonly deleteUnscorableStmt: Statement;
   private readonly existingStmt: Statement;
+  private readonly existingOfStmt: Statement;
+  private readonly digestsStmt: Statement;
+  private readonly digestOneStmt: Statement;
+  private readonly digestManyStmt: Statement;
   private readonly updateStmt: Statement;
   private readonly deleteOneStmt: Statement;
   private readonly insertOneStmt: Statement;
@@ -49,6 +56,7 @@ export class ScoringRepository {
   private readonly latestStmt: Statement;
   /** The parameters of one multi-row insert, reused. */
   private readonly params = new Array<unknown>(ROWS_PER_INSERT * 10);
+  private readonly digestParams = new Array<unknown>(DIGESTS_PER_INSERT * 2);
 
   constructor(db: Database) {
     // Walks the run's rowid range (NOT INDEXED), as ResultRepository's pages do: through the (run_id, …) index every
@@ -63,6 +71,15 @@ export class ScoringRepository {
     // In (result_id, name) order, through the unique index: a page's stored scores come grouped by result, as ours do.
     this.existingStmt = db.prepare(`SELECT id, result_id, name, scorer, passed, severity, category, detail, value, scorer_version, error
       FROM scores WHERE result_id BETWEEN ? AND ? ORDER BY result_id`).raw(true);
+    this.existingOfStmt = db.prepare(`SELECT id, result_id, name, scorer, passed, severity, category, detail, value, scorer_version, error
+      FROM scores WHERE result_id = ?`).raw(true);
+    // Only digests that still hold: no score of the result inserted since (its highest score id is the recorded one).
+    this.digestsStmt = db.prepare(`SELECT d.result_id, d.digest FROM score_digests d WHERE d.result_id BETWEEN ? AND ?
+      AND d.last_score_id IS (SELECT MAX(s.id) FROM scores s WHERE s.result_id = d.result_id) ORDER BY d.result_id`).raw(true);
+    const digestInsert = (n: number) => `INSERT OR REPLACE INTO score_digests (result_id, digest, last_score_id)
+      SELECT column1, column2, (SELECT MAX(s.id) FROM scores s WHERE s.result_id = column1) FROM (VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')})`;
+    this.digestOneStmt = db.prepare(digestInsert(1));
+    this.digestManyStmt = db.prepare(digestInsert(DIGESTS_PER_INSERT));
     this.updateStmt = db.prepare('UPDATE scores SET scorer = ?, passed = ?, severity = ?, category = ?, detail = ?, value = ?, scorer_version = ?, error = ? WHERE id = ?');
     this.deleteOneStmt = db.prepare('DELETE FROM scores WHERE id = ?');
     this.insertOneStmt = db.prepare(`INSERT INTO scores ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT}`);
@@ -91,24 +108,50 @@ export class ScoringRepository {
   }
 
   /**
-   * Makes the stored scores of a page of results exactly `rows`, the judges' rubric_judge scores aside: an equal
-   * score is left as it is (not written), a changed one updated in place, a new one inserted, and one that no
-   * expectation produces any more deleted. Re-scoring mostly reproduces what is stored, and deleting and rewriting
-   * 800,000 equal rows cost more than scoring them. `resultIds` ascending, `rows` grouped by result in that order.
-   * Call inside a transaction.
+   * Makes the stored scores of a page of results exactly `rows`, the judges' rubric_judge scores aside. Re-scoring
+   * mostly reproduces what is stored, so a result whose stored digest (see migration 019) equals the digest of its
+   * new scores is left alone without reading its scores; the others are compared row by row: an equal score is left
+   * as it is, a changed one updated in place, a new one inserted, one that no expectation produces any more deleted.
+   * Their digests are then written. `resultIds` ascending, `rows` grouped by result in that order. Call inside a
+   * transaction.
    */
   replacePage(resultIds: readonly number[], rows: readonly ScoreRow[]): void {
     if (resultIds.length === 0) return;
-    const existing = this.existingStmt.all(resultIds[0], resultIds[resultIds.length - 1]) as (StoredScore | null)[];
-    const fresh: ScoreRow[] = [];
-    let e = 0;
+    const first = resultIds[0]!;
+    const last = resultIds[resultIds.length - 1]!;
+    const stored = this.digestsStmt.all(first, last) as [number, number][];
+    // The results whose scores differ (or have no digest), with where their new scores are in `rows` and their digest.
+    const changed: number[] = [];
+    const from: number[] = [];
+    const to: number[] = [];
+    const digests: number[] = [];
+    let d = 0;
     let r = 0;
     for (const id of resultIds) {
+      const start = r;
+      while (r < rows.length && rows[r]!.resultId === id) r++;
+      const digest = scoresDigest(rows, start, r);
+      while (d < stored.length && stored[d]![0] < id) d++;
+      if (d < stored.length && stored[d]![0] === id && stored[d]![1] === digest) continue;
+      changed.push(id);
+      from.push(start);
+      to.push(r);
+      digests.push(digest);
+    }
+    if (changed.length === 0) return;
+    // Most of a page changed (a first scoring, new expectations): one range read; else only those results' scores.
+    const existing = changed.length * 4 > resultIds.length
+      ? (this.existingStmt.all(first, last) as (StoredScore | null)[])
+      : changed.flatMap((id) => this.existingOfStmt.all(id) as (StoredScore | null)[]);
+    const fresh: ScoreRow[] = [];
+    let e = 0;
+    for (let k = 0; k < changed.length; k++) {
+      const id = changed[k]!;
       while (e < existing.length && existing[e]![1] < id) e++;
       let eEnd = e;
       while (eEnd < existing.length && existing[eEnd]![1] === id) eEnd++;
-      for (; r < rows.length && rows[r]!.resultId === id; r++) {
-        const s = rows[r]!;
+      for (let i = from[k]!; i < to[k]!; i++) {
+        const s = rows[i]!;
         let match = -1;
         for (let j = e; j < eEnd; j++) {
           if (existing[j] !== null && existing[j]![2] === s.name) {
@@ -120,14 +163,30 @@ export class ScoringRepository {
           fresh.push(s);
           continue;
         }
-        const stored = existing[match]!;
+        const old = existing[match]!;
         existing[match] = null;
-        if (!sameScore(stored, s)) this.updateStmt.run(s.scorer, s.passed ? 1 : 0, s.severity, s.category, s.detail, s.value ?? null, s.version ?? null, s.error ?? null, stored[0]);
+        if (!sameScore(old, s)) this.updateStmt.run(s.scorer, s.passed ? 1 : 0, s.severity, s.category, s.detail, s.value ?? null, s.version ?? null, s.error ?? null, old[0]);
       }
       for (let j = e; j < eEnd; j++) if (existing[j] !== null && existing[j]![3] !== 'rubric_judge') this.deleteOneStmt.run(existing[j]![0]);
       e = eEnd;
     }
     this.insert(fresh);
+    // After the writes, with each result's highest score id as it is now.
+    this.writeDigests(changed, digests);
+  }
+
+  /** Records the digests of results whose scores were just written. */
+  private writeDigests(ids: readonly number[], digests: readonly number[]): void {
+    let i = 0;
+    const params = this.digestParams;
+    for (; i + DIGESTS_PER_INSERT <= ids.length; i += DIGESTS_PER_INSERT) {
+      for (let j = 0; j < DIGESTS_PER_INSERT; j++) {
+        params[2 * j] = ids[i + j];
+        params[2 * j + 1] = digests[i + j];
+      }
+      this.digestManyStmt.run(params);
+    }
+    for (; i < ids.length; i++) this.digestOneStmt.run(ids[i], digests[i]);
   }
 
   /** Writes scores (replacing a score of the same result and name); call inside a transaction. */
