@@ -13,6 +13,9 @@ export interface ScoringResult {
   costUsd: number | null;
 }
 
+/** A scorable result as the page statement returns it (raw). */
+type ScoringRow = [number, number, string | null, string | null, string | null, number | null, number | null];
+
 /** One scoring of a run: which expectations (the stored ones, or a suite file's) and which scorer versions. */
 export interface RunScoring {
   runId: string;
@@ -63,7 +66,7 @@ export class ScoringRepository {
     // page re-read and re-sorted the rest of the run.
     this.pageStmt = db.prepare(`SELECT id, case_id AS caseId, output_text AS outputText, finish_reason AS finishReason, tool_calls_json AS toolCallsJson,
       latency_ms AS latencyMs, cost_usd AS costUsd
-      FROM results NOT INDEXED WHERE run_id = ? AND id > ? AND id <= ? AND status = 'ok' AND unreplayable_tool_call IS NULL ORDER BY id LIMIT ?`);
+      FROM results NOT INDEXED WHERE run_id = ? AND id > ? AND id <= ? AND status = 'ok' AND unreplayable_tool_call IS NULL ORDER BY id LIMIT ?`).raw(true);
     this.rangeStmt = db.prepare('SELECT MIN(id) AS first, MAX(id) AS last FROM results WHERE run_id = ?');
     // The judges write rubric_judge scores from their own verdicts: re-scoring keeps them.
     this.deleteUnscorableStmt = db.prepare(`DELETE FROM scores WHERE scorer <> 'rubric_judge'
@@ -95,8 +98,14 @@ export class ScoringRepository {
     if (range.first === null || range.last === null) return;
     let after = range.first - 1;
     for (;;) {
-      const rows = this.pageStmt.all(runId, after, range.last, pageSize) as ScoringResult[];
-      if (rows.length === 0) return;
+      const raw = this.pageStmt.all(runId, after, range.last, pageSize) as ScoringRow[];
+      if (raw.length === 0) return;
+      // Read as arrays and made objects here: the driver's row objects took twice as long to read 200,000 results.
+      const rows = new Array<ScoringResult>(raw.length);
+      for (let i = 0; i < raw.length; i++) {
+        const r = raw[i]!;
+        rows[i] = { id: r[0], caseId: r[1], outputText: r[2], finishReason: r[3], toolCallsJson: r[4], latencyMs: r[5], costUsd: r[6] };
+      }
       yield rows;
       after = rows[rows.length - 1]!.id;
     }
