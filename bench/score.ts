@@ -64,7 +64,8 @@ try {
   store.close();
   const child = fileURLToPath(new URL('./score-child.js', import.meta.url));
   const runs: { results: number; scores: number; failed: number; seconds: number; cpuSeconds: number; peakRssMb: number }[] = [];
-  // Round 1 scores a run that has no scores; the later rounds re-score it (deleting the previous scores first).
+  // Round 1 scores a run that has no scores; the later rounds re-score it (comparing with the stored scores' digests,
+  // writing only what changed: nothing, here).
   for (let round = 0; round < rounds; round++) {
     const res = spawnSync(process.execPath, [child, file, runId], { encoding: 'utf8' });
     if (res.status !== 0) throw new Error(`score-child failed: ${res.stderr}`);

@@ -166,7 +166,8 @@ async function executeLeased(
       closers.push(providers.baseline, providers.candidate);
       outcome = await replayRun(store, runId, providers, { ...common, concurrency, ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}) });
     }
-    // Scoring is synchronous: beat first, so a long one does not let the lease look stale sooner.
+    // The catalogue scoring runs in one synchronous transaction, during which the heartbeat timer cannot fire: beat
+    // first, so a long one does not let the lease look stale sooner (custom scorers' batches then yield to it).
     lease.beat();
     const scored = await scoreRun(store, runId, { workspaceRoot: workspace.root });
     // The judges read complete, scored answers: an interrupted replay leaves them for its resume. A run without
