@@ -64,7 +64,8 @@ describe('Markdown injection', () => {
     const md = readFileSync(join(tmp, 'report', 'gate-report.md'), 'utf8');
     expect(md).not.toContain('<img');
     expect(md).not.toContain('![pixel]');
-    const row = md.split('\n').find((l) => l.includes('evil.example/x.png'));
+    // The slice table's row (the policy's gate on the slice `unanswerable` also quotes the run's slices in its reason).
+    const row = md.split('\n').find((l) => l.startsWith('| ') && l.includes('evil.example/x.png'));
     expect(row).toBe(
       '| &lt;img src=https://evil.example/x.png onerror=alert\\(1\\)&gt; \\!\\[pixel\\]\\(https://evil.example/p.png\\) \\| \\*\\*x\\*\\* | 1 | ' + row!.split(' | ').slice(2).join(' | '),
     );

@@ -60,8 +60,9 @@ export function renderMarkdown(report: GateReport): string {
     const evidence = gateEvidenceNotes(g);
     const planned = evidence.some((e) => e.startsWith('About '));
     const more = g.samples_needed && !planned ? ` About ${g.samples_needed} cases would decide it.` : '';
-    lines.push(`- **${g.name}** — ${g.verdict}: ${g.reason} (${g.method}, n = ${g.n}).${more}`);
-    for (const e of evidence) lines.push(`  - ${e}`);
+    // Names and reasons can quote what came with the data (slice names, expectation names): inert text only.
+    lines.push(`- **${escapeMarkdownText(g.name)}** — ${g.verdict}: ${escapeMarkdownText(g.reason)} (${g.method}, n = ${g.n}).${more}`);
+    for (const e of evidence) lines.push(`  - ${escapeMarkdownText(e)}`);
   }
   lines.push('', '### By slice', '', '| Slice | Cases | Task success, baseline | Task success, candidate | Cost/request, baseline | Cost/request, candidate |', '|---|---|---|---|---|---|');
   for (const s of report.slices) {
