@@ -35,19 +35,34 @@ function feedString(s: string): void {
  */
 const known = new Map<string, Int32Array>();
 
-function feedRecurring(s: string): void {
-  let pair = known.get(s);
-  if (pair === undefined) {
-    const a = h[0]!;
-    const b = h[1]!;
-    h[0] = 0;
-    h[1] = 0;
-    feedString(s);
-    pair = Int32Array.of(h[0]!, h[1]!);
-    h[0] = a;
-    h[1] = b;
-    if (known.size >= 4096) known.clear();
-    known.set(s, pair);
+/**
+ * The last string met in each slot (a score's position within its result × a column) and its hashes: consecutive
+ * results of a suite mostly repeat the same expectations, so the strings in a slot repeat and most lookups end at a
+ * string comparison (by reference first) instead of a Map lookup.
+ */
+const SLOTS = 64;
+const lastString: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+const lastPair: Int32Array[] = Array.from({ length: SLOTS }, () => new Int32Array(2));
+
+function feedRecurring(s: string, slot: number): void {
+  let pair: Int32Array | undefined;
+  if (lastString[slot] === s) pair = lastPair[slot]!;
+  else {
+    pair = known.get(s);
+    if (pair === undefined) {
+      const a = h[0]!;
+      const b = h[1]!;
+      h[0] = 0;
+      h[1] = 0;
+      feedString(s);
+      pair = Int32Array.of(h[0]!, h[1]!);
+      h[0] = a;
+      h[1] = b;
+      if (known.size >= 4096) known.clear();
+      known.set(s, pair);
+    }
+    lastString[slot] = s;
+    lastPair[slot] = pair;
   }
   mix(pair[0]!);
   mix(pair[1]!);
@@ -57,11 +72,11 @@ const float = new Float64Array(1);
 const floatWords = new Int32Array(float.buffer);
 
 /** Feeds an optional string: absent (undefined or null) is told apart from every string, the empty one included. */
-function feedOptional(s: string | null | undefined): void {
+function feedOptional(s: string | null | undefined, slot: number): void {
   if (s == null) mix(-1);
   else {
     mix(1);
-    feedRecurring(s);
+    feedRecurring(s, slot);
   }
 }
 
@@ -76,11 +91,12 @@ export function scoresDigest(rows: readonly ScoreRow[], from: number, to: number
   mix(to - from);
   for (let i = from; i < to; i++) {
     const s = rows[i]!;
-    feedRecurring(s.name);
-    feedRecurring(s.scorer);
+    const slot = ((i - from) & 7) * 8;
+    feedRecurring(s.name, slot);
+    feedRecurring(s.scorer, slot + 1);
     mix(s.passed ? 1 : 0);
-    feedRecurring(s.severity);
-    feedRecurring(s.category);
+    feedRecurring(s.severity, slot + 2);
+    feedRecurring(s.category, slot + 3);
     feedString(s.detail);
     if (s.value == null) mix(-1);
     else {
@@ -88,8 +104,8 @@ export function scoresDigest(rows: readonly ScoreRow[], from: number, to: number
       mix(floatWords[0]!);
       mix(floatWords[1]!);
     }
-    feedOptional(s.version);
-    feedOptional(s.error);
+    feedOptional(s.version, slot + 4);
+    feedOptional(s.error, slot + 5);
   }
   // 32 bits of one and 21 of the other: an integer SQLite and JavaScript both hold exactly.
   return (h[0]! >>> 0) * 0x200000 + (h[1]! >>> 11);
