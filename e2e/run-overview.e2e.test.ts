@@ -52,7 +52,8 @@ describe('run overview on the demo workspace', () => {
     const drawn = await table.locator('tr[data-gate]').evaluateAll((rows) =>
       rows.map((r) => ({ gate: r.getAttribute('data-gate'), allowance: r.querySelector('.forest-allowance') !== null, estimate: r.querySelector('.forest-estimate') !== null })),
     );
-    expect(drawn.length).toBe(6);
+    // The shipped policy's six gates, a category gate (pii_leak) and a gate on one slice (unanswerable).
+    expect(drawn.length).toBe(8);
     expect(drawn.every((d) => d.allowance && d.estimate)).toBe(true);
     // The estimate of a failing gate sits right of (worse than) its allowance.
     const citation = await table.locator('tr[data-gate="citation_validity"] svg').evaluate((svg) => ({
@@ -69,6 +70,11 @@ describe('run overview on the demo workspace', () => {
     expect(await page.getByTestId('latency-chart').locator('.hist-candidate').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('changed-summary').textContent()).toMatch(/^Changed/);
     expect(await page.getByTestId('report-list').getByTestId('report-signed').first().textContent()).toBe('✔ signed');
+    // The demo's suite is also graded by the simulated judge: the panel shows the pairwise win rate and rubric grades.
+    const judges = page.getByTestId('judge-panel');
+    await judges.waitFor();
+    expect(await judges.textContent()).toMatch(/win rate/i);
+    expect(await judges.getByTestId('judge-cost').textContent()).toMatch(/^\d+ call\(s\), \d+ from cache · \$\d+\.\d{4}$/);
     expect(pageErrors).toEqual([]);
   });
 
