@@ -44,10 +44,24 @@ const calls: ParityCall[] = [
   { name: 'bad input: a file outside the workspace', method: 'suites.cases', input: () => ({ file: '../../etc/x.yaml' }), expectOk: false },
   { name: 'bad input: not a YAML file', method: 'suites.case', input: () => ({ file: 'canary-gate.db', caseId: 'x' }), expectOk: false },
   { name: 'bad input: an unknown status', method: 'suites.setStatus', input: () => ({ file: FILE, caseId: 'pii-1', status: 'gone' }), expectOk: false },
+  // Re-scoring writes scores, but the same scores each time: both transports answer alike.
+  { name: 'runs.rescore with the stored expectations (the run has no suite file on record)', method: 'runs.rescore', input: () => ({ runId: runId() }), expectOk: true },
+  { name: 'runs.rescore with the file of another suite', method: 'runs.rescore', input: () => ({ runId: runId(), file: FILE }), expectOk: false },
+  { name: 'runs.rescore with a file outside the workspace', method: 'runs.rescore', input: () => ({ runId: runId(), file: '../x.yaml' }), expectOk: false },
+  { name: 'runs.rescore of a missing run', method: 'runs.rescore', input: () => ({ runId: 'run-nope' }), expectOk: false },
 ];
 
 describe('transport parity for the Suites screen: in-process dispatch vs HTTP server + renderer HttpClient', () => {
   itAnswersAlike(calls, parity);
+
+  it('runs.rescore says which expectations scored the run and what the scores came to, without any model call', async () => {
+    const r = await parity.client.call('runs.rescore', { runId: runId() });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value).toMatchObject({ runId: runId(), suite: null, storedBecause: 'the run has no suite file on record', casesChanged: 0, results: 5, failed: 3, errors: 0 });
+    expect(r.value.versions).toEqual({ 'catalogue/contains@1': 3 });
+    const other = await parity.client.call('runs.rescore', { runId: runId(), file: FILE });
+    expect(other.ok ? null : other.error).toMatchObject({ code: 'bad_input' });
+  });
 
   it('a suite shows what lint finds in the traffic it selects (no row of its file shows those cases)', async () => {
     const r = await parity.client.call('suites.cases', { file: 'evals/suites/traffic-pii.yaml' });

@@ -5,6 +5,7 @@ import type { Handlers } from './handler-context.js';
 import { caseHandlers } from './handlers/case-handlers.js';
 import { importHandlers } from './handlers/import-handlers.js';
 import { judgeHandlers } from './handlers/judge-handlers.js';
+import { rescoreHandlers } from './handlers/rescore-handlers.js';
 import { replayHandlers } from './handlers/replay-handlers.js';
 import { reviewHandlers } from './handlers/review-handlers.js';
 import { runViewHandlers } from './handlers/run-view-handlers.js';
@@ -26,4 +27,5 @@ export const handlers: Handlers = {
   ...importHandlers,
   ...suiteHandlers,
   ...judgeHandlers,
+  ...rescoreHandlers,
 };

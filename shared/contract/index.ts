@@ -5,6 +5,7 @@ import { caseDetailSchema, caseListInputSchema, caseListSchema, gateDrilldownSch
 import { runDistributionsSchema, runReportsSchema, runSlicesSchema, targetDiffSchema } from '../domain/run-overview.js';
 import { castVoteInputSchema, reviewerNameSchema, voteSchema, voteSummarySchema } from '../domain/review-votes.js';
 import { activeReplaysSchema, replayEstimateSchema, replayRequestSchema, replayStartedSchema } from '../domain/replay-control.js';
+import { rescoreInputSchema, rescoreOutcomeSchema } from '../domain/rescore.js';
 import { trafficDetailSchema, trafficListInputSchema, trafficListSchema } from '../domain/traffic.js';
 import { judgeSummarySchema } from '../domain/judge-summary.js';
 import {
@@ -116,6 +117,11 @@ export const contract = {
   'suites.saveExpectations': { input: saveExpectationsInputSchema, output: saveExpectationsOutputSchema },
   /** What the judges said about a run: the pairwise win rate with its interval, position bias, rubric grades, judge errors and cost. */
   'judges.summary': { input: runIdInput, output: judgeSummarySchema },
+  /**
+   * Re-scores a run's stored outputs with a suite file's current expectations and scorers, without any model call
+   * (what `canary-gate score` does); the gates keep their verdicts until the run is gated again.
+   */
+  'runs.rescore': { input: rescoreInputSchema, output: rescoreOutcomeSchema },
 } as const;
 
 export type Contract = typeof contract;

@@ -110,6 +110,10 @@ describe('SuitesScreen', () => {
         saved = true;
         return { ok: true, value: { case_id: input.caseId, revision: 'rev-2', expectations: [], findings: [] } };
       },
+      'runs.rescore': (input) => ({
+        ok: true,
+        value: { runId: input.runId, suite: { name: 'pii', path: input.file!, digest: 'sha256:ab' }, storedBecause: null, casesFromFile: 2, casesStored: 0, casesChanged: 1, results: 4, scores: 8, failed: 1, errors: 0, versions: { 'catalogue/contains@1': 4 } },
+      }),
     });
     const findings = await screen.findByTestId('case-findings');
     expect(findings.textContent).toContain('contains a redaction placeholder (<EMAIL_1>) that no model can produce');
@@ -135,6 +139,13 @@ describe('SuitesScreen', () => {
     // The case is read again: no finding left, the editor starts from the saved text.
     await waitFor(() => expect(screen.queryByTestId('case-findings')).toBeNull());
     expect((screen.getByTestId('expectation-text') as HTMLTextAreaElement).value).toBe('- type: no_refusal\n- type: contains\n  value: support\n');
+    // The run the preview used can be re-scored with the saved file (no model call); the outcome says what changed.
+    const previewRun = (await screen.findByTestId('rescore-button')).textContent!.match(/^Re-score (\S+) with this file$/)![1];
+    fireEvent.click(screen.getByTestId('rescore-button'));
+    await waitFor(() => expect(screen.getByTestId('rescore-outcome').textContent).toBe(
+      `Re-scored: 1 case(s) changed since the replay · 8 score(s) on 4 answer(s), 1 failed, 0 scorer error(s). Gate it again to update the verdicts: canary-gate gate --run ${previewRun}`,
+    ));
+    expect(client.callsOf('runs.rescore')).toEqual([{ runId: previewRun, file: 'evals/suites/pii.yaml' }]);
   });
 
   it('shows a problem of the text on its line, and Save stays off until it is fixed; typing waits for a pause', async () => {

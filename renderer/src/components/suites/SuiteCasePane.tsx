@@ -7,6 +7,7 @@ import { ErrorBox } from '../ErrorBox.js';
 import { InputPanel } from '../cases/InputPanel.js';
 import { LongText } from '../cases/LongText.js';
 import { ExpectationEditor } from './ExpectationEditor.js';
+import { RescoreRun } from './RescoreRun.js';
 
 /** The moves a reviewer can make from each status (the engine enforces the same lifecycle). */
 const MOVES: Record<CaseStatus, { to: CaseStatus; label: string; key: string }[]> = {
@@ -110,7 +111,7 @@ function History({ detail }: { detail: SuiteCaseDetail }) {
   );
 }
 
-function StoredAnswers({ detail }: { detail: SuiteCaseDetail }) {
+function StoredAnswers({ detail, file }: { detail: SuiteCaseDetail; file: string }) {
   const run = detail.latest_run;
   if (!run) return null;
   const arms = [
@@ -130,6 +131,7 @@ function StoredAnswers({ detail }: { detail: SuiteCaseDetail }) {
           </div>
         ))}
       </div>
+      <RescoreRun runId={run.run_id} file={file} />
     </section>
   );
 }
@@ -191,7 +193,7 @@ export function SuiteCasePane({ file, caseId, detail, error, reviewer, busy, act
         <div className="suite-case-body">
           <Findings findings={detail.findings} />
           <ExpectationEditor key={`${detail.case_id}/${detail.revision}`} file={file} caseId={detail.case_id} initial={detail.expectations_yaml} revision={detail.revision} onSaved={onSaved} />
-          <StoredAnswers detail={detail} />
+          <StoredAnswers detail={detail} file={file} />
           {detail.reference !== null && (
             <section className="case-section" aria-labelledby="case-reference-title">
               <h3 id="case-reference-title">Reference answer</h3>
