@@ -75,7 +75,7 @@ describe('re-scoring', () => {
     expect(changes() - start).toBe(1);
     expect(rowsOf(runId)).toEqual(first);
 
-    // Without digests (a database scored before migration 019) the rows are compared one by one: still no score written.
+    // Without digests (a database scored before migration 018) the rows are compared one by one: still no score written.
     store.db.exec('DELETE FROM score_digests');
     start = changes();
     await scoreRun(store, runId);

@@ -118,7 +118,7 @@ export class ScoringRepository {
 
   /**
    * Makes the stored scores of a page of results exactly `rows`, the judges' rubric_judge scores aside. Re-scoring
-   * mostly reproduces what is stored, so a result whose stored digest (see migration 019) equals the digest of its
+   * mostly reproduces what is stored, so a result whose stored digest (see migration 018) equals the digest of its
    * new scores is left alone without reading its scores; the others are compared row by row: an equal score is left
    * as it is, a changed one updated in place, a new one inserted, one that no expectation produces any more deleted.
    * Their digests are then written. `resultIds` ascending, `rows` grouped by result in that order. Call inside a
@@ -215,7 +215,7 @@ export class ScoringRepository {
     this.recordStmt.run(s.runId, s.scoredAt, s.suiteDigest, s.suitePath, s.casesFromFile, s.casesStored, s.results, s.scores, s.failed, s.errors, JSON.stringify(s.versions));
   }
 
-  /** The latest scoring of a run, if it was scored since migration 018. */
+  /** The latest scoring of a run, if it was scored since migration 017. */
   latest(runId: string): RunScoring | undefined {
     type Row = { run_id: string; scored_at: string; suite_digest: string | null; suite_path: string | null; cases_from_file: number; cases_stored: number; results: number; scores: number; failed: number; errors: number; versions_json: string };
     const r = this.latestStmt.get(runId) as Row | undefined;

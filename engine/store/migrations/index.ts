@@ -15,8 +15,8 @@ import { migration013 } from './013-gate-policy-text.js';
 import { migration014 } from './014-traffic-search.js';
 import { migration015 } from './015-score-values.js';
 import { migration016 } from './016-judgements.js';
-import { migration018 } from './018-run-scoring.js';
-import { migration019 } from './019-score-digests.js';
+import { migration017 } from './017-run-scoring.js';
+import { migration018 } from './018-score-digests.js';
 
 /** Every migration, in the order it is applied. Append only. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration018, migration019];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018];

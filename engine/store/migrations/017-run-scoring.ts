@@ -8,8 +8,8 @@ import type { Migration } from '../migration.js';
  * many cases took which. `versions_json` counts the scores each scorer version produced, so a gate or a report can
  * say which code judged the run.
  */
-export const migration018: Migration = {
-  id: 18,
+export const migration017: Migration = {
+  id: 17,
   name: 'run-scoring',
   sql: `
 CREATE TABLE run_scorings (

@@ -9,8 +9,8 @@ import type { Migration } from '../migration.js';
  * the digest when any other score of the result is changed or deleted, by whatever code. No trigger on insert: one
  * per inserted row made a run's first scoring a third slower.
  */
-export const migration019: Migration = {
-  id: 19,
+export const migration018: Migration = {
+  id: 18,
   name: 'score-digests',
   sql: `
 CREATE TABLE score_digests (
