@@ -7,15 +7,31 @@ import { InputError } from './errors.js';
 /** How many alias expansions a config file may need; past it, the file is refused as a resource-exhaustion attempt. */
 export const MAX_ALIAS_COUNT = 100;
 
+/** Finds the line (1-based) of a path in a parsed YAML file, for problems found after validation. */
+export type YamlLineOf = (path: readonly (string | number)[]) => number | undefined;
+
+/** A YAML text parsed once and validated: its value, and a locator over the same parsed document. */
+export interface YamlSource<T> {
+  value: T;
+  text: string;
+  lineOf: YamlLineOf;
+}
+
 /** Reads a YAML file and validates it; errors name the file, line and field. */
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S): { value: z.output<S>; text: string } {
+  const { value, text } = readYamlSource(file, schema);
+  return { value, text };
+}
+
+/** Reads a YAML file, validates it and keeps a locator for its paths, parsing it once. */
+export function readYamlSource<S extends z.ZodType>(file: string, schema: S): YamlSource<z.output<S>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file });
   }
-  return { value: parseYamlText(text, file, schema), text };
+  return parseYamlSource(text, file, schema);
 }
 
 /**
@@ -24,6 +40,14 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S): { va
  * `model` missing, and the typo is the thing to fix.
  */
 export function parseYamlText<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
+  return parseYamlSource(text, file, schema).value;
+}
+
+/**
+ * As parseYamlText, keeping a locator over the same parsed document (parsing a suite of thousands of cases takes
+ * seconds, so the lines of later findings must not parse it again).
+ */
+export function parseYamlSource<S extends z.ZodType>(text: string, file: string, schema: S): YamlSource<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const syntax = doc.errors[0];
@@ -39,7 +63,7 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
     throw err;
   }
   const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { value: parsed.data, text, lineOf: locatorOf(doc, lineCounter) };
   const { issues } = parsed.error;
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
   const lineOf = (path: readonly PropertyKey[], key?: string) => {
@@ -72,9 +96,13 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
  * Finds the line of a path in YAML text (the key's own line when the path ends in a mapping key, else the nearest
  * enclosing node that has a position), for errors found after validation: a duplicate id, a regex that does not compile.
  */
-export function yamlLocator(text: string): (path: readonly (string | number)[]) => number | undefined {
+export function yamlLocator(text: string): YamlLineOf {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return locatorOf(parseDocument(text, { lineCounter, prettyErrors: false }), lineCounter);
+}
+
+/** A locator over a document already parsed with its line counter. */
+export function locatorOf(doc: Document, lineCounter: LineCounter): YamlLineOf {
   return (path) => {
     const last = path.at(-1);
     if (typeof last === 'string') {

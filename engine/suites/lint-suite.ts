@@ -7,9 +7,7 @@ import { expectationName, isEngineScorer, scoreExpectation } from '../../shared/
 import { InputError } from '../errors.js';
 import { inputTextOf } from '../scoring/input-text.js';
 import type { Store } from '../store/index.js';
-import { readYamlFile, yamlLocator } from '../yaml-file.js';
-import { suiteFileSchema } from '../../shared/domain/suite.js';
-import { suiteProblems, trafficCasesOf, type SuiteSource } from './load-suite.js';
+import { parseSuiteSource, suiteProblems, trafficCasesOf, type SuiteSource } from './load-suite.js';
 
 /** How sure a finding is: an error fails `suite lint` (exit 1); a warning is likely wrong; info is a to-do. */
 export type LintSeverity = 'error' | 'warning' | 'info';
@@ -100,13 +98,15 @@ function countOf(findings: readonly LintFinding[], severity: LintSeverity): numb
  * expectation that cannot be scored, a redaction placeholder such as `<EMAIL_1>` that an answer is required to
  * contain — no model can produce it), warnings for what is probably wrong (an expectation that every recorded
  * production answer of a slice fails, a slice the suite names that has neither traffic nor cases, no active case),
- * and info for draft cases awaiting review. Every finding names the file, line, field and case.
+ * and info for draft cases awaiting review. Every finding names the file, line, field and case. Takes the file's
+ * path (`suite lint`: a file that does not validate is one finding), or the file already read and validated (the
+ * Suites screen's cached source: a big file is not parsed again).
  */
-export function lintSuite(file: string, store: Store, config: WorkspaceConfig, opts: LintOptions = {}): SuiteLint {
+export function lintSuite(from: string | SuiteSource, store: Store, config: WorkspaceConfig, opts: LintOptions = {}): SuiteLint {
+  const file = typeof from === 'string' ? from : from.file;
   let source: SuiteSource;
   try {
-    const { value, text } = readYamlFile(file, suiteFileSchema);
-    source = { file, value, text, lineOf: yamlLocator(text) };
+    source = typeof from === 'string' ? parseSuiteSource(from) : from;
   } catch (err) {
     if (!(err instanceof InputError) || err.where.file !== file || err.message.startsWith('cannot read')) throw err;
     const finding: LintFinding = { severity: 'error', rule: 'invalid-suite', message: err.message, file, line: err.where.line ?? null, field: err.where.field ?? null, case_id: null, slice: null };

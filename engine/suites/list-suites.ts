@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { suiteFileSchema, type CaseStatus, type SuiteFile } from '../../shared/domain/suite.js';
+import { type CaseStatus, type SuiteFile } from '../../shared/domain/suite.js';
 import type { WorkspaceConfig } from '../../shared/domain/target.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { expectationName } from '../../shared/scorers/score-expectation.js';
 import type { Store } from '../store/index.js';
-import { readYamlFile } from '../yaml-file.js';
-import { readSuiteFile } from './load-suite.js';
+import { parseSuiteSource } from './load-suite.js';
 import { lintSuite, type SuiteLint } from './lint-suite.js';
+import { cachedSuiteSource } from './suite-source-cache.js';
 
 /** Where a workspace keeps its suites. */
 export const SUITES_DIR = join('evals', 'suites');
@@ -60,13 +60,16 @@ function statusCounts(suite: SuiteFile): StatusCounts {
   return counts;
 }
 
-/** Every suite file of the workspace with its case counts by status and its slices; a broken file is listed with its error. */
+/**
+ * Every suite file of the workspace with its case counts by status and its slices; a broken file is listed with its
+ * error. Files are read through the cache the Suites screen reads them through (unchanged files are not parsed again).
+ */
 export function listSuites(root: string, config: WorkspaceConfig): SuiteListing[] {
   const defaultSuite = resolve(root, config.defaults.suite);
   return suiteFiles(root, config).map((path): SuiteListing => {
     const file = posix(relative(root, path));
     try {
-      const suite = readSuiteFile(path);
+      const suite = cachedSuiteSource(path).value;
       const slices = new Set<string>([...suite.cases.map((c) => c.slice).filter((s): s is string => s !== undefined), ...(suite.traffic?.slices ?? [])]);
       return {
         name: suite.name,
@@ -123,11 +126,11 @@ export interface SuiteShow {
 
 /** Describes a suite file: its cases by status and slice, their expectations, its traffic selection and lint findings. */
 export function showSuite(file: string, root: string, store: Store, config: WorkspaceConfig): SuiteShow {
-  const lint = lintSuite(file, store, config);
+  // Validated by its schema only: `show` describes a file even when lint found a duplicate id in it. Parsed once, for lint too.
+  const source = parseSuiteSource(file);
+  const lint = lintSuite(source, store, config);
   const rel = posix(relative(root, file));
-  if (lint.name === null) throw new InputError(lint.findings[0]!.message, { file, ...(lint.findings[0]!.line !== null ? { line: lint.findings[0]!.line } : {}), ...(lint.findings[0]!.field !== null ? { field: lint.findings[0]!.field } : {}) });
-  // Validated by its schema only: `show` describes a file even when lint found a duplicate id in it.
-  const suite = readYamlFile(file, suiteFileSchema).value;
+  const suite = source.value;
   const bySlice: Record<string, StatusCounts> = {};
   for (const c of suite.cases) (bySlice[c.slice ?? '(none)'] ??= { draft: 0, active: 0, retired: 0 })[c.status]++;
   return {

@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { splitRecordedToolExchange } from '../replay/tool-replay.js';
 import { sha256Hex } from '../hashing.js';
 import type { Store } from '../store/index.js';
-import { readYamlFile, yamlLocator } from '../yaml-file.js';
+import { readYamlSource } from '../yaml-file.js';
 
 /** A suite resolved into concrete cases, with the digest that identifies exactly this set. */
 export interface ResolvedSuite {
@@ -36,10 +36,17 @@ export interface SuiteSource {
   lineOf: (path: readonly (string | number)[]) => number | undefined;
 }
 
+/**
+ * Reads a suite file validated by its schema only (a duplicate id or a broken regex is left for suiteProblems to
+ * list), parsed once: the locator reads the same document.
+ */
+export function parseSuiteSource(file: string): SuiteSource {
+  return { file, ...readYamlSource(file, suiteFileSchema) };
+}
+
 /** Reads a suite file, validated, keeping its text and a locator for paths in it. */
 export function readSuiteSource(file: string): SuiteSource {
-  const { value, text } = readYamlFile(file, suiteFileSchema);
-  const source: SuiteSource = { file, value, text, lineOf: yamlLocator(text) };
+  const source = parseSuiteSource(file);
   checkSuite(source);
   return source;
 }

@@ -9,7 +9,7 @@ import { parseYamlText } from '../yaml-file.js';
  * How an edited suite is written back: no line folding (a long prompt stays on its line) and flow lists as people
  * write them (`[a, b]`, not `[ a, b ]`), so an unchanged part of the file comes out byte for byte as it went in.
  */
-const WRITE_OPTIONS = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
+export const WRITE_OPTIONS = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
 
 /**
  * A suite file opened for editing in place: its YAML document (which locates what to change: every node knows its

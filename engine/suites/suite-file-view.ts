@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isMap, isNode, isSeq, parseDocument, Document, type Node } from 'yaml';
 import type { EvalCase, SuiteFile } from '../../shared/domain/suite.js';
@@ -6,7 +5,9 @@ import { expectationName } from '../../shared/scorers/score-expectation.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { sha256Hex } from '../hashing.js';
-import { readSuiteSource } from './load-suite.js';
+import type { SuiteSource } from './load-suite.js';
+import { WRITE_OPTIONS } from './suite-document.js';
+import { cachedSuiteSource, fileStamp } from './suite-source-cache.js';
 
 /** One case of a suite file as the Suites screen reads it: the validated case, where it is, and what search matches. */
 export interface ViewedCase {
@@ -33,6 +34,8 @@ export interface ViewedSuite {
   /** The file's text as read, for the YAML Document edits and each case's expectations text. */
   text: string;
   stamp: string;
+  /** The file as parsed (value, text and a locator over the same document), for lint to reuse. */
+  source: SuiteSource;
 }
 
 const PREVIEW_CHARS = 160;
@@ -72,17 +75,13 @@ export function casesNode(doc: Document): Node | undefined {
   return isSeq(node) ? node : undefined;
 }
 
-const cache = new Map<string, ViewedSuite>();
-/** Suite files kept parsed: a screen pages through one or two, and an edit replaces its entry. */
-const MAX_CACHED = 8;
+/** Each parsed file's view, built once per parse (the parse itself is kept by cachedSuiteSource). */
+const views = new WeakMap<SuiteSource, ViewedSuite>();
 
 function stampOf(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.mtimeMs}:${s.size}:${s.ino}`;
-  } catch (err) {
-    throw new NotFoundError(`no suite file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  const stamp = fileStamp(path);
+  if (stamp === undefined) throw new NotFoundError(`no suite file ${path}`);
+  return stamp;
 }
 
 /**
@@ -93,9 +92,10 @@ function stampOf(path: string): string {
 export function viewSuite(root: string, file: string): ViewedSuite {
   const path = suitePathIn(root, file);
   const stamp = stampOf(path);
-  const known = cache.get(path);
-  if (known && known.stamp === stamp) return known;
-  const { value: suite, text, lineOf } = readSuiteSource(path);
+  const source = cachedSuiteSource(path);
+  const known = views.get(source);
+  if (known && known.stamp === stamp && known.file === workspaceRelative(root, path)) return known;
+  const { value: suite, text, lineOf } = source;
   const cases = suite.cases.map((c, index): ViewedCase => {
     const expectationNames = c.expectations.map(expectationName);
     const messages = c.input.messages.map((m) => textOfContent(m.content)).join('\n');
@@ -108,10 +108,8 @@ export function viewSuite(root: string, file: string): ViewedSuite {
       searchText: `${c.id}\n${messages}\n${JSON.stringify(c.expectations)}\n${(c.tags ?? []).join(' ')}`.toLowerCase(),
     };
   });
-  const viewed: ViewedSuite = { path, file: workspaceRelative(root, path), suite, cases, byId: new Map(cases.map((c) => [c.evalCase.id, c])), text, stamp };
-  cache.delete(path);
-  cache.set(path, viewed);
-  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+  const viewed: ViewedSuite = { path, file: workspaceRelative(root, path), suite, cases, byId: new Map(cases.map((c) => [c.evalCase.id, c])), text, stamp, source };
+  views.set(source, viewed);
   return viewed;
 }
 
@@ -126,9 +124,6 @@ export function viewedCase(suite: ViewedSuite, caseId: string): ViewedCase {
 export function caseRevision(c: EvalCase): string {
   return sha256Hex(canonicalJson(c)).slice(0, 16);
 }
-
-/** As suite-document writes a suite (no folding, `[a, b]` flow lists), so the editor shows what saving writes. */
-const EXPECTATIONS_WRITE_OPTIONS = { lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
 
 /**
  * A case's `expectations` as YAML text, comments included, from the file's own text: what the editor starts
@@ -150,7 +145,8 @@ function expectationsText(node: unknown): string {
   if (!isNode(node) || (isSeq(node) && node.items.length === 0)) return '';
   const one = new Document();
   one.contents = node;
-  return one.toString(EXPECTATIONS_WRITE_OPTIONS);
+  // As suite-document writes a suite, so the editor shows what saving writes.
+  return one.toString(WRITE_OPTIONS);
 }
 
 /**

@@ -19,7 +19,7 @@ export function suiteFindings(suite: ViewedSuite, workspace: Workspace, store: S
   const key = `${suite.stamp}\u0000${store.traffic.count()}`;
   const known = lintCache.get(suite.path);
   if (known?.key === key) return known.findings;
-  const findings = lintSuite(suite.path, store, workspace.config).findings.map(
+  const findings = lintSuite(suite.source, store, workspace.config).findings.map(
     (f): SuiteLintFinding => ({ severity: f.severity, rule: f.rule, message: f.message, case_id: f.case_id, field: f.field, line: f.line }),
   );
   lintCache.delete(suite.path);
