@@ -48,11 +48,12 @@ const dir = mkdtempSync(join(tmpdir(), 'cg-bench-judge-'));
 const sim = await startSimChild();
 try {
   initWorkspace(dir);
-  // A judge target beside the shipped sim targets, and a suite whose every slice is graded by the rubric judge.
+  // A judge target of its own beside the shipped ones (the shipped `judge` has noise knobs on), and a suite whose
+  // every slice is graded by the rubric judge.
   const configFile = join(dir, 'canary-gate.yaml');
-  writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/^targets:\n/m, 'targets:\n  judge:\n    provider: openai-chat\n    base_url: sim\n    model: sim-judge\n'));
+  writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/^targets:\n/m, 'targets:\n  bench_judge:\n    provider: openai-chat\n    base_url: sim\n    model: sim-judge\n'));
   const suiteFile = join(dir, 'evals', 'suites', 'judged.yaml');
-  const expectations = SLICES.map((s) => `    ${s}:\n      - type: rubric_judge\n        judge: judge\n        rubric: ${JSON.stringify(RUBRIC)}\n`).join('');
+  const expectations = SLICES.map((s) => `    ${s}:\n      - type: rubric_judge\n        judge: bench_judge\n        rubric: ${JSON.stringify(RUBRIC)}\n`).join('');
   writeFileSync(suiteFile, `name: judged-bench\ntraffic:\n  slices: [${SLICES.join(', ')}]\n  expectations_by_slice:\n${expectations}cases: []\n`);
   const ws = openWorkspace(dir);
   const store = openStore(ws.databaseFile);
