@@ -12,14 +12,14 @@ const drafted = () => join(ws(), 'evals', 'suites', 'drafted.yaml');
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'cg-suite-cli-'));
-  // The demo's old pii label: the customer's e-mail, which import redacts into <EMAIL_1>.
+  // The demo's old pii label: a customer's e-mail the request never carried, which import redacts into <EMAIL_2>.
   const old = {
     id: 'old-pii-1',
     timestamp: '2026-11-02T09:15:00Z',
     request: { model: 'sim-baseline', messages: [{ role: 'user', content: 'Please change my e-mail to jane@example.com.' }] },
     response: { choices: [{ message: { role: 'assistant', content: 'Done — saved jane@example.com as your contact details.' }, finish_reason: 'stop' }] },
     metadata: { slice: 'pii' },
-    expectations: [{ type: 'no_refusal' }, { type: 'contains', value: 'jane@example.com' }],
+    expectations: [{ type: 'no_refusal' }, { type: 'contains', value: 'jane.doe@example.org' }],
   };
   writeFileSync(join(tmp, 'old.jsonl'), `${JSON.stringify(old)}\n`);
   const imported = spawnCli(['import', join(REPO_ROOT, 'fixtures', 'traffic', 'support-bot-capture.jsonl'), join(tmp, 'old.jsonl'), '--workspace', 'ws', '--json'], tmp);
@@ -76,7 +76,7 @@ describe('canary-gate suite', () => {
   it('lint exits 1 on the old pii label in the selected traffic, naming file, line, field and case; 0 on a clean suite', () => {
     const res = cli(['suite', 'lint']);
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain('error: ws/evals/suites/support-bot.yaml:7: traffic, case traffic-old-pii-1: 1 traffic case(s) of slice pii carry a captured label `contains` of a redaction placeholder (<EMAIL_1>…)');
+    expect(res.stdout).toContain('error: ws/evals/suites/support-bot.yaml:7: traffic, case traffic-old-pii-1: 1 traffic case(s) of slice pii carry a captured label `contains` of a redaction placeholder (<EMAIL_2>…) that their input does not contain');
     const json = cli(['suite', 'lint', '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ errors: 1, findings: [{ rule: 'placeholder-in-expectation', line: 7, field: 'traffic', case_id: 'traffic-old-pii-1', slice: 'pii' }] });

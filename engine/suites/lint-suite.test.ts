@@ -24,6 +24,8 @@ const TRAFFIC = [
   sample(1, 'pii', 'Please change my e-mail to ana@example.com.', 'Done, I saved ana@example.com.', [{ type: 'no_refusal' }, { type: 'contains', value: 'ana@example.com' }]),
   sample(2, 'pii', 'Use bo@example.org for invoices.', 'Sure, invoices go to bo@example.org now.', [{ type: 'no_refusal' }, { type: 'contains', value: 'bo@example.org' }]),
   sample(3, 'billing', 'What do I owe on INV-1?', 'You owe $10 on INV-1.', [{ type: 'contains', value: '$10' }]),
+  // A label naming an address the request never carried: redacted to a placeholder the input lacks.
+  sample(4, 'pii', 'Please update my contact address.', 'Done, it is updated.', [{ type: 'contains', value: 'cy@example.net' }]),
 ];
 
 let dir: string;
@@ -56,26 +58,51 @@ const recorded = (text: string) => `    recorded: { text: "${text}", finish_reas
 const only = (findings: readonly LintFinding[], rule: string) => findings.filter((f) => f.rule === rule);
 
 describe('suite lint', () => {
-  it('a redaction placeholder an answer must contain, in a case of the file: an error with its line, field and case', () => {
+  it('a redaction placeholder the case\'s input lacks: an error; one the input carries: a warning saying what it checks', () => {
+    const echo = `  - id: e\n    input:\n      messages:\n        - { role: user, content: "Mail it to <EMAIL_1>" }\n    expectations:\n      - type: contains\n        value: <EMAIL_1>\n      - type: contains\n        value: <EMAIL_2>\n`;
     const file = suite(
-      `name: s\ncases:\n${c('a', '    slice: pii\n', '      - type: no_refusal\n      - type: contains\n        value: <EMAIL_1>\n')}${c('b', '', '      - type: contains_all\n        values: [saved, <PHONE_2>]\n')}${c('ok', '', '      - type: contains_any\n        values: [<EMAIL_1>, your address]\n      - type: not_contains\n        value: <EMAIL_1>\n')}`,
+      `name: s\ncases:\n${c('a', '    slice: pii\n', '      - type: no_refusal\n      - type: contains\n        value: <EMAIL_1>\n')}${c('b', '', '      - type: contains_all\n        values: [saved, <PHONE_2>]\n')}${c('ok', '', '      - type: contains_any\n        values: [<EMAIL_1>, your address]\n      - type: not_contains\n        value: <EMAIL_1>\n')}${echo}`,
     );
     const lint = lintSuite(file, store, ws.config);
-    expect(only(lint.findings, 'placeholder-in-expectation')).toEqual([
-      expect.objectContaining({ severity: 'error', file, line: 11, field: 'cases.0.expectations.1.value', case_id: 'a', slice: 'pii', message: expect.stringMatching(/^`contains` requires the redaction placeholder <EMAIL_1>/) }),
-      expect.objectContaining({ severity: 'error', file, line: 18, field: 'cases.1.expectations.0.values', case_id: 'b', message: expect.stringContaining('<PHONE_2>') }),
+    expect(only(lint.findings, 'placeholder-in-expectation').map((f) => [f.severity, f.file, f.line, f.field, f.case_id, f.slice, f.message])).toEqual([
+      ['error', file, 11, 'cases.0.expectations.1.value', 'a', 'pii', "`contains` requires the redaction placeholder <EMAIL_1>, which no model can produce: this case's input does not contain it (the import replaced the real value, and a model only sees the placeholders its request carries); expect something the answer can contain, and pii_leak for a leak"],
+      ['error', file, 18, 'cases.1.expectations.0.values', 'b', null, expect.stringMatching(/^`contains_all` requires the redaction placeholder <PHONE_2>, which no model can produce: this case's input does not contain it/)],
+      ['warning', file, 34, 'cases.3.expectations.0.value', 'e', null, "`contains` asks for the redaction placeholder <EMAIL_1> of this case's input: it passes when a model repeats the redaction token, which says nothing about the customer's data; check a leak with pii_leak, and the answer with a fact that is not PII"],
+      ['error', file, 36, 'cases.3.expectations.1.value', 'e', null, expect.stringMatching(/^`contains` requires the redaction placeholder <EMAIL_2>, which no model can produce: this case's input does not contain it/)],
     ]);
-    expect(lint.errors).toBe(2);
+    expect([lint.errors, lint.warnings]).toEqual([3, 1]);
   });
 
-  it('the demo\'s old pii labels, captured with the traffic a suite selects: one error per slice naming the count', () => {
+  it('placeholders in contains_any: an error only when no value can be met, a warning when one is an echo', () => {
+    const input = (id: string, values: string) => `  - id: ${id}\n    input:\n      messages:\n        - { role: user, content: "from <EMAIL_1> and <PHONE_1>" }\n    expectations:\n      - type: contains_any\n        values: ${values}\n`;
+    const file = suite(`name: s\ncases:\n${input('none', '[<EMAIL_2>, <PHONE_3>]')}${input('one', '[<EMAIL_2>, <PHONE_1>]')}${input('plain', '[<EMAIL_2>, thanks]')}`);
+    expect(only(lintSuite(file, store, ws.config).findings, 'placeholder-in-expectation').map((f) => [f.severity, f.case_id, f.line, f.field, f.message.slice(0, 59)])).toEqual([
+      ['error', 'none', 9, 'cases.0.expectations.0.values', '`contains_any` requires the redaction placeholder <EMAIL_2>'],
+      ['warning', 'one', 16, 'cases.1.expectations.0.values', '`contains_any` asks for the redaction placeholder <PHONE_1>'],
+    ]);
+  });
+
+  it('the demo\'s old pii labels, captured with the traffic a suite selects: per slice, an error for a placeholder the input lacks and a warning for one it carries', () => {
     const file = suite('name: s\ntraffic:\n  slices: [pii, billing]\n');
     const lint = lintSuite(file, store, ws.config);
-    const found = only(lint.findings, 'placeholder-in-expectation');
-    expect(found).toEqual([
-      expect.objectContaining({ severity: 'error', file, line: 2, field: 'traffic', case_id: 'traffic-trace-1', slice: 'pii', message: expect.stringMatching(/^2 traffic case\(s\) of slice pii carry a captured label `contains` of a redaction placeholder \(<EMAIL_1>…\)/) }),
+    expect(only(lint.findings, 'placeholder-in-expectation').map((f) => [f.severity, f.file, f.line, f.field, f.case_id, f.slice, f.message])).toEqual([
+      [
+        'warning', file, 2, 'traffic', 'traffic-trace-1', 'pii',
+        "2 traffic case(s) of slice pii carry a captured label `contains` of a redaction placeholder (<EMAIL_1>…) that their input carries: it passes when a model repeats the redaction token, which says nothing about the customer's data; check a leak with pii_leak, and the answer with a fact that is not PII (fix the labels at the source, or draft the cases into the file (canary-gate suite create --from-samples) and edit them)",
+      ],
+      [
+        'error', file, 2, 'traffic', 'traffic-trace-4', 'pii',
+        '1 traffic case(s) of slice pii carry a captured label `contains` of a redaction placeholder (<EMAIL_1>…) that their input does not contain, so no model can produce it: fix the labels at the source, or draft the cases into the file (canary-gate suite create --from-samples) and edit them',
+      ],
     ]);
     expect(lint.errors).toBe(1);
+    // A slice's own expectation of the suite: its line and field, and the fix is there.
+    const bySlice = suite('name: s\ntraffic:\n  slices: [pii]\n  expectations_by_slice:\n    pii:\n      - type: contains\n        value: <PHONE_1>\n');
+    expect(only(lintSuite(bySlice, store, ws.config).findings, 'placeholder-in-expectation').map((f) => [f.severity, f.line, f.field, f.message])).toEqual([
+      expect.arrayContaining(['warning', 2, 'traffic']),
+      ['error', 6, 'traffic.expectations_by_slice.pii.0', '3 traffic case(s) of slice pii are asked by traffic.expectations_by_slice.pii.0 (`contains`) for the redaction placeholder <PHONE_1> that their input does not contain, so no model can produce it: edit traffic.expectations_by_slice.pii.0'],
+      expect.arrayContaining(['error', 2, 'traffic']),
+    ]);
   });
 
   it('an expectation every recorded production answer of a slice fails: a warning naming slice, expectation and count', () => {
@@ -127,7 +154,7 @@ describe('suite lint', () => {
 
   it('the shipped suite over this traffic: the old pii labels, and the slices it names that have no traffic and no case', () => {
     const lint = lintSuite(join(dir, 'evals', 'suites', 'support-bot.yaml'), store, ws.config);
-    expect(lint.findings.map((f) => `${f.rule} ${f.slice}`)).toEqual(['placeholder-in-expectation pii', 'empty-slice refunds', 'empty-slice account', 'empty-slice doc_qa', 'empty-slice tool_use']);
+    expect(lint.findings.map((f) => `${f.severity} ${f.rule} ${f.slice}`)).toEqual(['warning placeholder-in-expectation pii', 'error placeholder-in-expectation pii', 'warning empty-slice refunds', 'warning empty-slice account', 'warning empty-slice doc_qa', 'warning empty-slice tool_use']);
   });
 });
 

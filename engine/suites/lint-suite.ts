@@ -72,15 +72,30 @@ function requiredValues(spec: ScorerSpec): string[] {
 /** The placeholders the import's redaction writes: the built-in kinds' and the workspace's own patterns' (`<EMAIL_1>`). */
 function placeholderRegex(config: WorkspaceConfig): RegExp {
   const labels = [...REDACTION_KINDS, ...config.import.redact_patterns.map((p) => p.name.toUpperCase())];
-  return new RegExp(placeholderPattern(labels).source);
+  return new RegExp(placeholderPattern(labels).source, 'g');
 }
 
-/** The placeholder an expectation cannot be met for, or undefined: every value of contains_any must carry one. */
-function unmeetablePlaceholder(spec: ScorerSpec, placeholders: RegExp): string | undefined {
+/**
+ * What a text expectation's redaction placeholders mean for a case: `unmeetable` when one the answer must contain is
+ * not in the case's input (a model only sees, and the simulated ones only echo, the placeholders its request carries;
+ * the import replaced the real value), `echo` when all are in the input (it can pass, but checks that a redaction token
+ * is repeated, not the customer's data); undefined without any. contains_any counts only when every value carries one.
+ */
+function placeholderUse(spec: ScorerSpec, placeholders: RegExp, inputText: string): { kind: 'unmeetable' | 'echo'; placeholder: string } | undefined {
   if (!PLACEHOLDER_TYPES.has(spec.type)) return undefined;
-  const found = requiredValues(spec).map((v) => placeholders.exec(v)?.[0]);
-  if (spec.type === 'contains_any') return found.every((f) => f !== undefined) ? found[0] : undefined;
-  return found.find((f) => f !== undefined);
+  const values = requiredValues(spec).map((v) => {
+    const found = [...v.matchAll(placeholders)].map((m) => m[0]);
+    return { found, missing: found.find((p) => !inputText.includes(p)) };
+  });
+  if (spec.type === 'contains_any') {
+    if (values.length === 0 || values.some((v) => v.found.length === 0)) return undefined;
+    if (values.every((v) => v.missing !== undefined)) return { kind: 'unmeetable', placeholder: values[0]!.missing! };
+    return { kind: 'echo', placeholder: values.find((v) => v.missing === undefined)!.found[0]! };
+  }
+  const missing = values.find((v) => v.missing !== undefined)?.missing;
+  if (missing !== undefined) return { kind: 'unmeetable', placeholder: missing };
+  const echoed = values.find((v) => v.found.length > 0)?.found[0];
+  return echoed === undefined ? undefined : { kind: 'echo', placeholder: echoed };
 }
 
 /** A case with where it sits: a case of the file (its index), or one the traffic selection gives (none). */
@@ -95,8 +110,9 @@ function countOf(findings: readonly LintFinding[], severity: LintSeverity): numb
 
 /**
  * Lints a suite file against the workspace's imported traffic: errors for what cannot work (a duplicate id, an
- * expectation that cannot be scored, a redaction placeholder such as `<EMAIL_1>` that an answer is required to
- * contain — no model can produce it), warnings for what is probably wrong (an expectation that every recorded
+ * expectation that cannot be scored, a redaction placeholder such as `<EMAIL_2>` that an answer is required to
+ * contain while the case's input lacks it — no model can produce it), warnings for what is probably wrong (a
+ * placeholder the input carries, which only checks an echo of the token; an expectation that every recorded
  * production answer of a slice fails, a slice the suite names that has neither traffic nor cases, no active case),
  * and info for draft cases awaiting review. Every finding names the file, line, field and case. Takes the file's
  * path (`suite lint`: a file that does not validate is one finding), or the file already read and validated (the
@@ -148,36 +164,59 @@ function trafficPath(suite: SuiteFile, slice: string | undefined, spec: ScorerSp
   return slice !== undefined && j >= 0 ? ['traffic', 'expectations_by_slice', slice, j] : ['traffic'];
 }
 
+/** The text a case gives the model (messages, documents, tool results): what a placeholder can be echoed from. */
+function caseInputText(c: EvalCase): string {
+  return inputTextOf(c.input.messages, c.input.documents ?? [], c.input.tool_results ?? []);
+}
+
+const ECHO_ADVICE = 'check a leak with pii_leak, and the answer with a fact that is not PII';
+
 /**
- * A placeholder inside a value an answer must contain: one finding per expectation of a case in the file; for traffic
- * cases (labels captured with the samples, so no line of their own) one per slice and expectation type.
+ * A redaction placeholder inside a value an answer must contain: an error when the case's input does not carry it (no
+ * model can produce it), a warning when it does (it only checks that the token is echoed). One finding per expectation
+ * of a case in the file; for traffic cases (labels captured with the samples, so no line of their own) one per slice,
+ * expectation type and kind.
  */
 function placeholderFindings(suite: SuiteFile, cases: readonly LocatedCase[], placeholders: RegExp, add: Add): void {
-  const groups = new Map<string, { first: EvalCase; spec: ScorerSpec; placeholder: string; count: number }>();
+  const groups = new Map<string, { first: EvalCase; spec: ScorerSpec; path: (string | number)[]; kind: 'unmeetable' | 'echo'; placeholder: string; cases: Set<string> }>();
   for (const { evalCase: c, index } of cases) {
+    let inputText: string | undefined;
     c.expectations.forEach((spec, j) => {
-      const placeholder = unmeetablePlaceholder(spec, placeholders);
-      if (placeholder === undefined) return;
+      if (!PLACEHOLDER_TYPES.has(spec.type)) return;
+      const use = placeholderUse(spec, placeholders, (inputText ??= caseInputText(c)));
+      if (use === undefined) return;
+      const { kind, placeholder } = use;
       if (index !== null) {
         const field = spec.type === 'contains_all' || spec.type === 'contains_any' ? 'values' : 'value';
-        add('error', 'placeholder-in-expectation', `\`${spec.type}\` requires the redaction placeholder ${placeholder}, which no model can produce (the import replaced the real value); expect something the answer can contain, and pii_leak for the leak`, ['cases', index, 'expectations', j, field], c.id, c.slice ?? null);
+        const path = ['cases', index, 'expectations', j, field];
+        if (kind === 'unmeetable') {
+          add('error', 'placeholder-in-expectation', `\`${spec.type}\` requires the redaction placeholder ${placeholder}, which no model can produce: this case's input does not contain it (the import replaced the real value, and a model only sees the placeholders its request carries); expect something the answer can contain, and pii_leak for a leak`, path, c.id, c.slice ?? null);
+        } else {
+          add('warning', 'placeholder-in-expectation', `\`${spec.type}\` asks for the redaction placeholder ${placeholder} of this case's input: it passes when a model repeats the redaction token, which says nothing about the customer's data; ${ECHO_ADVICE}`, path, c.id, c.slice ?? null);
+        }
         return;
       }
-      const key = `${c.slice ?? ''}\u0000${spec.type}`;
+      // A captured label and the suite's own expectation of the slice are fixed in different places: apart.
+      const path = trafficPath(suite, c.slice, spec);
+      const key = `${c.slice ?? ''}\u0000${path.join('.')}\u0000${spec.type}\u0000${kind}`;
       const group = groups.get(key);
-      if (group) group.count++;
-      else groups.set(key, { first: c, spec, placeholder, count: 1 });
+      if (group) group.cases.add(c.id);
+      else groups.set(key, { first: c, spec, path, kind, placeholder, cases: new Set([c.id]) });
     });
   }
-  for (const { first, spec, placeholder, count } of groups.values()) {
-    add(
-      'error',
-      'placeholder-in-expectation',
-      `${count} traffic case(s) of slice ${first.slice ?? '(none)'} carry a captured label \`${spec.type}\` of a redaction placeholder (${placeholder}…), which no model can produce: fix the labels at the source, or draft the cases into the file (canary-gate suite create --from-samples) and edit them`,
-      trafficPath(suite, first.slice, spec),
-      first.id,
-      first.slice ?? null,
-    );
+  for (const { first, spec, path, kind, placeholder, cases: ids } of groups.values()) {
+    const count = ids.size;
+    const bySlice = path.length > 1;
+    const fix = bySlice ? `edit ${path.join('.')}` : 'fix the labels at the source, or draft the cases into the file (canary-gate suite create --from-samples) and edit them';
+    const which = `${count} traffic case(s) of slice ${first.slice ?? '(none)'}`;
+    const cases = bySlice
+      ? `${which} are asked by ${path.join('.')} (\`${spec.type}\`) for the redaction placeholder ${placeholder}`
+      : `${which} carry a captured label \`${spec.type}\` of a redaction placeholder (${placeholder}…)`;
+    if (kind === 'unmeetable') {
+      add('error', 'placeholder-in-expectation', `${cases} that their input does not contain, so no model can produce it: ${fix}`, path, first.id, first.slice ?? null);
+    } else {
+      add('warning', 'placeholder-in-expectation', `${cases} that their input carries: it passes when a model repeats the redaction token, which says nothing about the customer's data; ${ECHO_ADVICE} (${fix})`, path, first.id, first.slice ?? null);
+    }
   }
 }
 

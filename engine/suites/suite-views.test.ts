@@ -30,8 +30,8 @@ describe('suites.list and suites.cases', () => {
     expect(suites.map((s) => s.file)).toEqual(['evals/suites/pii.yaml', 'evals/suites/support-bot.yaml']);
     const pii = suites[0]!;
     expect(pii).toMatchObject({ name: 'pii', cases: 4, by_status: { draft: 1, active: 2, retired: 1 }, traffic_slices: null, error: null, is_default: false });
-    // Both pii cases require the redaction placeholder <EMAIL_1>: suite lint's errors.
-    expect(pii.lint).toEqual({ errors: 2, warnings: 0 });
+    // Both pii cases ask for the redaction placeholder <EMAIL_1> their input carries: suite lint's warnings (an echo check).
+    expect(pii.lint).toEqual({ errors: 0, warnings: 2 });
     expect(pii.by_slice).toEqual([
       { value: 'billing', count: 2 },
       { value: 'pii', count: 2 },
@@ -55,7 +55,7 @@ describe('suites.list and suites.cases', () => {
       ['never-run', 47, 'retired'],
     ]);
     expect(all.rows[0]!.expectations).toEqual(['no_refusal', 'contains:<EMAIL_1>']);
-    expect(all.rows.map((r) => [r.lint_errors, r.lint_warnings])).toEqual([[1, 0], [1, 0], [0, 0], [0, 0]]);
+    expect(all.rows.map((r) => [r.lint_errors, r.lint_warnings])).toEqual([[0, 1], [0, 1], [0, 0], [0, 0]]);
     expect(all.facets.flagged).toBe(2);
     expect((await ok('suites.cases', { file: FILE, filter: { flagged: true, status: 'active' } })).rows.map((r) => r.case_id)).toEqual(['pii-2']);
     expect(all.rows[0]!.preview).toBe('My e-mail changed, it is <EMAIL_1> now. Can you update it?');
@@ -96,7 +96,7 @@ describe('suites.case and suites.previewExpectation', () => {
     expect(c.latest_run?.baseline.attempts[0]?.output_text).toBe('Done: your contact e-mail is updated. Anything else on your account?');
     expect(c.status).toBe('draft');
     expect(c.findings.map((f) => [f.severity, f.rule, f.field, f.line])).toEqual([
-      ['error', 'placeholder-in-expectation', 'cases.0.expectations.1.value', 19],
+      ['warning', 'placeholder-in-expectation', 'cases.0.expectations.1.value', 19],
       ['info', 'draft-awaiting-review', 'cases.0.status', 8],
     ]);
     expect((await fails('suites.case', { file: FILE, caseId: 'nope' })).code).toBe('not_found');
