@@ -20,9 +20,18 @@ const SYSTEM =
   'You are a careful, impartial evaluator of an AI assistant. You judge only against the rubric you are given, ' +
   'ignore the length and the position of answers, and reply with a single JSON object and nothing else.';
 
+// A conversation's block, made once per conversation object: a case's answers (both arms, both orders of a pair)
+// are graded against the same conversation, and its JSON is the longest part of the prompt.
+const conversationBlocks = new WeakMap<JudgedConversation, string>();
+
 function conversationBlock(c: JudgedConversation): string {
-  // Only roles and text: tool definitions and ids are not what a rubric judges.
-  return block('conversation', c.messages.map((m) => ({ role: m.role, content: m.content })));
+  let text = conversationBlocks.get(c);
+  if (text === undefined) {
+    // Only roles and text: tool definitions and ids are not what a rubric judges.
+    text = block('conversation', c.messages.map((m) => ({ role: m.role, content: m.content })));
+    conversationBlocks.set(c, text);
+  }
+  return text;
 }
 
 /** The instruction that ends a rubric prompt and its corrective retry. */

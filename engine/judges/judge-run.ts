@@ -7,7 +7,7 @@ import type { Store } from '../store/index.js';
 import { targetSecrets } from '../targets/resolve-target.js';
 import type { Workspace } from '../workspace.js';
 import { planJudges } from './judge-plan.js';
-import { rubricScore, writeRubricScores } from './judge-scores.js';
+import { countRubricScore, rubricScore, writeRubricScores, type RubricScoreCounts } from './judge-scores.js';
 import { runJudges, type JudgeOutcome, type JudgeProgress } from './run-judges.js';
 
 export interface JudgeRunOptions {
@@ -55,6 +55,8 @@ export async function judgeRun(store: Store, ws: Workspace, runId: string, opts:
       store.runs.setStatus(runId, 'interrupted');
       throw err;
     };
+    // The scores of this phase's judgements, counted as they are made (all commit, or the phase throws).
+    const mine: RubricScoreCounts = { scores: 0, failed: 0, errors: 0 };
     const outcome = await runJudges(store, runId, plan.pending, total, {
       concurrency,
       retry: { ...defaultRetryPolicy, maxRetries: ws.config.defaults.max_retries, timeoutMs: ws.config.defaults.timeout_ms },
@@ -64,12 +66,18 @@ export async function judgeRun(store: Store, ws: Workspace, runId: string, opts:
       ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
       ...(opts.maxCostUsd !== undefined ? { maxCostUsd: opts.maxCostUsd } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      scoreOf: (task, row) => (task.kind === 'rubric' ? rubricScore(task, row) : null),
+      scoreOf: (task, row) => {
+        if (task.kind !== 'rubric') return null;
+        const score = rubricScore(task, row);
+        countRubricScore(mine, score);
+        return score;
+      },
     }).catch(failed);
     // The scores of this phase's judgements were written with them; those of earlier ones again (a re-scoring of the
     // run may have met them, and it costs a write per score, no call).
     const pending = new Set(plan.pending);
-    const rubricScores = writeRubricScores(store, runId, plan.rubric, new Set(plan.rubric.filter((t) => !pending.has(t))));
+    const earlier = writeRubricScores(store, runId, plan.rubric.filter((t) => !pending.has(t)));
+    const rubricScores = { scores: mine.scores + earlier.scores, failed: mine.failed + earlier.failed, errors: mine.errors + earlier.errors };
     // A run whose judges are not all asked is not complete: gate refuses it, and a replay of it resumes the judges.
     store.runs.setStatus(runId, outcome.interrupted ? 'interrupted' : 'completed');
     return { ...outcome, rubricScores, judges: judges.map((j) => j.name) };

@@ -35,13 +35,29 @@ export function rubricScores(tasks: readonly RubricTask[], judgements: readonly 
   return rows;
 }
 
+/** How many rubric_judge scores there are, how many failed (the model) and how many are judge errors. */
+export interface RubricScoreCounts {
+  scores: number;
+  failed: number;
+  errors: number;
+}
+
+/** Adds a score to counts. */
+export function countRubricScore(counts: RubricScoreCounts, score: ScoreRow): void {
+  counts.scores++;
+  if (score.error) counts.errors++;
+  else if (!score.passed) counts.failed++;
+}
+
 /**
- * Stores (replacing) the rubric_judge scores of the rubric tasks a run had judged before this phase (`earlier`: the
- * phase writes the scores of its own judgements with them), and counts the scores of all its rubric tasks.
+ * Stores (replacing) the rubric_judge scores of the rubric tasks a run had judged before this phase (the phase writes
+ * the scores of its own judgements with them) and counts them. With none (a first judge phase), nothing is read.
  */
-export function writeRubricScores(store: Store, runId: string, tasks: readonly RubricTask[], earlier: ReadonlySet<RubricTask> = new Set(tasks)): { scores: number; failed: number; errors: number } {
-  const rows = rubricScores(tasks, store.judgements.byRun(runId, 'rubric'));
-  const mine = new Set([...earlier].map((t) => t.resultId + '\u0000' + t.key.name));
-  store.scores.insertMany(rows.filter((r) => mine.has(r.resultId + '\u0000' + r.name)));
-  return { scores: rows.length, failed: rows.filter((r) => !r.passed && !r.error).length, errors: rows.filter((r) => r.error).length };
+export function writeRubricScores(store: Store, runId: string, earlier: readonly RubricTask[]): RubricScoreCounts {
+  const counts: RubricScoreCounts = { scores: 0, failed: 0, errors: 0 };
+  if (earlier.length === 0) return counts;
+  const rows = rubricScores(earlier, store.judgements.byRun(runId, 'rubric'));
+  store.scores.insertMany(rows);
+  for (const r of rows) countRubricScore(counts, r);
+  return counts;
 }

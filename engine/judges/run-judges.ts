@@ -57,15 +57,16 @@ export interface JudgeOutcome {
 
 /**
  * A case's conversation, remembered for the last few cases: a case's answers (its arms, its two orders) are judged
- * close together, and reading a stored case parses its whole JSON.
+ * close together, and share its conversation's prompt block (see judge-prompt).
  */
-function recentConversations(keep = 256): (task: JudgeTask) => JudgedConversation {
+function recentConversations(store: Store, keep = 256): (task: JudgeTask) => JudgedConversation {
   const recent = new Map<number, JudgedConversation>();
   return (task) => {
     const id = task.storedCase.id;
     let c = recent.get(id);
     if (c) return c;
-    c = { messages: task.storedCase.evalCase.input.messages };
+    // A planned case is in the store (the plan read it from there); the parsed case is the fallback all the same.
+    c = { messages: store.judgements.caseMessages(id) ?? task.storedCase.evalCase.input.messages };
     recent.set(id, c);
     if (recent.size > keep) recent.delete(recent.keys().next().value!);
     return c;
@@ -215,7 +216,7 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
   const breakerThreshold = opts.circuitBreakerThreshold ?? 5;
   const consecutiveFailures = new Map<string, number>();
   let circuitOpen = false;
-  const conversationOf = recentConversations();
+  const conversationOf = recentConversations(store);
   let next = 0;
   let finished = outcome.alreadyDone;
   opts.onProgress?.({ done: finished, total, judgeErrors: outcome.judgeErrors });

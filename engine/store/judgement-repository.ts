@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { ChatMessage } from '../../shared/domain/capture.js';
 import type { PairwiseJudge } from '../../shared/domain/judge.js';
 
 /** What a judgement is about: a rubric grade of one arm's answer, or one order of a pairwise comparison. */
@@ -97,6 +98,7 @@ export class JudgementRepository {
   private readonly hasRubricStmt: Statement;
   private readonly rubricPassedStmt: Statement;
   private readonly caseSlicesStmt: Statement;
+  private readonly caseMessagesStmt: Statement;
 
   constructor(private readonly db: Database) {
     // A judgement already stored under the same key stays: it was asked and answered (or failed) once.
@@ -114,6 +116,9 @@ export class JudgementRepository {
     this.clearPairwiseStmt = db.prepare('DELETE FROM suite_pairwise_judges WHERE suite_id = ?');
     this.getPairwiseStmt = db.prepare('SELECT spec_json FROM suite_pairwise_judges WHERE suite_id = ?');
     this.caseSlicesStmt = db.prepare("SELECT id, slice FROM cases WHERE suite_id = ? AND status = 'active'");
+    // Only the conversation, cut out by SQLite: a judge prompt shows nothing else of a case, and parsing the whole
+    // case (documents, expectations, recorded answers) for it cost the judge phase a parse per case.
+    this.caseMessagesStmt = db.prepare("SELECT case_json -> '$.input.messages' FROM cases WHERE id = ?").pluck();
     this.rubricPassedStmt = db.prepare(`SELECT r.arm AS arm, COUNT(*) AS n FROM scores s JOIN results r ON r.id = s.result_id
       WHERE r.run_id = ? AND s.scorer = 'rubric_judge' AND s.passed = 1 AND s.error IS NULL GROUP BY r.arm`);
     // A text match on the stored JSON, then a look at the expectations themselves: one indexed pass over the suite.
@@ -162,6 +167,13 @@ export class JudgementRepository {
     const ids = new Set<number>();
     for (const r of this.caseSlicesStmt.all(suiteId) as { id: number; slice: string | null }[]) if (r.slice !== null && wanted.has(r.slice)) ids.add(r.id);
     return ids;
+  }
+
+  /** The conversation (input messages) of a stored case, as a judge is shown it; undefined for no such case. */
+  caseMessages(caseId: number): ChatMessage[] | undefined {
+    const json = this.caseMessagesStmt.get(caseId) as string | null | undefined;
+    if (json === undefined) return undefined;
+    return json === null ? [] : (JSON.parse(json) as ChatMessage[]);
   }
 
   /** How many rubric_judge scores of a run passed, per arm (judge errors are neither pass nor fail). */
