@@ -57,6 +57,7 @@ export class TrafficRepository {
   private insertStmt: Statement | null = null;
   private readonly countStmt: Statement;
   private readonly bySliceStmt: Statement;
+  private idsBySliceStmt: Statement | null = null;
   private readonly slicesStmt: Statement;
   private readonly ownerStmt: Statement;
   private browseRepo: TrafficIndexRepository | null = null;
@@ -128,6 +129,12 @@ export class TrafficRepository {
   /** Sample counts per slice. */
   slices(): { slice: string | null; n: number }[] {
     return this.slicesStmt.all() as { slice: string | null; n: number }[];
+  }
+
+  /** The ids of one slice's samples, oldest import first (from the slice index alone: no sample is read). */
+  idsBySlice(slice: string | null): number[] {
+    this.idsBySliceStmt ??= this.db.prepare('SELECT id FROM traffic_samples WHERE slice IS ? ORDER BY id').pluck();
+    return this.idsBySliceStmt.all(slice) as number[];
   }
 
   /** All samples of one slice, oldest import first. */

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { structuredPatch } from 'diff';
 import { inputError } from '../../test-support/input-error.js';
 import { importIntoWorkspace } from '../importers/import-into-workspace.js';
@@ -168,7 +168,15 @@ describe('suite create --from-samples', () => {
   });
 
   it('a seeded stratified sample by slice: the same selection on every run, every slice represented', () => {
+    // Only the chosen samples are read: the selection runs over ids (a sample of 50 out of 100,000 reads 50).
+    const whole = vi.spyOn(store.traffic, 'bySlice');
+    const one = vi.spyOn(store.traffic.browse, 'sample');
     const a = create({ sample: { n: 3, seed: 7, minPerSlice: 1 } });
+    expect(whole).not.toHaveBeenCalled();
+    expect(one).toHaveBeenCalledTimes(3);
+    expect(store.traffic.idsBySlice('billing')).toEqual([...store.traffic.idsBySlice('billing')].sort((x, y) => x - y));
+    expect(store.traffic.idsBySlice('billing')).toEqual(store.traffic.bySlice('billing').map((r) => r.id));
+    vi.restoreAllMocks();
     expect(a.selected).toBe(3);
     expect(a.bySlice).toEqual({ billing: 1, how_to: 1, pii: 1 });
     const text = readFileSync(out(), 'utf8');
