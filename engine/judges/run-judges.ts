@@ -83,6 +83,10 @@ function askTask(task: JudgeTask, conversation: JudgedConversation, ctx: JudgeCa
 
 const MAX_REASON_CHARS = 1000;
 
+/** Judgements per commit (see the batching in runJudges), and how long the first of a batch waits at most. */
+const BATCH_JUDGEMENTS = 256;
+const FLUSH_MS = 25;
+
 /** The stored row of an answered (or failed) task. */
 export function judgementRow(runId: string, task: JudgeTask, answer: Exclude<JudgeAnswer<unknown>, { status: 'stopped' }>): NewJudgement {
   const base = { runId, ...task.key, judgeTarget: task.judge.name, ...usageColumns(answer) };
@@ -132,10 +136,15 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
     store.judgements.insertMany(rows);
     if (scores.length) store.scores.insertMany(scores);
   });
-  // A judgement commits with the cache entries of its calls, a batch per turn of the event loop (as replay results do).
-  let scheduled: ReturnType<typeof setImmediate> | null = null;
+  // A judgement commits with its score and the cache entries of its calls, in batches: every BATCH_JUDGEMENTS
+  // judgements (at least the concurrency) or FLUSH_MS after the first waiting one, whichever comes first, and at the
+  // end (an interruption included). A commit costs about as much as the rows in it (its pages go to the WAL), so
+  // a judgement per turn of the event loop (some 15 a commit) spent a fifth of the phase committing. An answer
+  // waiting for its batch is at risk only of a crash, like one still on the wire: a resume asks it again.
+  const batchSize = Math.max(BATCH_JUDGEMENTS, opts.concurrency);
+  let scheduled: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
-    if (scheduled) clearImmediate(scheduled);
+    if (scheduled) clearTimeout(scheduled);
     scheduled = null;
     if (pendingRows.length === 0 && pendingCache.length === 0) return;
     const rows = pendingRows;
@@ -159,22 +168,16 @@ export async function runJudges(store: Store, runId: string, tasks: readonly Jud
     failure ??= { error };
     stop.abort();
   };
-  const queue = () => {
-    if (pendingRows.length + pendingCache.length >= Math.max(16, opts.concurrency)) {
-      try {
-        flush();
-      } catch (err) {
-        fail(err);
-      }
-    } else {
-      scheduled ??= setImmediate(() => {
-        try {
-          flush();
-        } catch (err) {
-          fail(err);
-        }
-      });
+  const flushOrFail = () => {
+    try {
+      flush();
+    } catch (err) {
+      fail(err);
     }
+  };
+  const queue = () => {
+    if (pendingRows.length >= batchSize) flushOrFail();
+    else scheduled ??= setTimeout(flushOrFail, FLUSH_MS);
   };
   const contextOf = (judge: ResolvedTarget) => {
     let entry = perJudge.get(judge.name);
