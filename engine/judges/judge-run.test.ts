@@ -106,6 +106,31 @@ describe('judge phase of a replay', () => {
     expect(jw.store.runs.get(runId)!.status).toBe('completed');
   });
 
+  it('an interrupted phase stores each judgement whole (its score and cache entry with it) or not at all', async () => {
+    const runId = jw.prepare();
+    await replay(runId, { judge: false });
+    const cacheRows = () => (jw.store.db.prepare('SELECT COUNT(*) FROM response_cache').pluck().get() as number);
+    const modelEntries = cacheRows();
+    // Stopped after a few answers: judgements wait for their batch, and the interruption must still commit them.
+    const stop = new AbortController();
+    const stopped = await judgeRunLeased(jw.store, jw.ws, runId, { simUrl: sim.url, concurrency: 4, signal: stop.signal, onProgress: (p) => { if (p.done >= 9) stop.abort(); } });
+    expect(stopped).toMatchObject({ interrupted: true, stoppedBy: 'signal' });
+    const stored = jw.store.judgements.byRun(runId);
+    expect(stored.length).toBe(stopped!.judged);
+    expect(stored.length).toBeGreaterThanOrEqual(9);
+    expect(stored.length).toBeLessThan(72);
+    // One call and one cache entry per judgement (the sim judge answers valid JSON), a rubric score per rubric one.
+    expect(cacheRows() - modelEntries).toBe(stored.length);
+    const rubricScores = jw.store.scores.byRun(runId).filter((s) => s.scorer === 'rubric_judge');
+    expect(rubricScores).toHaveLength(stored.filter((j) => j.kind === 'rubric').length);
+    expect(stopped!.rubricScores.scores).toBe(rubricScores.length);
+    // The resume asks exactly what is missing: nothing answered before is asked again, nor found only in the cache.
+    const resumed = await judgeRunLeased(jw.store, jw.ws, runId, { simUrl: sim.url, concurrency: 4 });
+    expect(resumed).toMatchObject({ alreadyDone: stored.length, judged: 72 - stored.length, calls: 72 - stored.length, cacheHits: 0, interrupted: false });
+    expect(resumed!.rubricScores.scores).toBe(24);
+    expect(jw.store.scores.byRun(runId).filter((s) => s.scorer === 'rubric_judge')).toHaveLength(24);
+  });
+
   it('stores a judge that answers no valid JSON as judge errors after one corrective retry, never as model failures', async () => {
     jw.edit({ config: (t) => t.replace('judge: judge\n', 'judge: flaky-judge\n') });
     const runId = jw.prepare();
