@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { setCaseStatus } from '../engine/suites/case-status.js';
 import { lintSuite } from '../engine/suites/lint-suite.js';
+import { saveCaseExpectations } from '../engine/suites/save-expectations.js';
 import { suiteFindings, suiteSummaries } from '../engine/suites/suite-lint-view.js';
 import { viewSuite } from '../engine/suites/suite-file-view.js';
 import { openStore } from '../engine/store/index.js';
@@ -67,6 +69,13 @@ try {
   emit({ bench: 'suite-open', metric: 'lint findings', value: findings.length, unit: 'findings' });
   emit({ bench: 'suite-open', metric: 'suites.list after open (cached)', value: time(() => suiteSummaries(workspace, store))[1], unit: 'ms' });
   emit({ bench: 'suite-open', metric: 'suite lint as the CLI runs it (lintSuite on the path)', value: time(() => lintSuite(file, store, workspace.config))[1], unit: 'ms' });
+  // A review on the screen: a status change, then the file read again; an expectations save, then read again.
+  const id = viewed.cases[1]!.evalCase.id;
+  emit({ bench: 'suite-open', metric: 'status change (setCaseStatus)', value: time(() => setCaseStatus(file, id, 'active', 'bench'))[1], unit: 'ms' });
+  const [reread, rereadMs] = time(() => viewSuite(dir, 'evals/suites/big.yaml'));
+  emit({ bench: 'suite-open', metric: 'read after the status change (viewSuite)', value: rereadMs, unit: 'ms' });
+  emit({ bench: 'suite-open', metric: 'expectations save (saveCaseExpectations)', value: time(() => saveCaseExpectations(reread, id, '- type: no_refusal\n'))[1], unit: 'ms' });
+  emit({ bench: 'suite-open', metric: 'read after the save (viewSuite)', value: time(() => viewSuite(dir, 'evals/suites/big.yaml'))[1], unit: 'ms' });
   store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,12 @@ export interface YamlSource<T> {
   lineOf: YamlLineOf;
 }
 
+/** A YAML source with the document it was parsed into (for in-place edits: nodes know their source ranges). */
+export interface YamlDocumentSource<T> extends YamlSource<T> {
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
 /** Reads a YAML file and validates it; errors name the file, line and field. */
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S): { value: z.output<S>; text: string } {
   const { value, text } = readYamlSource(file, schema);
@@ -24,7 +30,7 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S): { va
 }
 
 /** Reads a YAML file, validates it and keeps a locator for its paths, parsing it once. */
-export function readYamlSource<S extends z.ZodType>(file: string, schema: S): YamlSource<z.output<S>> {
+export function readYamlSource<S extends z.ZodType>(file: string, schema: S): YamlDocumentSource<z.output<S>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -47,7 +53,7 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
  * As parseYamlText, keeping a locator over the same parsed document (parsing a suite of thousands of cases takes
  * seconds, so the lines of later findings must not parse it again).
  */
-export function parseYamlSource<S extends z.ZodType>(text: string, file: string, schema: S): YamlSource<z.output<S>> {
+export function parseYamlSource<S extends z.ZodType>(text: string, file: string, schema: S): YamlDocumentSource<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const syntax = doc.errors[0];
@@ -63,7 +69,7 @@ export function parseYamlSource<S extends z.ZodType>(text: string, file: string,
     throw err;
   }
   const parsed = schema.safeParse(data);
-  if (parsed.success) return { value: parsed.data, text, lineOf: locatorOf(doc, lineCounter) };
+  if (parsed.success) return { value: parsed.data, text, lineOf: locatorOf(doc, lineCounter), doc, lineCounter };
   const { issues } = parsed.error;
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
   const lineOf = (path: readonly PropertyKey[], key?: string) => {

@@ -12,10 +12,11 @@ import {
   saveSuiteDocument,
   saveSuiteText,
   setKeyAfter,
+  suiteLocator,
+  type SavedSuiteText,
   type SuiteDocument,
   type TextEdit,
 } from './suite-document.js';
-import { yamlLocator } from '../yaml-file.js';
 
 /**
  * The lifecycle: a draft is reviewed into active (replayed) or retired (rejected, and kept so that `suite create`
@@ -58,24 +59,24 @@ export function setCaseStatus(file: string, caseId: string, status: CaseStatus, 
   const current = found.node.get('status');
   // A case without `status:` is active (the schema's default).
   const from = caseStatusSchema.parse(current ?? 'active');
-  const where = { file, line: yamlLocator(suite.text)(['cases', found.index, 'status']), field: `cases.${found.index}.status` };
+  const where = { file, line: suiteLocator(suite)(['cases', found.index, 'status']), field: `cases.${found.index}.status` };
   if (from === to.data) throw new InputError(`case "${caseId}" is already ${from}`, where);
   if (!canMoveStatus(from, to.data)) {
     throw new InputError(`case "${caseId}" cannot go from ${from} to ${to.data} (from ${from}: ${ALLOWED[from].join(' or ')})`, where);
   }
   const entry = { status: to.data, by: who, at };
   const edits = statusEdits(suite, found.node, to.data, entry);
-  let text: string;
-  if (edits) text = saveSuiteText(suite, applyEdits(suite.text, edits)).text;
+  let saved: SavedSuiteText;
+  if (edits) saved = saveSuiteText(suite, applyEdits(suite.text, edits));
   else {
     // A case written as a flow mapping (`- { id: a, … }`): re-rendered, since there is no line to insert.
     setKeyAfter(suite.doc, found.node, 'status', to.data, 'id');
     const history = found.node.get('status_history', true);
     if (isSeq(history)) history.items.push(suite.doc.createNode(entry));
     else setKeyAfter(suite.doc, found.node, 'status_history', [entry], 'status');
-    text = saveSuiteDocument(suite).text;
+    saved = saveSuiteDocument(suite);
   }
-  return { caseId, from, to: to.data, by: who, at, line: yamlLocator(text)(['cases', found.index, 'status']) };
+  return { caseId, from, to: to.data, by: who, at, line: saved.lineOf(['cases', found.index, 'status']) };
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {

@@ -41,7 +41,8 @@ export interface SuiteSource {
  * list), parsed once: the locator reads the same document.
  */
 export function parseSuiteSource(file: string): SuiteSource {
-  return { file, ...readYamlSource(file, suiteFileSchema) };
+  const { value, text, lineOf } = readYamlSource(file, suiteFileSchema);
+  return { file, value, text, lineOf };
 }
 
 /** Reads a suite file, validated, keeping its text and a locator for paths in it. */

@@ -1,6 +1,5 @@
 import { YAMLSeq } from 'yaml';
 import type { ScorerSpec } from '../../shared/domain/scorer-spec.js';
-import { suiteFileSchema } from '../../shared/domain/suite.js';
 import { InputError } from '../errors.js';
 import { parseExpectationsText } from './expectations-text.js';
 import { caseRevision, viewedCase, type ViewedSuite } from './suite-file-view.js';
@@ -33,7 +32,6 @@ export function saveCaseExpectations(suite: ViewedSuite, caseId: string, text: s
     node.flow = true;
   }
   setKeyAfter(doc.doc, found.node, 'expectations', node, 'tags');
-  saveSuiteDocument(doc);
-  const saved = suiteFileSchema.parse(doc.doc.toJS()).cases[found.index]!;
+  const saved = saveSuiteDocument(doc).value.cases[found.index]!;
   return { specs: saved.expectations, revision: caseRevision(saved) };
 }

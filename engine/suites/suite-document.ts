@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
-import { suiteFileSchema } from '../../shared/domain/suite.js';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
+import { suiteFileSchema, type SuiteFile } from '../../shared/domain/suite.js';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { parseYamlText } from '../yaml-file.js';
+import { locatorOf, parseYamlSource, type YamlLineOf } from '../yaml-file.js';
+import { rememberSuiteSource } from './suite-source-cache.js';
 
 /**
  * How an edited suite is written back: no line folding (a long prompt stays on its line) and flow lists as people
@@ -62,13 +63,25 @@ export function lineInsertion(text: string, end: number): { at: number; prefix: 
   return newline === -1 ? { at: text.length, prefix: '\n' } : { at: newline + 1, prefix: '' };
 }
 
-/** Checks an edited text is still a valid suite and writes it (atomically, keeping the file's mode); returns whether it changed. */
-export function saveSuiteText(suite: SuiteDocument, text: string): { text: string; changed: boolean } {
-  parseYamlText(text, suite.file, suiteFileSchema);
-  if (text === suite.text) return { text, changed: false };
+/** A suite text as saved: whether the file changed, its validated value and where its paths are. */
+export interface SavedSuiteText {
+  text: string;
+  changed: boolean;
+  value: SuiteFile;
+  lineOf: YamlLineOf;
+}
+
+/**
+ * Checks an edited text is still a valid suite and writes it (atomically, keeping the file's mode); returns whether
+ * it changed, with the text as validated (parsed once: the cached read of the file becomes this one).
+ */
+export function saveSuiteText(suite: SuiteDocument, text: string): SavedSuiteText {
+  const { value, lineOf } = parseYamlSource(text, suite.file, suiteFileSchema);
+  if (text === suite.text) return { text, changed: false, value, lineOf };
   const mode = existsSync(suite.file) ? statSync(suite.file).mode & 0o777 : 0o600;
   writeFileAtomic(suite.file, text, mode);
-  return { text, changed: true };
+  rememberSuiteSource({ file: suite.file, value, text, lineOf });
+  return { text, changed: true, value, lineOf };
 }
 
 /** Opens a suite file for editing; the file must parse (its content is validated when it is written back). */
@@ -79,10 +92,14 @@ export function openSuiteDocument(file: string): SuiteDocument {
   } catch (err) {
     throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file });
   }
-  // Validates first: an edit must never start from (or hide) a broken file.
-  parseYamlText(text, file, suiteFileSchema);
-  const lineCounter = new LineCounter();
-  return { file, doc: parseDocument(text, { lineCounter }), text, lineCounter };
+  // Validates first: an edit must never start from (or hide) a broken file. The document validated is the one edited.
+  const { doc, lineCounter } = parseYamlSource(text, file, suiteFileSchema);
+  return { file, doc, text, lineCounter };
+}
+
+/** Finds the line of a path in the suite as opened (before any edit of its document). */
+export function suiteLocator(suite: SuiteDocument): YamlLineOf {
+  return locatorOf(suite.doc, suite.lineCounter);
 }
 
 /** The document's text as it would be written. */
@@ -95,7 +112,7 @@ export function suiteDocumentText(suite: SuiteDocument): string {
  * as a flow mapping), after checking it is still a valid suite; a new file is the owner's alone since drafted cases
  * carry captured traffic.
  */
-export function saveSuiteDocument(suite: SuiteDocument): { text: string; changed: boolean } {
+export function saveSuiteDocument(suite: SuiteDocument): SavedSuiteText {
   return saveSuiteText(suite, suiteDocumentText(suite));
 }
 

@@ -1,14 +1,17 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
 import { initWorkspace, openWorkspace, type Workspace } from '../workspace.js';
+import { setCaseStatus } from './case-status.js';
 import { lintSuite } from './lint-suite.js';
 import { listSuites } from './list-suites.js';
 import { parseSuiteSource } from './load-suite.js';
 import { viewSuite } from './suite-file-view.js';
+import { saveCaseExpectations } from './save-expectations.js';
 import { cachedSuiteSource } from './suite-source-cache.js';
+import * as loadSuite from './load-suite.js';
 
 const SUITE = (name: string, ids: string[]) =>
   `name: ${name}\ncases:\n${ids.map((id) => `  - id: ${id}\n    status: draft\n    input:\n      messages:\n        - { role: user, content: "mail <EMAIL_1>" }\n    expectations:\n      - type: contains\n        value: <EMAIL_2>\n`).join('')}`;
@@ -60,5 +63,24 @@ describe('one cached reader of suite files', () => {
     expect(fromPath.findings.length).toBeGreaterThan(2);
     expect(lintSuite(parseSuiteSource(file), store, ws.config)).toEqual(fromPath);
     expect(lintSuite(viewSuite(dir, 'evals/suites/same.yaml').source, store, ws.config)).toEqual(fromPath);
+  });
+
+  it('a status change or an expectations save leaves the file as written in the cache: the next read parses nothing', () => {
+    const file = join(dir, 'evals', 'suites', 'edited.yaml');
+    writeFileSync(file, SUITE('edited', ['m', 'n']));
+    viewSuite(dir, 'evals/suites/edited.yaml');
+    const read = vi.spyOn(loadSuite, 'readSuiteSource');
+    const changed = setCaseStatus(file, 'n', 'active', 'Ada', '2026-12-08T03:00:00Z');
+    expect(changed.line).toBe(12);
+    const afterStatus = viewSuite(dir, 'evals/suites/edited.yaml');
+    expect(afterStatus.text).toBe(readFileSync(file, 'utf8'));
+    expect(afterStatus.byId.get('n')!.evalCase).toMatchObject({ status: 'active', status_history: [{ status: 'active', by: 'Ada' }] });
+    const saved = saveCaseExpectations(afterStatus, 'm', '- type: no_refusal\n');
+    expect(saved.specs).toEqual([{ type: 'no_refusal' }]);
+    const afterSave = viewSuite(dir, 'evals/suites/edited.yaml');
+    expect(afterSave.text).toBe(readFileSync(file, 'utf8'));
+    expect(afterSave.byId.get('m')!.evalCase.expectations).toEqual([{ type: 'no_refusal' }]);
+    expect(read).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
   });
 });
