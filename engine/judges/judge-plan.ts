@@ -90,7 +90,6 @@ export function planJudges(store: Store, runId: string, config: WorkspaceConfig,
     judges[t.name] = t;
     return t;
   };
-  const rubricSpecs = new Map<number, RubricSpec[]>();
   // A rubric's digest and a judge's version string, once per distinct rubric and judge (not per answer).
   const digests = new Map<string, string>();
   const digestOf = (rubric: string) => {
@@ -105,15 +104,9 @@ export function planJudges(store: Store, runId: string, config: WorkspaceConfig,
     if (v === undefined) versions.set(k, (v = rubricScorerVersion(fp, rubric)));
     return v;
   };
-  const specsOf = (caseId: number) => {
-    let specs = rubricSpecs.get(caseId);
-    if (!specs) {
-      specs = (store.suites.scoringInput(run.suiteId, caseId)?.expectations ?? []).filter((s): s is RubricSpec => s.type === 'rubric_judge');
-      rubricSpecs.set(caseId, specs);
-    }
-    return specs;
-  };
-  const hasRubric = store.judgements.suiteHasRubricJudges(run.suiteId);
+  // Every case's rubric_judge expectations in one read (none when the suite has none).
+  const rubricSpecs = store.judgements.suiteHasRubricJudges(run.suiteId) ? store.judgements.rubricExpectations(run.suiteId) : new Map<number, RubricSpec[]>();
+  const noSpecs: RubricSpec[] = [];
   const pairwiseBlock = store.judgements.suitePairwise(run.suiteId);
   const rubric: RubricTask[] = [];
   // Answers by case and attempt, for the pairwise comparison: only of the cases it compares (held until planned).
@@ -128,8 +121,7 @@ export function planJudges(store: Store, runId: string, config: WorkspaceConfig,
         const k = `${r.caseId}:${r.attempt}`;
         answers.set(k, { ...answers.get(k), [r.arm]: r.outputText });
       }
-      if (!hasRubric) continue;
-      for (const spec of specsOf(r.caseId)) {
+      for (const spec of rubricSpecs.get(r.caseId) ?? noSpecs) {
         const name = expectationName(spec);
         const judge = judgeOf(spec.judge, `cases[${storedCase.key}].expectations.${name}`);
         rubric.push({

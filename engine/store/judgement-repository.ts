@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ChatMessage } from '../../shared/domain/capture.js';
 import type { PairwiseJudge } from '../../shared/domain/judge.js';
+import type { ScorerSpecOf } from '../../shared/domain/scorer-spec.js';
 
 /** What a judgement is about: a rubric grade of one arm's answer, or one order of a pairwise comparison. */
 export type JudgementKind = 'rubric' | 'pairwise';
@@ -99,6 +100,7 @@ export class JudgementRepository {
   private readonly rubricPassedStmt: Statement;
   private readonly caseSlicesStmt: Statement;
   private readonly caseMessagesStmt: Statement;
+  private readonly rubricExpectationsStmt: Statement;
 
   constructor(private readonly db: Database) {
     // A judgement already stored under the same key stays: it was asked and answered (or failed) once.
@@ -118,6 +120,10 @@ export class JudgementRepository {
     this.caseSlicesStmt = db.prepare("SELECT id, slice FROM cases WHERE suite_id = ? AND status = 'active'");
     // Only the conversation, cut out by SQLite: a judge prompt shows nothing else of a case, and parsing the whole
     // case (documents, expectations, recorded answers) for it cost the judge phase a parse per case.
+    // The expectations of a suite version's cases that may hold a rubric judge (a text match on the whole case, then
+    // the expectations themselves are looked at), in one pass: planning a judge phase read each case alone.
+    this.rubricExpectationsStmt = db.prepare(`SELECT id, case_json -> '$.expectations' AS expectations FROM cases
+      WHERE suite_id = ? AND status = 'active' AND case_json LIKE '%rubric_judge%'`);
     this.caseMessagesStmt = db.prepare("SELECT case_json -> '$.input.messages' FROM cases WHERE id = ?").pluck();
     this.rubricPassedStmt = db.prepare(`SELECT r.arm AS arm, COUNT(*) AS n FROM scores s JOIN results r ON r.id = s.result_id
       WHERE r.run_id = ? AND s.scorer = 'rubric_judge' AND s.passed = 1 AND s.error IS NULL GROUP BY r.arm`);
@@ -167,6 +173,27 @@ export class JudgementRepository {
     const ids = new Set<number>();
     for (const r of this.caseSlicesStmt.all(suiteId) as { id: number; slice: string | null }[]) if (r.slice !== null && wanted.has(r.slice)) ids.add(r.id);
     return ids;
+  }
+
+  /**
+   * The rubric_judge expectations of a suite version's active cases, by case id; a case without any is left out.
+   * Cases of a slice share their expectations' text, which is parsed once.
+   */
+  rubricExpectations(suiteId: number): Map<number, ScorerSpecOf<'rubric_judge'>[]> {
+    type RubricSpec = ScorerSpecOf<'rubric_judge'>;
+    const byText = new Map<string, RubricSpec[]>();
+    const specs = new Map<number, RubricSpec[]>();
+    for (const r of this.rubricExpectationsStmt.all(suiteId) as { id: number; expectations: string | null }[]) {
+      if (r.expectations === null) continue;
+      let rubric = byText.get(r.expectations);
+      if (!rubric) {
+        const all = JSON.parse(r.expectations) as unknown;
+        rubric = Array.isArray(all) ? all.filter((e): e is RubricSpec => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'rubric_judge') : [];
+        byText.set(r.expectations, rubric);
+      }
+      if (rubric.length) specs.set(r.id, rubric);
+    }
+    return specs;
   }
 
   /** The conversation (input messages) of a stored case, as a judge is shown it; undefined for no such case. */
