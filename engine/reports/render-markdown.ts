@@ -60,9 +60,10 @@ export function renderMarkdown(report: GateReport): string {
     const evidence = gateEvidenceNotes(g);
     const planned = evidence.some((e) => e.startsWith('About '));
     const more = g.samples_needed && !planned ? ` About ${g.samples_needed} cases would decide it.` : '';
-    // Names and reasons can quote what came with the data (slice names, expectation names): inert text only.
+    // Names and reasons can quote what came with the data (slice names, expectation names): inert text only. The
+    // evidence notes are the tool's own sentences (operating characteristics), kept readable, HTML escaped.
     lines.push(`- **${escapeMarkdownText(g.name)}** — ${g.verdict}: ${escapeMarkdownText(g.reason)} (${g.method}, n = ${g.n}).${more}`);
-    for (const e of evidence) lines.push(`  - ${escapeMarkdownText(e)}`);
+    for (const e of evidence) lines.push(`  - ${escapeHtml(e)}`);
   }
   lines.push('', '### By slice', '', '| Slice | Cases | Task success, baseline | Task success, candidate | Cost/request, baseline | Cost/request, candidate |', '|---|---|---|---|---|---|');
   for (const s of report.slices) {
