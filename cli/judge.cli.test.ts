@@ -74,4 +74,26 @@ describe('canary-gate replay and judge', () => {
       writeFileSync(config, original);
     }
   });
+
+  it('a judge target whose key variable is not set stops a new replay before any run is stored or model called', () => {
+    const config = join(dir, 'canary-gate.yaml');
+    const original = readFileSync(config, 'utf8');
+    writeFileSync(config, original.replace('    model: sim-judge\n    params: { temperature: 0 }\n', '    model: sim-judge\n    api_key_env: CG_TEST_JUDGE_KEY_UNSET\n    params: { temperature: 0 }\n'));
+    try {
+      const newestRun = () => (JSON.parse(spawnCli(['cases', '--json', '--limit', '1'], dir).stdout) as { run_id: string }).run_id;
+      const runsBefore = newestRun();
+      expect(runsBefore).toMatch(/^run-/);
+      const r = spawnCli(['replay', '--new', '--sim-time-scale', '0'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/canary-gate\.yaml: targets\.judge\.api_key_env: environment variable CG_TEST_JUDGE_KEY_UNSET \(the API key of target "judge"\) is not set/);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+      // No new run: the newest run is the one before.
+      expect(newestRun()).toBe(runsBefore);
+      // --no-judge replays without the judge, so its key is not needed.
+      const noJudge = spawnCli(['replay', '--new', '--no-judge', '--sim-time-scale', '0', '--json'], dir);
+      expect(noJudge.code, noJudge.stderr).toBe(0);
+    } finally {
+      writeFileSync(config, original);
+    }
+  });
 });

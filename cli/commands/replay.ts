@@ -98,6 +98,7 @@ export const replayCommand: Command = {
       const waitBar = wait ? progressBar('waiting', showWaiting) : null;
       const started = await startReplay(ctx.store, ws, selection, {
         env: io.env,
+        judge: !values['no-judge'],
         wait,
         signal: abort.signal,
         onWarning: (w) => io.err(`Warning: ${w}`),

@@ -70,6 +70,9 @@ export async function askJudge<T>(ctx: JudgeCallContext, judge: ResolvedTarget, 
     // A cached answer costs nothing now: the spend is what this phase paid (the model's price is in the tokens).
     if (!res.cached) usage.costUsd = add(usage.costUsd, callCost(ctx.price, c.promptTokens, c.completionTokens, c.cachedPromptTokens ?? null));
     const parsed = parse(c.text);
+    // Only a valid reply is cached: an invalid one would otherwise answer every later ask (a retry of the judge
+    // error included) with the same invalid text.
+    if (parsed.ok && res.key && !res.cached) ctx.onCacheEntry(res.key, c);
     if (parsed.ok) return { status: 'ok', value: parsed.value, usage };
     if (round === 1) return { status: 'invalid', problem: parsed.problem, reply: c.text, usage };
     conversation = correctiveMessages(messages, c.text, parsed.problem, format);
@@ -77,15 +80,18 @@ export async function askJudge<T>(ctx: JudgeCallContext, judge: ResolvedTarget, 
   throw new Error('unreachable');
 }
 
-async function call(ctx: JudgeCallContext, judge: ResolvedTarget, body: Record<string, unknown>): Promise<{ completion: ProviderCompletion; retries: number; cached: boolean } | { error: ProviderError; retries: number } | null> {
+async function call(
+  ctx: JudgeCallContext,
+  judge: ResolvedTarget,
+  body: Record<string, unknown>,
+): Promise<{ completion: ProviderCompletion; retries: number; cached: boolean; key: Buffer | null } | { error: ProviderError; retries: number } | null> {
   const payload = canonicalJsonBytes(body);
   const key = ctx.cache ? responseCacheKeyOfJson(judge.fingerprint, payload, 0) : null;
   const hit = key ? ctx.store.responseCache.get(key) : undefined;
-  if (hit) return { completion: hit, retries: 0, cached: true };
+  if (hit) return { completion: hit, retries: 0, cached: true, key };
   if (ctx.signal.aborted) return null;
   const res = await ctx.within(() => callWithRetry(ctx.provider, body, ctx.retry, ctx.signal, ctx.onAttemptError, undefined, payload));
   if ('error' in res && ctx.signal.aborted) return null; // in flight at the interruption: the resume asks again
   if ('error' in res) return res;
-  if (key) ctx.onCacheEntry(key, res.completion);
-  return { ...res, cached: false };
+  return { ...res, cached: false, key };
 }

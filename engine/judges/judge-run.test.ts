@@ -148,6 +148,19 @@ describe('judge phase of a replay', () => {
     expect(summary.pairwise!.candidateWinRate.estimate).toBeNull();
   });
 
+  it('caches no invalid reply, so retrying the judge errors asks the judge again', async () => {
+    jw.edit({ config: (t) => t.replace('judge: judge\n', 'judge: flaky-judge\n') });
+    const cacheRows = () => jw.store.db.prepare('SELECT COUNT(*) FROM response_cache').pluck().get() as number;
+    const runId = jw.prepare();
+    const before = cacheRows();
+    const first = await replay(runId);
+    expect(first.judged).toMatchObject({ judged: 72, judgeErrors: 72 });
+    // The model calls of the replay are cached; none of the judge's 144 invalid replies is.
+    expect(cacheRows() - before).toBe(first.called);
+    const retried = await judgeRunLeased(jw.store, jw.ws, runId, { simUrl: sim.url, retryErrors: true });
+    expect(retried).toMatchObject({ judged: 72, calls: 144, cacheHits: 0, judgeErrors: 72 });
+  });
+
   it('recovers an invalid reply with the corrective retry', async () => {
     jw.edit({ config: (t) => t.replace('judge: judge\n', 'judge: sloppy-judge\n') });
     const runId = jw.prepare();

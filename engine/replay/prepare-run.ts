@@ -52,12 +52,15 @@ export function prepareRun(
      * refused here, before anything is called) and their fingerprints go into the suite digest.
      */
     config?: WorkspaceConfig;
+    /** Called with the suite's judge targets before anything is stored (e.g. to check their key variables). */
+    checkJudgeTargets?: (targets: readonly ResolvedTarget[]) => void;
   },
 ): PreparedRun {
   if (!opts.allowIdenticalTargets) assertDistinctTargets(opts.baseline, opts.candidate, opts.configFile === undefined ? {} : { file: opts.configFile });
   const shard = opts.shard ?? null;
   const suiteFile = readSuiteFile(opts.suiteFile);
   const judges = opts.config ? suiteJudges(suiteFile, opts.suiteFile, opts.config, opts.configFile ?? 'canary-gate.yaml') : null;
+  if (judges) opts.checkJudgeTargets?.(Object.values(judges.targets));
   const suite = resolveSuite(opts.suiteFile, store, judges ? { judgeFingerprints: judges.fingerprints } : {});
   const suiteId = store.suites.upsert(suite.name, suite.digest, opts.suiteSource, suite.cases);
   // The pairwise block is part of the digest, so it belongs to this suite version (the judge phase reads it there).

@@ -91,6 +91,8 @@ export interface StartReplayOptions {
   onWarning?: (warning: string) => void;
   /** While waiting: told of the holder at each poll. */
   onWaiting?: (holder: ReplayLeaseRow) => void;
+  /** The suite's judges will run (default true): their key variables are checked before a new run is stored. */
+  judge?: boolean;
 }
 
 export interface RunReplayOptions {
@@ -175,6 +177,8 @@ export async function startReplay(store: Store, ws: Workspace, sel: ReplaySelect
     const prepared = prepareRun(store, {
       suiteFile: chosen.suiteFile, suiteSource: relative(ws.root, chosen.suiteFile), baseline, candidate, repeats: chosen.repeats, forceNew: Boolean(sel.forceNew), shard,
       allowIdenticalTargets: Boolean(sel.allowIdenticalTargets), configFile: ws.configFile, config: ws.config,
+      // A judge's key variable too: a missing one would otherwise surface after every model call was made.
+      ...(opts.judge === false ? {} : { checkJudgeTargets: (judges: readonly ResolvedTarget[]) => judges.forEach((t) => targetSecrets(t, opts.env, ws.configFile)) }),
     });
     runId = prepared.run.id;
     resumed = prepared.resumed;
