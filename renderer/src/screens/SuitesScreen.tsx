@@ -3,6 +3,7 @@ import type { CaseStatus } from '../../../shared/domain/suite.js';
 import type { SuiteCaseFilter, SuiteLintFinding } from '../../../shared/domain/suite-view.js';
 import { describeError } from '../api/describe-error.js';
 import { ErrorBox } from '../components/ErrorBox.js';
+import { FindingList } from '../components/suites/FindingList.js';
 import { ReviewerDialog } from '../components/suites/ReviewerDialog.js';
 import { SuiteCaseList } from '../components/suites/SuiteCaseList.js';
 import { SuiteCasePane } from '../components/suites/SuiteCasePane.js';
@@ -43,20 +44,7 @@ function FileFindings({ findings }: { findings: SuiteLintFinding[] }) {
       <summary>
         Suite lint: {shown.length === 1 ? '1 finding' : `${shown.length} findings`} about the file or the traffic it selects
       </summary>
-      <ul>
-        {shown.map((f, i) => (
-          <li key={i} className={`finding finding-${f.severity}`} data-rule={f.rule}>
-            <span className="finding-severity">{f.severity}</span>
-            <span className="finding-message">{f.message}</span>
-            {(f.field || f.line !== null) && (
-              <span className="finding-where">
-                {f.field && <code>{f.field}</code>}
-                {f.line !== null && <span className="muted"> line {f.line}</span>}
-              </span>
-            )}
-          </li>
-        ))}
-      </ul>
+      <FindingList findings={shown} />
     </details>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorBox } from '../ErrorBox.js';
 import { InputPanel } from '../cases/InputPanel.js';
 import { LongText } from '../cases/LongText.js';
 import { ExpectationEditor } from './ExpectationEditor.js';
+import { FindingList } from './FindingList.js';
 import { RescoreRun } from './RescoreRun.js';
 
 /** The moves a reviewer can make from each status (the engine enforces the same lifecycle). */
@@ -42,20 +43,7 @@ function Findings({ findings }: { findings: SuiteLintFinding[] }) {
   return (
     <section className={`lint-findings${errors ? ' has-errors' : problems === 0 ? ' only-info' : ''}`} aria-labelledby="lint-findings-title" data-testid="case-findings">
       <h3 id="lint-findings-title">{title}</h3>
-      <ul>
-        {findings.map((f, i) => (
-          <li key={i} className={`finding finding-${f.severity}`} data-rule={f.rule}>
-            <span className="finding-severity">{f.severity}</span>
-            <span className="finding-message">{f.message}</span>
-            {(f.field || f.line !== null) && (
-              <span className="finding-where">
-                {f.field && <code>{f.field}</code>}
-                {f.line !== null && <span className="muted"> line {f.line}</span>}
-              </span>
-            )}
-          </li>
-        ))}
-      </ul>
+      <FindingList findings={findings} />
       {problems > 0 && <p className="hint">Fix it in the expectations below: the preview shows the verdicts before you save.</p>}
     </section>
   );
