@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { importCaptures } from '../engine/importers/import-captures.js';
 import { judgeRun } from '../engine/judges/judge-run.js';
-import { packageRoot } from '../engine/package-root.js';
+import { writeGrownCapture } from './bench-capture.js';
 import { executeReplay } from '../engine/replay/execute-replay.js';
 import { prepareRun } from '../engine/replay/prepare-run.js';
 import { openStore } from '../engine/store/index.js';
@@ -58,18 +58,7 @@ try {
   writeFileSync(suiteFile, `name: judged-bench\ntraffic:\n  slices: [${SLICES.join(', ')}]\n  expectations_by_slice:\n${expectations}cases: []\n`);
   const ws = openWorkspace(dir);
   const store = openStore(ws.databaseFile);
-  // Grow the shipped capture to N distinct samples (a counter in the last user turn keeps fingerprints apart).
-  const lines = readFileSync(join(packageRoot(), 'fixtures/traffic/support-bot-capture.jsonl'), 'utf8').trim().split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < cases; i++) {
-    const s = JSON.parse(lines[i % lines.length]!);
-    s.id = `${s.id}-j${i}`;
-    const last = s.request.messages.filter((m: { role: string }) => m.role === 'user').at(-1);
-    if (last && typeof last.content === 'string') last.content += ` (ticket ${i})`;
-    out.push(JSON.stringify(s));
-  }
-  const captureFile = join(dir, 'capture.jsonl');
-  writeFileSync(captureFile, `${out.join('\n')}\n`);
+  const captureFile = writeGrownCapture(dir, cases, 'j');
   await importCaptures([captureFile], store, { redact: false });
   const targets = { baseline: resolveTarget(ws.config, 'baseline', ws.configFile), candidate: resolveTarget(ws.config, 'candidate', ws.configFile) };
   const prepared = prepareRun(store, { suiteFile, suiteSource: 'bench', ...targets, repeats: 1, config: ws.config, configFile: ws.configFile });

@@ -7,7 +7,7 @@
 // replay (of a fresh copy of the prepared database: no results, an empty response cache), and each figure is the
 // median of the rounds (the reference too); peak RSS is the largest of the rounds. Every round goes to stderr.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { importCaptures } from '../engine/importers/import-captures.js';
-import { packageRoot } from '../engine/package-root.js';
+import { writeGrownCapture } from './bench-capture.js';
 import { buildChatRequest } from '../engine/replay/build-request.js';
 import { prepareRun } from '../engine/replay/prepare-run.js';
 import { openStore } from '../engine/store/index.js';
@@ -75,18 +75,7 @@ try {
   initWorkspace(dir);
   const ws = openWorkspace(dir);
   const store = openStore(ws.databaseFile);
-  // Grow the shipped capture to N distinct samples (a counter in the last user turn keeps fingerprints apart).
-  const lines = readFileSync(join(packageRoot(), 'fixtures/traffic/support-bot-capture.jsonl'), 'utf8').trim().split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < cases; i++) {
-    const s = JSON.parse(lines[i % lines.length]!);
-    s.id = `${s.id}-b${i}`;
-    const last = s.request.messages.filter((m: { role: string }) => m.role === 'user').at(-1);
-    if (last && typeof last.content === 'string') last.content += ` (ticket ${i})`;
-    out.push(JSON.stringify(s));
-  }
-  const captureFile = join(dir, 'capture.jsonl');
-  writeFileSync(captureFile, `${out.join('\n')}\n`);
+  const captureFile = writeGrownCapture(dir, cases, 'b');
   await importCaptures([captureFile], store, { redact: false });
   const baseline = resolveTarget(ws.config, 'baseline', ws.configFile);
   const candidate = resolveTarget(ws.config, 'candidate', ws.configFile);
